@@ -1,0 +1,83 @@
+import { Type } from 'class-transformer';
+import {
+  IsDefined,
+  IsIn,
+  IsNotEmpty,
+  IsNotEmptyObject,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { MAX_ACCESS_TOKEN_LENGTH } from '../../domain/access-token.js';
+
+export class SecretsManagerDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2048)
+  arn!: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  versionId?: string;
+}
+
+export class AuthDto {
+  @IsIn(['OAuth2.0', 'GeneralAuthorization'])
+  type!: 'OAuth2.0' | 'GeneralAuthorization';
+
+  @ValidateIf((auth: AuthDto) => auth.type === 'OAuth2.0')
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(MAX_ACCESS_TOKEN_LENGTH)
+  token?: string;
+
+  @ValidateIf((auth: AuthDto) => auth.type === 'GeneralAuthorization')
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SecretsManagerDto)
+  secretsManager?: SecretsManagerDto;
+}
+
+export class HeaderDto {
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => AuthDto)
+  auth!: AuthDto;
+}
+
+export class PayloadDto {
+  @IsString()
+  @Matches(/^[A-Za-z0-9._:-]{1,128}$/, { message: 'operationName must be 1 to 128 of [A-Za-z0-9._:-]' })
+  operationName!: string;
+
+  @IsString()
+  @Matches(/^\d{1,4}(\.\d{1,4}){0,2}$/, { message: 'operationVersion must look like "1.0" or "1.0.0"' })
+  operationVersion!: string;
+
+  @IsString()
+  @Matches(/^[A-Za-z0-9._:/-]{1,256}$/, { message: 'connectorId must be 1 to 256 of [A-Za-z0-9._:/-]' })
+  connectorId!: string;
+}
+
+/** The JSON envelope managed integrations sends to a connector Lambda. */
+export class ConnectorEnvelopeDto {
+  @IsDefined()
+  @IsNotEmptyObject()
+  @ValidateNested()
+  @Type(() => HeaderDto)
+  header!: HeaderDto;
+
+  @IsDefined()
+  @IsNotEmptyObject()
+  @ValidateNested()
+  @Type(() => PayloadDto)
+  payload!: PayloadDto;
+}
+

@@ -1,0 +1,104 @@
+import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
+import type { Deadline } from '../../application/deadline.js';
+import type { TokenNotRecognised, TokenVerified, TokenVerifier } from '../../application/ports/token-verifier.js';
+import type { AccessToken } from '../../domain/access-token.js';
+import { DomainError } from '../../domain/errors/domain-error.js';
+import { InvalidToken } from '../../domain/errors/invalid-token.js';
+import { TokenExpired } from '../../domain/errors/token-expired.js';
+import { claimAsText, readClaim } from '../claims/read-claim.js';
+import type { RemoteJwksKeyStore } from './remote-jwks-key-store.js';
+
+export const DEFAULT_JWT_ALGORITHMS = ['RS256', 'ES256', 'PS256', 'EdDSA'] as const;
+
+export interface JoseTokenVerifierOptions {
+  /** Required `iss`. Tokens from another issuer are left to the next identity source. */
+  readonly issuer: string;
+  /** Accepted `aud` values; the token must name at least one. */
+  readonly audiences: readonly string[];
+  /** Allowed `alg` values. Default `RS256, ES256, PS256, EdDSA`. */
+  readonly algorithms?: readonly string[];
+  /** Seconds of clock skew allowed on `exp` and `nbf`. Default 5. */
+  readonly clockToleranceS?: number;
+  /** Claim (dot path allowed) that holds the user id. Default `sub`. */
+  readonly userIdClaim?: string;
+}
+
+/** Verifies JWT access tokens locally with jose against the issuer's remote key set. */
+export class JoseTokenVerifier implements TokenVerifier {
+  readonly #algorithms: string[];
+  readonly #clockTolerance: number;
+  readonly #userIdClaim: string;
+
+  constructor(
+    private readonly keys: RemoteJwksKeyStore,
+    private readonly options: JoseTokenVerifierOptions,
+  ) {
+    this.#algorithms = [...(options.algorithms ?? DEFAULT_JWT_ALGORITHMS)];
+    this.#clockTolerance = options.clockToleranceS ?? 5;
+    this.#userIdClaim = options.userIdClaim ?? 'sub';
+  }
+
+  async verify(token: AccessToken, deadline: Deadline): Promise<TokenVerified | TokenNotRecognised> {
+    const jwt = token.reveal();
+    if (jwt.split('.').length !== 3) return notRecognised('not a signed JWT');
+    let unverifiedIssuer: unknown;
+    try {
+      decodeProtectedHeader(jwt);
+      unverifiedIssuer = decodeJwt(jwt).iss;
+    } catch {
+      return notRecognised('not a signed JWT');
+    }
+    // Only routing happens on unverified data: the issuer picks the verifier, never the identity.
+    if (unverifiedIssuer !== this.options.issuer) return notRecognised('issued by another issuer');
+
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(jwt, (header) => this.keys.getKey(header, deadline), {
+        issuer: this.options.issuer,
+        audience: [...this.options.audiences],
+        algorithms: this.#algorithms,
+        clockTolerance: this.#clockTolerance,
+        requiredClaims: ['exp'],
+      }));
+    } catch (error) {
+      throw toDomainError(error);
+    }
+
+    const userId = claimAsText(readClaim(payload, this.#userIdClaim));
+    if (userId === undefined) {
+      throw new InvalidToken(`The token has no usable "${this.#userIdClaim}" claim to take the user id from.`);
+    }
+    return {
+      recognised: true,
+      claims: {
+        userId,
+        issuer: this.options.issuer,
+        subject: typeof payload.sub === 'string' ? payload.sub : userId,
+        source: 'jwt',
+        ...(payload.exp === undefined ? {} : { expiresAt: new Date(payload.exp * 1000) }),
+      },
+    };
+  }
+}
+
+function notRecognised(reason: string): TokenNotRecognised {
+  return { recognised: false, reason };
+}
+
+function toDomainError(error: unknown): DomainError {
+  if (error instanceof DomainError) return error;
+  if (error instanceof errors.JWTExpired) return new TokenExpired('The token has expired.', { cause: error });
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    return new InvalidToken(`The token's "${error.claim}" claim is not acceptable: ${error.reason}.`, { cause: error });
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed) {
+    return new InvalidToken('The token is signed with an algorithm that is not allowed.', { cause: error });
+  }
+  if (error instanceof errors.JWSSignatureVerificationFailed) {
+    return new InvalidToken('The token\'s signature does not verify.', { cause: error });
+  }
+  if (error instanceof errors.JOSEError) {
+    return new InvalidToken(`The token is not acceptable (${error.code}).`, { cause: error });
+  }
+  throw error;
+}

@@ -1,0 +1,153 @@
+import type { AxiosInstance } from 'axios';
+import { createLocalJWKSet, errors, type JSONWebKeySet, type JWSHeaderParameters } from 'jose';
+import type { Deadline } from '../../application/deadline.js';
+import { IdentityProviderUnavailable } from '../../domain/errors/identity-provider-unavailable.js';
+import { InvalidToken } from '../../domain/errors/invalid-token.js';
+import { describeHttpFailure } from '../outbound-http/describe-http-failure.js';
+
+export interface RemoteJwksKeyStoreOptions {
+  readonly jwksUri: string;
+  /** Keys older than this are refetched before use. Default 10 minutes. */
+  readonly maxAgeMs?: number;
+  /** An unknown `kid` triggers at most one refetch per this period. Default 30 seconds. */
+  readonly cooldownMs?: number;
+  /** How long past `maxAgeMs` the last good keys keep verifying while the endpoint fails. Default 1 hour. */
+  readonly staleIfErrorMs?: number;
+  /** Largest key set accepted. Default 256 KiB. */
+  readonly maxBytes?: number;
+}
+
+type KeyResolver = ReturnType<typeof createLocalJWKSet>;
+type VerificationKey = Awaited<ReturnType<KeyResolver>>;
+
+interface CachedKeySet {
+  readonly resolve: KeyResolver;
+  readonly fetchedAt: number;
+}
+
+/**
+ * The issuer's JSON Web Key Set, fetched through the project's HTTP client within each caller's deadline,
+ * cached, refreshed when old, and kept while the endpoint is down.
+ */
+export class RemoteJwksKeyStore {
+  readonly #maxAgeMs: number;
+  readonly #cooldownMs: number;
+  readonly #staleIfErrorMs: number;
+  readonly #maxBytes: number;
+  #cached: CachedKeySet | undefined;
+  #inFlight: Promise<CachedKeySet> | undefined;
+  #lastFetchStartedAt = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly http: AxiosInstance,
+    private readonly options: RemoteJwksKeyStoreOptions,
+  ) {
+    this.#maxAgeMs = options.maxAgeMs ?? 10 * 60_000;
+    this.#cooldownMs = options.cooldownMs ?? 30_000;
+    this.#staleIfErrorMs = options.staleIfErrorMs ?? 60 * 60_000;
+    this.#maxBytes = options.maxBytes ?? 256 * 1024;
+  }
+
+  async getKey(header: JWSHeaderParameters, deadline: Deadline): Promise<VerificationKey> {
+    const keySet = await this.#current(deadline);
+    try {
+      return await keySet.resolve(header);
+    } catch (error) {
+      if (!(error instanceof errors.JWKSNoMatchingKey)) throw this.#asInvalid(error);
+      if (performance.now() - this.#lastFetchStartedAt < this.#cooldownMs) {
+        throw new InvalidToken('No key in the issuer\'s key set matches the token.', { cause: error });
+      }
+      const refreshed = await this.#fetch(deadline);
+      try {
+        return await refreshed.resolve(header);
+      } catch (retryError) {
+        throw this.#asInvalid(retryError);
+      }
+    }
+  }
+
+  async #current(deadline: Deadline): Promise<CachedKeySet> {
+    const cached = this.#cached;
+    if (cached === undefined) return this.#fetch(deadline);
+    const age = performance.now() - cached.fetchedAt;
+    if (age <= this.#maxAgeMs) return cached;
+    try {
+      return await this.#fetch(deadline);
+    } catch (error) {
+      if (age <= this.#maxAgeMs + this.#staleIfErrorMs) return cached;
+      throw error;
+    }
+  }
+
+  /** Concurrent callers share one request; each still waits no longer than its own deadline. */
+  #fetch(deadline: Deadline): Promise<CachedKeySet> {
+    this.#inFlight ??= this.#download(deadline).finally(() => {
+      this.#inFlight = undefined;
+    });
+    return raceDeadline(this.#inFlight, deadline);
+  }
+
+  async #download(deadline: Deadline): Promise<CachedKeySet> {
+    this.#lastFetchStartedAt = performance.now();
+    const timeout = deadline.remainingMs();
+    if (timeout === 0) throw unavailable('no time left in the deadline');
+    let response;
+    try {
+      response = await this.http.get<string>(this.options.jwksUri, {
+        timeout,
+        signal: deadline.signal,
+        maxContentLength: this.#maxBytes,
+        headers: { Accept: 'application/json' },
+      });
+    } catch (error) {
+      throw unavailable(describeHttpFailure(error), error);
+    }
+    if (response.status !== 200) throw unavailable(`HTTP ${response.status}`);
+    const keySet = parseKeySet(response.data);
+    const cached = { resolve: createLocalJWKSet(keySet), fetchedAt: performance.now() };
+    this.#cached = cached;
+    return cached;
+  }
+
+  #asInvalid(error: unknown): InvalidToken {
+    if (error instanceof errors.JWKSMultipleMatchingKeys) {
+      return new InvalidToken('Several keys in the issuer\'s key set match the token; it names no kid.', { cause: error });
+    }
+    return new InvalidToken('No key in the issuer\'s key set matches the token.', { cause: error });
+  }
+}
+
+function parseKeySet(body: string): JSONWebKeySet {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw unavailable('the answer is not JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null || !Array.isArray((parsed as { keys?: unknown }).keys)) {
+    throw unavailable('the answer is not a JSON Web Key Set');
+  }
+  return parsed as JSONWebKeySet;
+}
+
+function unavailable(reason: string, cause?: unknown): IdentityProviderUnavailable {
+  return new IdentityProviderUnavailable(`The issuer's JSON Web Key Set could not be fetched: ${reason}.`, { cause });
+}
+
+function raceDeadline<T>(work: Promise<T>, deadline: Deadline): Promise<T> {
+  if (deadline.signal.aborted) return Promise.reject(unavailable('no time left in the deadline'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(unavailable('no answer within the deadline'));
+    deadline.signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        deadline.signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        deadline.signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}

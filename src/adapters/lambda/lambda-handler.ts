@@ -1,0 +1,40 @@
+import type { ConnectorResponseEnvelope } from '../connector-envelope/connector-response.js';
+import type { ConnectorEndpoint } from '../connector-envelope/connector-endpoint.js';
+
+/** The part of the Lambda context we use; the real one has more. */
+export interface LambdaContextLike {
+  getRemainingTimeInMillis?: () => number;
+}
+
+export type ConnectorLambdaHandler = (event: unknown, context?: LambdaContextLike) => Promise<ConnectorResponseEnvelope>;
+
+/** Leaves room to serialise the answer before the invocation's own timeout. */
+const RESPONSE_MARGIN_MS = 100;
+
+/** Raised so that managed integrations retries the invocation; its message carries no secret. */
+export class RetryableConnectorError extends Error {
+  constructor(
+    readonly errorCode: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = errorCode;
+  }
+}
+
+/**
+ * The connector Lambda: answers every outcome as an envelope, except an unavailable identity provider,
+ * which it throws so that managed integrations retries.
+ */
+export function createLambdaHandler(endpoint: ConnectorEndpoint): ConnectorLambdaHandler {
+  return async (event, context) => {
+    const remaining = context?.getRemainingTimeInMillis?.();
+    const cap = remaining === undefined ? Number.POSITIVE_INFINITY : remaining - RESPONSE_MARGIN_MS;
+    const answer = await endpoint.invoke(event, cap);
+    if (answer.retryable) {
+      const { errorCode = 'INTERNAL_ERROR', responseMessage } = answer.envelope.payload;
+      throw new RetryableConnectorError(errorCode, responseMessage);
+    }
+    return answer.envelope;
+  };
+}

@@ -1,0 +1,85 @@
+import type { AxiosInstance, AxiosResponse } from 'axios';
+import type { Deadline } from '../../application/deadline.js';
+import type { IdentityClaims } from '../../application/ports/identity-claims.js';
+import type { IdentityLookup } from '../../application/ports/identity-lookup.js';
+import type { AccessToken } from '../../domain/access-token.js';
+import { IdentityProviderUnavailable } from '../../domain/errors/identity-provider-unavailable.js';
+import { InvalidToken } from '../../domain/errors/invalid-token.js';
+import { claimAsText, readClaim } from '../claims/read-claim.js';
+import { describeHttpFailure } from '../outbound-http/describe-http-failure.js';
+
+export interface AxiosUserInfoLookupOptions {
+  /** OIDC userinfo endpoint, or any bearer-protected profile endpoint answering JSON. */
+  readonly url: string;
+  /** Claim (dot path allowed) that holds the user id. Default `sub`. */
+  readonly userIdClaim?: string;
+  /** Issuer recorded when the answer has no `iss`. Default: the endpoint's origin. */
+  readonly issuer?: string;
+  /** Largest answer accepted. Default 64 KiB. */
+  readonly maxResponseBytes?: number;
+}
+
+/** Asks the authorization server's userinfo endpoint who owns the token. */
+export class AxiosUserInfoLookup implements IdentityLookup {
+  readonly #userIdClaim: string;
+  readonly #issuer: string;
+  readonly #maxResponseBytes: number;
+
+  constructor(
+    private readonly http: AxiosInstance,
+    private readonly options: AxiosUserInfoLookupOptions,
+  ) {
+    this.#userIdClaim = options.userIdClaim ?? 'sub';
+    this.#issuer = options.issuer ?? new URL(options.url).origin;
+    this.#maxResponseBytes = options.maxResponseBytes ?? 64 * 1024;
+  }
+
+  async lookup(token: AccessToken, deadline: Deadline): Promise<IdentityClaims> {
+    const timeout = deadline.remainingMs();
+    if (timeout === 0) throw unavailable('no time left in the deadline');
+    let response: AxiosResponse<string>;
+    try {
+      response = await this.http.get<string>(this.options.url, {
+        timeout,
+        signal: deadline.signal,
+        maxContentLength: this.#maxResponseBytes,
+        headers: { Authorization: `Bearer ${token.reveal()}`, Accept: 'application/json' },
+      });
+    } catch (error) {
+      // The AxiosError is not kept as cause: its config carries the Authorization header.
+      throw unavailable(describeHttpFailure(error));
+    }
+    return this.#readIdentity(response);
+  }
+
+  #readIdentity(response: AxiosResponse<string>): IdentityClaims {
+    const { status } = response;
+    if (status === 401 || status === 403 || status === 400) {
+      throw new InvalidToken(`The authorization server rejected the token (userinfo answered HTTP ${status}).`);
+    }
+    if (status >= 300 && status < 400) throw unavailable(`HTTP ${status} redirect, which is not followed`);
+    if (status !== 200) throw unavailable(`HTTP ${status}`);
+
+    let body: unknown;
+    try {
+      body = JSON.parse(response.data);
+    } catch {
+      throw unavailable('the answer is not JSON');
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw unavailable('the answer is not a JSON object');
+    }
+    const profile = body as Record<string, unknown>;
+    const userId = claimAsText(readClaim(profile, this.#userIdClaim));
+    if (userId === undefined) {
+      throw new InvalidToken(`The userinfo answer has no usable "${this.#userIdClaim}" claim to take the user id from.`);
+    }
+    const subject = claimAsText(profile['sub']) ?? userId;
+    const issuer = typeof profile['iss'] === 'string' ? profile['iss'] : this.#issuer;
+    return { userId, issuer, subject, source: 'userinfo' };
+  }
+}
+
+function unavailable(reason: string): IdentityProviderUnavailable {
+  return new IdentityProviderUnavailable(`The userinfo endpoint gave no usable answer: ${reason}.`);
+}

@@ -1,0 +1,37 @@
+import type { AccessToken } from '../domain/access-token.js';
+import { InvalidToken } from '../domain/errors/invalid-token.js';
+import { UserIdentity } from '../domain/user-identity.js';
+import type { Deadline } from './deadline.js';
+import type { IdentitySource } from './identity-source.js';
+import type { IdentityClaims } from './ports/identity-claims.js';
+
+export interface ActivateUserInput {
+  readonly token: AccessToken;
+  readonly deadline: Deadline;
+}
+
+/**
+ * Finds out who owns an access token: each configured source in turn, until one recognises it.
+ * Identity is only ever read from a verified token or from the authorization server's answer.
+ */
+export class ActivateUser {
+  constructor(private readonly sources: readonly IdentitySource[]) {
+    if (sources.length === 0) throw new Error('ActivateUser needs at least one identity source.');
+  }
+
+  async execute({ token, deadline }: ActivateUserInput): Promise<UserIdentity> {
+    const claims = await this.#resolve(token, deadline);
+    return UserIdentity.create(claims);
+  }
+
+  async #resolve(token: AccessToken, deadline: Deadline): Promise<IdentityClaims> {
+    const declined: string[] = [];
+    for (const source of this.sources) {
+      if (source.kind === 'lookup') return source.lookup.lookup(token, deadline);
+      const outcome = await source.verifier.verify(token, deadline);
+      if (outcome.recognised) return outcome.claims;
+      declined.push(`${source.name}: ${outcome.reason}`);
+    }
+    throw new InvalidToken(`No identity source accepts this token (${declined.join('; ')}).`);
+  }
+}

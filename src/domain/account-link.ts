@@ -1,0 +1,161 @@
+import { assertAssociationId } from './association-id.js';
+import type { AssociationState } from './association-state.js';
+import { toErrorMessage } from './error-message.js';
+import { IllegalAssociationTransition } from './errors/illegal-association-transition.js';
+import { InvalidRequest } from './errors/invalid-request.js';
+import type { LinkedTokens } from './linked-tokens.js';
+import type { PendingAuthorization } from './pending-authorization.js';
+import type { UserIdentity } from './user-identity.js';
+
+export interface AccountLinkSnapshot {
+  readonly associationId: string;
+  readonly state: AssociationState;
+  /** Incremented by every transition; repositories use it for compare-and-set. */
+  readonly version: number;
+  readonly pending: PendingAuthorization | undefined;
+  readonly userId: string | undefined;
+  readonly issuer: string | undefined;
+  readonly subject: string | undefined;
+  readonly errorMessage: string | undefined;
+  readonly tokens: LinkedTokens | undefined;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+/**
+ * The link between an end user of a third-party platform and the customer's application, named by its
+ * AccountAssociationId. Every state change goes through a method here; each bumps `version`.
+ */
+export class AccountLink {
+  #s: AccountLinkSnapshot;
+
+  private constructor(snapshot: AccountLinkSnapshot) {
+    this.#s = snapshot;
+  }
+
+  static start(associationId: string, pending: PendingAuthorization, now: Date): AccountLink {
+    return new AccountLink({
+      associationId: assertAssociationId(associationId),
+      state: 'ASSOCIATION_IN_PROGRESS',
+      version: 1,
+      pending,
+      userId: undefined,
+      issuer: undefined,
+      subject: undefined,
+      errorMessage: undefined,
+      tokens: undefined,
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
+
+  static fromSnapshot(snapshot: AccountLinkSnapshot): AccountLink {
+    return new AccountLink(snapshot);
+  }
+
+  toSnapshot(): AccountLinkSnapshot {
+    return this.#s;
+  }
+
+  get associationId(): string {
+    return this.#s.associationId;
+  }
+  get state(): AssociationState {
+    return this.#s.state;
+  }
+  get version(): number {
+    return this.#s.version;
+  }
+  get userId(): string | undefined {
+    return this.#s.userId;
+  }
+  get errorMessage(): string | undefined {
+    return this.#s.errorMessage;
+  }
+  get tokens(): LinkedTokens | undefined {
+    return this.#s.tokens;
+  }
+  get pending(): PendingAuthorization | undefined {
+    return this.#s.pending;
+  }
+
+  /** True while an authorization round trip may still complete. */
+  isAwaitingCallback(now: Date): boolean {
+    return this.#s.pending !== undefined && this.#s.pending.expiresAt.getTime() > now.getTime();
+  }
+
+  /** Starts a new authorization round trip (relink); the previous one, if any, is void. */
+  restartAuthorization(pending: PendingAuthorization, now: Date): void {
+    this.#require(['ASSOCIATION_IN_PROGRESS', 'ASSOCIATION_SUCCEEDED', 'ASSOCIATION_FAILED', 'REFRESH_TOKEN_EXPIRED'], 'restart authorization');
+    const state = this.#s.state === 'ASSOCIATION_FAILED' ? 'ASSOCIATION_IN_PROGRESS' : this.#s.state;
+    this.#change({ state, pending, errorMessage: undefined }, now);
+  }
+
+  /**
+   * Consumes the single-use `state` of the pending round trip and returns its PKCE verifier. Persisting
+   * this change with compare-and-set is what guarantees a code is exchanged at most once.
+   */
+  claimCallback(state: string, now: Date): string {
+    const pending = this.#s.pending;
+    if (pending === undefined || !constantTimeEquals(pending.state, state)) {
+      throw new InvalidRequest('The state parameter is unknown or was already used.');
+    }
+    if (pending.expiresAt.getTime() <= now.getTime()) {
+      throw new InvalidRequest('The authorization request expired; start linking again.');
+    }
+    this.#change({ pending: undefined }, now);
+    return pending.codeVerifier;
+  }
+
+  succeed(identity: UserIdentity, tokens: LinkedTokens, now: Date): void {
+    this.#require(['ASSOCIATION_IN_PROGRESS', 'ASSOCIATION_SUCCEEDED', 'ASSOCIATION_FAILED', 'REFRESH_TOKEN_EXPIRED'], 'succeed');
+    if (this.#s.userId !== undefined && this.#s.userId !== identity.userId) {
+      throw new IllegalAssociationTransition(this.associationId, this.#s.state, 'be relinked to another user');
+    }
+    this.#change(
+      {
+        state: 'ASSOCIATION_SUCCEEDED',
+        userId: identity.userId,
+        issuer: identity.issuer,
+        subject: identity.subject,
+        tokens,
+        errorMessage: undefined,
+      },
+      now,
+    );
+  }
+
+  fail(reason: string, now: Date): void {
+    this.#require(['ASSOCIATION_IN_PROGRESS', 'ASSOCIATION_SUCCEEDED', 'ASSOCIATION_FAILED', 'REFRESH_TOKEN_EXPIRED'], 'fail');
+    // A failed relink leaves a working link alone: only a link that never succeeded becomes FAILED.
+    const state = this.#s.state === 'ASSOCIATION_IN_PROGRESS' ? 'ASSOCIATION_FAILED' : this.#s.state;
+    this.#change({ state, pending: undefined, errorMessage: toErrorMessage(reason) }, now);
+  }
+
+  markRefreshTokenExpired(now: Date): void {
+    this.#require(['ASSOCIATION_SUCCEEDED'], 'mark its refresh token expired');
+    this.#change({ state: 'REFRESH_TOKEN_EXPIRED' }, now);
+  }
+
+  beginDeletion(now: Date): void {
+    if (this.#s.state === 'ASSOCIATION_DELETING') return;
+    this.#change({ state: 'ASSOCIATION_DELETING', pending: undefined }, now);
+  }
+
+  #require(allowed: readonly AssociationState[], action: string): void {
+    if (!allowed.includes(this.#s.state)) {
+      throw new IllegalAssociationTransition(this.associationId, this.#s.state, action);
+    }
+  }
+
+  #change(patch: Partial<AccountLinkSnapshot>, now: Date): void {
+    this.#s = { ...this.#s, ...patch, version: this.#s.version + 1, updatedAt: now };
+  }
+}
+
+function constantTimeEquals(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}

@@ -1,0 +1,9 @@
+export const ASSOCIATION_STATES = [
+  'ASSOCIATION_IN_PROGRESS',
+  'ASSOCIATION_SUCCEEDED',
+  'ASSOCIATION_FAILED',
+  'ASSOCIATION_DELETING',
+  'REFRESH_TOKEN_EXPIRED',
+] as const;
+
+export type AssociationState = (typeof ASSOCIATION_STATES)[number];

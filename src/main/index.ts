@@ -1,0 +1,40 @@
+export { AccessToken, MAX_ACCESS_TOKEN_LENGTH } from '../domain/access-token.js';
+export { AccountLink, type AccountLinkSnapshot } from '../domain/account-link.js';
+export { ASSOCIATION_STATES, type AssociationState } from '../domain/association-state.js';
+export { UserIdentity, type IdentitySourceKind, type UserIdentityProps } from '../domain/user-identity.js';
+export { USER_ID_PATTERN } from '../domain/user-id.js';
+export { DomainError } from '../domain/errors/domain-error.js';
+export { ERROR_CODES, type ErrorCode } from '../domain/errors/error-code.js';
+export { ConnectorMismatch } from '../domain/errors/connector-mismatch.js';
+export { IdentityProviderUnavailable } from '../domain/errors/identity-provider-unavailable.js';
+export { InvalidRequest } from '../domain/errors/invalid-request.js';
+export { InvalidToken } from '../domain/errors/invalid-token.js';
+export { InvalidUserId } from '../domain/errors/invalid-user-id.js';
+export { TokenExpired } from '../domain/errors/token-expired.js';
+export { UnsupportedOperation } from '../domain/errors/unsupported-operation.js';
+
+export { ActivateUser, type ActivateUserInput } from '../application/activate-user.js';
+export { ActivateUserOperation, ACTIVATE_USER } from '../application/activate-user-operation.js';
+export type { ConnectorRequest, ConnectorResult } from '../application/connector-request.js';
+export { Deadline } from '../application/deadline.js';
+export { lookedUpRemotelyBy, verifiedLocallyBy, type IdentitySource } from '../application/identity-source.js';
+export type { OperationHandler } from '../application/operation-handler.js';
+export { OperationRouter, type OperationRouterOptions } from '../application/operation-router.js';
+export type { IdentityClaims } from '../application/ports/identity-claims.js';
+export type { IdentityLookup } from '../application/ports/identity-lookup.js';
+export type { TokenNotRecognised, TokenVerified, TokenVerifier } from '../application/ports/token-verifier.js';
+
+export type { ConnectorResponseEnvelope } from '../adapters/connector-envelope/connector-response.js';
+export { ConnectorEndpoint } from '../adapters/connector-envelope/connector-endpoint.js';
+export type { ConnectorLambdaHandler, LambdaContextLike } from '../adapters/lambda/lambda-handler.js';
+export type { HttpRoutes } from '../adapters/http/http-routes.js';
+export { FastifyServer } from '../adapters/http/fastify-server.js';
+export { JoseTokenVerifier, type JoseTokenVerifierOptions } from '../adapters/jwt/jose-token-verifier.js';
+export { RemoteJwksKeyStore, type RemoteJwksKeyStoreOptions } from '../adapters/jwt/remote-jwks-key-store.js';
+export { AxiosUserInfoLookup, type AxiosUserInfoLookupOptions } from '../adapters/userinfo/axios-user-info-lookup.js';
+
+export { loadConfig } from './config/load-config.js';
+export { ConfigurationError } from './config/configuration-error.js';
+export type { AppConfig } from './config/app-config.js';
+export { buildContainer } from './container.js';
+export { TOKENS } from './tokens.js';
