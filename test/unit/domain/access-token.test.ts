@@ -1,0 +1,29 @@
+import { inspect } from 'node:util';
+import { expect } from 'chai';
+import { AccessToken, MAX_ACCESS_TOKEN_LENGTH } from '#domain/access-token.js';
+import { InvalidRequest } from '#domain/errors/invalid-request.js';
+
+describe('AccessToken', () => {
+  const secret = 'eyJhbGciOiJSUzI1NiJ9.secret-part.signature';
+
+  it('never prints, serialises or inspects to its value', () => {
+    const token = AccessToken.of(secret);
+    expect(String(token)).not.to.contain('secret-part');
+    expect(`${token}`).to.equal('AccessToken(redacted)');
+    expect(JSON.stringify({ token })).to.equal('{"token":"AccessToken(redacted)"}');
+    expect(inspect(token)).not.to.contain('secret-part');
+    expect(inspect({ nested: { token } }, { depth: 5 })).not.to.contain('secret-part');
+  });
+
+  it('reveals the value only on request', () => {
+    expect(AccessToken.of(secret).reveal()).to.equal(secret);
+  });
+
+  it('refuses an empty token and one over 16 KiB with INVALID_REQUEST', () => {
+    expect(() => AccessToken.of('')).to.throw(InvalidRequest).with.property('code', 'INVALID_REQUEST');
+    expect(() => AccessToken.of('a'.repeat(MAX_ACCESS_TOKEN_LENGTH + 1)))
+      .to.throw(InvalidRequest)
+      .with.property('code', 'INVALID_REQUEST');
+    expect(AccessToken.of('a'.repeat(MAX_ACCESS_TOKEN_LENGTH)).length).to.equal(MAX_ACCESS_TOKEN_LENGTH);
+  });
+});

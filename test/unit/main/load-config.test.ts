@@ -1,0 +1,82 @@
+import { expect } from 'chai';
+import { ConfigurationError } from '#main/config/configuration-error.js';
+import { loadConfig } from '#main/config/load-config.js';
+
+const jwtEnv = {
+  C2C_JWKS_URI: 'https://idp.example.com/.well-known/jwks.json',
+  C2C_JWT_ISSUER: 'https://idp.example.com/',
+  C2C_JWT_AUDIENCE: 'connector-api',
+};
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).to.be.instanceOf(ConfigurationError);
+    return (error as ConfigurationError).problems.map((p) => `${p.variable}: ${p.problem}`);
+  }
+  expect.fail('loadConfig accepted the environment');
+}
+
+describe('loadConfig', () => {
+  it('reads a JWT configuration with its defaults', () => {
+    const config = loadConfig(jwtEnv);
+    expect(config.connector).to.deep.equal({ connectorId: undefined, deadlineMs: 1500, identitySources: ['jwt'] });
+    expect(config.jwt?.verifier).to.deep.equal({
+      issuer: 'https://idp.example.com/',
+      audiences: ['connector-api'],
+      algorithms: ['RS256', 'ES256', 'PS256', 'EdDSA'],
+      clockToleranceS: 5,
+      userIdClaim: 'sub',
+    });
+    expect(config.userinfo).to.equal(undefined);
+    expect(config.http).to.deep.equal({ host: '127.0.0.1', port: 8080 });
+  });
+
+  it('defaults the source order to jwt then userinfo', () => {
+    const config = loadConfig({ ...jwtEnv, C2C_USERINFO_URL: 'https://idp.example.com/userinfo' });
+    expect(config.connector.identitySources).to.deep.equal(['jwt', 'userinfo']);
+  });
+
+  it('honours an explicit order and a comma list of audiences', () => {
+    const config = loadConfig({
+      ...jwtEnv,
+      C2C_JWT_AUDIENCE: 'a, b',
+      C2C_USERINFO_URL: 'https://idp.example.com/userinfo',
+      C2C_IDENTITY_SOURCES: 'userinfo,jwt',
+      C2C_USER_ID_CLAIM: 'ext.uid',
+    });
+    expect(config.connector.identitySources).to.deep.equal(['userinfo', 'jwt']);
+    expect(config.jwt?.verifier.audiences).to.deep.equal(['a', 'b']);
+    expect(config.userinfo?.userIdClaim).to.equal('ext.uid');
+  });
+
+  it('fails naming the variable when nothing says where identities come from', () => {
+    expect(problemsOf({})[0]).to.match(/^C2C_IDENTITY_SOURCES: no identity source is configured/);
+  });
+
+  it('names every missing jwt variable at once', () => {
+    const problems = problemsOf({ C2C_IDENTITY_SOURCES: 'jwt' });
+    expect(problems.map((p) => p.split(':')[0])).to.have.members(['C2C_JWKS_URI', 'C2C_JWT_ISSUER', 'C2C_JWT_AUDIENCE']);
+  });
+
+  it('refuses plain http off loopback, but accepts it on localhost', () => {
+    expect(problemsOf({ ...jwtEnv, C2C_JWKS_URI: 'http://idp.example.com/jwks' })[0]).to.match(/^C2C_JWKS_URI: must be an https URL/);
+    expect(loadConfig({ ...jwtEnv, C2C_JWKS_URI: 'http://127.0.0.1:9000/jwks' }).jwt?.keyStore.jwksUri).to.equal(
+      'http://127.0.0.1:9000/jwks',
+    );
+  });
+
+  it('refuses symmetric or unknown algorithms, unknown sources, and bad numbers', () => {
+    expect(problemsOf({ ...jwtEnv, C2C_JWT_ALGORITHMS: 'HS256' })[0]).to.match(/^C2C_JWT_ALGORITHMS:/);
+    expect(problemsOf({ ...jwtEnv, C2C_IDENTITY_SOURCES: 'jwt,magic' })[0]).to.match(/^C2C_IDENTITY_SOURCES: "magic"/);
+    expect(problemsOf({ ...jwtEnv, C2C_DEADLINE_MS: 'soon' })[0]).to.match(/^C2C_DEADLINE_MS:/);
+    expect(problemsOf({ ...jwtEnv, PORT: '70000' })[0]).to.match(/^PORT:/);
+  });
+
+  it('reads the connector id and deadline', () => {
+    const config = loadConfig({ ...jwtEnv, C2C_CONNECTOR_ID: 'c-1', C2C_DEADLINE_MS: '900' });
+    expect(config.connector.connectorId).to.equal('c-1');
+    expect(config.connector.deadlineMs).to.equal(900);
+  });
+});
