@@ -1,11 +1,11 @@
-import { assertAssociationId } from './association-id.js';
+import { ASSOCIATION_ID_PATTERN, assertAssociationId } from './association-id.js';
 import type { AssociationState } from './association-state.js';
 import { toErrorMessage } from './error-message.js';
 import { IllegalAssociationTransition } from './errors/illegal-association-transition.js';
 import { InvalidRequest } from './errors/invalid-request.js';
 import type { LinkedTokens } from './linked-tokens.js';
 import type { PendingAuthorization } from './pending-authorization.js';
-import type { UserIdentity } from './user-identity.js';
+import { assertValidUserId } from './user-id.js';
 
 export interface AccountLinkSnapshot {
   readonly associationId: string;
@@ -14,8 +14,6 @@ export interface AccountLinkSnapshot {
   readonly version: number;
   readonly pending: PendingAuthorization | undefined;
   readonly userId: string | undefined;
-  readonly issuer: string | undefined;
-  readonly subject: string | undefined;
   readonly errorMessage: string | undefined;
   readonly tokens: LinkedTokens | undefined;
   readonly createdAt: Date;
@@ -40,13 +38,15 @@ export class AccountLink {
       version: 1,
       pending,
       userId: undefined,
-      issuer: undefined,
-      subject: undefined,
       errorMessage: undefined,
       tokens: undefined,
       createdAt: now,
       updatedAt: now,
     });
+  }
+
+  static isAssociationId(candidate: string): boolean {
+    return ASSOCIATION_ID_PATTERN.test(candidate);
   }
 
   static fromSnapshot(snapshot: AccountLinkSnapshot): AccountLink {
@@ -91,13 +91,19 @@ export class AccountLink {
     this.#change({ state, pending, errorMessage: undefined }, now);
   }
 
+  /** True when `state` is the single-use state of the round trip in flight (compared in constant time). */
+  holdsPendingState(state: string): boolean {
+    const pending = this.#s.pending;
+    return pending !== undefined && constantTimeEquals(pending.state, state);
+  }
+
   /**
    * Consumes the single-use `state` of the pending round trip and returns its PKCE verifier. Persisting
    * this change with compare-and-set is what guarantees a code is exchanged at most once.
    */
   claimCallback(state: string, now: Date): string {
     const pending = this.#s.pending;
-    if (pending === undefined || !constantTimeEquals(pending.state, state)) {
+    if (pending === undefined || !this.holdsPendingState(state)) {
       throw new InvalidRequest('The state parameter is unknown or was already used.');
     }
     if (pending.expiresAt.getTime() <= now.getTime()) {
@@ -107,22 +113,14 @@ export class AccountLink {
     return pending.codeVerifier;
   }
 
-  succeed(identity: UserIdentity, tokens: LinkedTokens, now: Date): void {
+  /** The connector activated the user: the link now carries its userId and the granted tokens. */
+  succeed(userId: string, tokens: LinkedTokens, now: Date): void {
     this.#require(['ASSOCIATION_IN_PROGRESS', 'ASSOCIATION_SUCCEEDED', 'ASSOCIATION_FAILED', 'REFRESH_TOKEN_EXPIRED'], 'succeed');
-    if (this.#s.userId !== undefined && this.#s.userId !== identity.userId) {
+    assertValidUserId(userId);
+    if (this.#s.userId !== undefined && this.#s.userId !== userId) {
       throw new IllegalAssociationTransition(this.associationId, this.#s.state, 'be relinked to another user');
     }
-    this.#change(
-      {
-        state: 'ASSOCIATION_SUCCEEDED',
-        userId: identity.userId,
-        issuer: identity.issuer,
-        subject: identity.subject,
-        tokens,
-        errorMessage: undefined,
-      },
-      now,
-    );
+    this.#change({ state: 'ASSOCIATION_SUCCEEDED', userId, tokens, errorMessage: undefined }, now);
   }
 
   fail(reason: string, now: Date): void {

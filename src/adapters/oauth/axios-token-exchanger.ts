@@ -1,0 +1,108 @@
+import type { AxiosInstance, AxiosResponse } from 'axios';
+import type { Deadline } from '../../application/deadline.js';
+import type { CodeExchange, TokenExchanger } from '../../application/ports/token-exchanger.js';
+import { AccessToken } from '../../domain/access-token.js';
+import { IdentityProviderUnavailable } from '../../domain/errors/identity-provider-unavailable.js';
+import { LinkingFailed } from '../../domain/errors/linking-failed.js';
+import type { LinkedTokens } from '../../domain/linked-tokens.js';
+import { describeHttpFailure } from '../outbound-http/describe-http-failure.js';
+
+export type TokenAuthScheme = 'HTTP_BASIC' | 'REQUEST_BODY_CREDENTIALS';
+
+export interface AxiosTokenExchangerOptions {
+  /** The platform's token endpoint (`C2C_TOKEN_URL`). */
+  readonly tokenUrl: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** How the client authenticates (`C2C_TOKEN_AUTH_SCHEME`). Default `HTTP_BASIC`. */
+  readonly authScheme?: TokenAuthScheme;
+  /** Largest answer accepted. Default 64 KiB. */
+  readonly maxResponseBytes?: number;
+}
+
+/** RFC 6749 §4.1.3 authorization_code grant with the PKCE verifier, through axios. */
+export class AxiosTokenExchanger implements TokenExchanger {
+  constructor(
+    private readonly http: AxiosInstance,
+    private readonly options: AxiosTokenExchangerOptions,
+  ) {}
+
+  async exchange(request: CodeExchange, deadline: Deadline): Promise<LinkedTokens> {
+    const timeout = deadline.remainingMs();
+    if (timeout === 0) throw unavailable('no time left in the deadline');
+    const form = new URLSearchParams({
+      grant_type: 'authorization_code',
+      code: request.code,
+      redirect_uri: request.redirectUri,
+      code_verifier: request.codeVerifier,
+    });
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Accept: 'application/json',
+    };
+    if ((this.options.authScheme ?? 'HTTP_BASIC') === 'HTTP_BASIC') {
+      // RFC 6749 §2.3.1: each part is form-urlencoded before the Basic encoding.
+      const user = encodeURIComponent(this.options.clientId);
+      const password = encodeURIComponent(this.options.clientSecret);
+      headers['Authorization'] = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+    } else {
+      form.set('client_id', this.options.clientId);
+      form.set('client_secret', this.options.clientSecret);
+    }
+
+    let response: AxiosResponse<string>;
+    try {
+      response = await this.http.post<string>(this.options.tokenUrl, form.toString(), {
+        timeout,
+        signal: deadline.signal,
+        maxContentLength: this.options.maxResponseBytes ?? 64 * 1024,
+        headers,
+      });
+    } catch (error) {
+      // The AxiosError is not kept as cause: its config carries the code and the client secret.
+      throw unavailable(describeHttpFailure(error));
+    }
+    return readTokens(response);
+  }
+}
+
+function readTokens(response: AxiosResponse<string>): LinkedTokens {
+  const body = parseObject(response.data);
+  if (response.status >= 500) throw unavailable(`HTTP ${response.status}`);
+  if (response.status !== 200) {
+    const error = typeof body?.['error'] === 'string' ? body['error'].replace(/[^a-z_]/g, '').slice(0, 64) : '';
+    throw new LinkingFailed(
+      error === '' ? 'server_error' : error,
+      `The token endpoint refused the code (HTTP ${response.status}${error === '' ? '' : `, ${error}`}).`,
+    );
+  }
+  if (body === undefined) throw new LinkingFailed('server_error', 'The token endpoint did not answer a JSON object.');
+  const accessToken = body['access_token'];
+  const tokenType = body['token_type'];
+  if (typeof accessToken !== 'string' || accessToken === '') {
+    throw new LinkingFailed('server_error', 'The token endpoint answered no access_token.');
+  }
+  if (typeof tokenType !== 'string' || tokenType.toLowerCase() !== 'bearer') {
+    throw new LinkingFailed('server_error', 'The token endpoint answered a token type other than Bearer.');
+  }
+  const refreshToken = body['refresh_token'];
+  const expiresIn = body['expires_in'];
+  return {
+    accessToken: AccessToken.of(accessToken),
+    refreshToken: typeof refreshToken === 'string' && refreshToken !== '' ? AccessToken.of(refreshToken) : undefined,
+    expiresAt: typeof expiresIn === 'number' && expiresIn > 0 ? new Date(Date.now() + expiresIn * 1000) : undefined,
+  };
+}
+
+function parseObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function unavailable(reason: string): IdentityProviderUnavailable {
+  return new IdentityProviderUnavailable(`The token endpoint gave no usable answer: ${reason}.`);
+}

@@ -1,0 +1,142 @@
+import type { AccountLink } from '../domain/account-link.js';
+import { DomainError } from '../domain/errors/domain-error.js';
+import { LinkingFailed } from '../domain/errors/linking-failed.js';
+import { toErrorMessage } from '../domain/error-message.js';
+import { AuthorizationRequest } from './authorization-request.js';
+import { Deadline } from './deadline.js';
+import type { AccountLinkRepository } from './ports/account-link-repository.js';
+import type { Clock } from './ports/clock.js';
+import type { ConnectorClient } from './ports/connector-client.js';
+import type { TokenExchanger } from './ports/token-exchanger.js';
+
+/** The query of the platform's redirect to our callback, as received. */
+export interface CallbackInput {
+  readonly state?: string | undefined;
+  readonly code?: string | undefined;
+  readonly error?: string | undefined;
+  readonly errorDescription?: string | undefined;
+}
+
+export interface CallbackOutcome {
+  /** Where to send the end user: the OAuthRedirectUrl, with `error` and `error_description` on failure. */
+  readonly redirectTo: string;
+  readonly associationId: string | undefined;
+  readonly succeeded: boolean;
+}
+
+export interface CompleteLinkingOptions {
+  /** The customer application's page (`C2C_OAUTH_REDIRECT_URL`). */
+  readonly oauthRedirectUrl: string;
+  /** Public URL of our callback, sent again as `redirect_uri` in the exchange. */
+  readonly callbackUrl: string;
+  /** Budget for the code exchange and the activation together. Default 10 seconds. */
+  readonly deadlineMs?: number;
+}
+
+interface Failure {
+  readonly error: string;
+  readonly description: string;
+}
+
+/**
+ * The callback: checks the single-use state, exchanges the code (at most once, however many callbacks
+ * race), has the connector activate the user, stores the outcome and says where to send the user.
+ * Only a callback that carries an association's valid state may change that association.
+ */
+export class CompleteLinking {
+  constructor(
+    private readonly links: AccountLinkRepository,
+    private readonly exchanger: TokenExchanger,
+    private readonly connector: ConnectorClient,
+    private readonly clock: Clock,
+    private readonly options: CompleteLinkingOptions,
+  ) {}
+
+  async execute(input: CallbackInput): Promise<CallbackOutcome> {
+    const state = input.state ?? '';
+    const associationId = AuthorizationRequest.associationIdOf(state);
+    const link = associationId === undefined ? undefined : await this.links.findById(associationId);
+    if (link === undefined || !link.holdsPendingState(state)) {
+      return this.#failed(associationId, { error: 'invalid_request', description: 'The state is unknown or was already used' });
+    }
+
+    const readVersion = link.version;
+    const now = this.clock.now();
+    if (!link.isAwaitingCallback(now)) {
+      return this.#record(link, readVersion, { error: 'invalid_request', description: 'The authorization request expired' });
+    }
+    const codeVerifier = link.claimCallback(state, now);
+    if (input.error !== undefined) {
+      return this.#record(link, readVersion, {
+        error: oauthErrorCode(input.error),
+        description: toErrorMessage(input.errorDescription ?? `The platform answered ${input.error}`),
+      });
+    }
+    if (input.code === undefined || input.code === '') {
+      return this.#record(link, readVersion, { error: 'invalid_request', description: 'The callback carries no code' });
+    }
+
+    try {
+      await this.links.save(link, readVersion);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'ASSOCIATION_MODIFIED_CONCURRENTLY') {
+        return this.#failed(link.associationId, { error: 'invalid_request', description: 'The state was already used' });
+      }
+      throw error;
+    }
+    return this.#exchangeAndActivate(link, input.code, codeVerifier);
+  }
+
+  async #exchangeAndActivate(link: AccountLink, code: string, codeVerifier: string): Promise<CallbackOutcome> {
+    const claimedVersion = link.version;
+    const deadline = Deadline.in(this.options.deadlineMs ?? 10_000);
+    let userId: string;
+    let tokens;
+    try {
+      tokens = await this.exchanger.exchange({ code, codeVerifier, redirectUri: this.options.callbackUrl }, deadline);
+    } catch (error) {
+      return this.#record(link, claimedVersion, failureOf(error, 'The code exchange failed'));
+    }
+    try {
+      ({ userId } = await this.connector.activateUser(tokens.accessToken, deadline));
+    } catch (error) {
+      return this.#record(link, claimedVersion, failureOf(error, 'The connector could not activate the user'));
+    }
+    link.succeed(userId, tokens, this.clock.now());
+    await this.links.save(link, claimedVersion);
+    return { redirectTo: this.options.oauthRedirectUrl, associationId: link.associationId, succeeded: true };
+  }
+
+  /** Marks the association failed (when no concurrent request got there first) and reports the failure. */
+  async #record(link: AccountLink, expectedVersion: number, failure: Failure): Promise<CallbackOutcome> {
+    link.fail(failure.description, this.clock.now());
+    try {
+      await this.links.save(link, expectedVersion);
+    } catch (error) {
+      if (!(error instanceof DomainError && error.code === 'ASSOCIATION_MODIFIED_CONCURRENTLY')) throw error;
+    }
+    return this.#failed(link.associationId, failure);
+  }
+
+  #failed(associationId: string | undefined, failure: Failure): CallbackOutcome {
+    const url = new URL(this.options.oauthRedirectUrl);
+    url.searchParams.set('error', failure.error);
+    url.searchParams.set('error_description', toErrorMessage(failure.description));
+    return { redirectTo: url.toString(), associationId, succeeded: false };
+  }
+}
+
+function failureOf(error: unknown, step: string): Failure {
+  if (error instanceof LinkingFailed) return { error: error.oauthError, description: `${step}: ${error.message}` };
+  if (error instanceof DomainError) {
+    const oauthError = error.code === 'IDENTITY_PROVIDER_UNAVAILABLE' ? 'temporarily_unavailable' : 'server_error';
+    return { error: oauthError, description: `${step}: ${error.code}` };
+  }
+  return { error: 'server_error', description: step };
+}
+
+/** The platform's `error` value, reduced to the RFC 6749 error-code alphabet we pass on. */
+function oauthErrorCode(value: string): string {
+  const cleaned = value.replace(/[^a-z_]/g, '').slice(0, 64);
+  return cleaned === '' ? 'server_error' : cleaned;
+}

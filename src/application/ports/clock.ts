@@ -1,0 +1,4 @@
+/** Port: the current time, so that expiry rules can be tested without waiting. */
+export interface Clock {
+  now(): Date;
+}

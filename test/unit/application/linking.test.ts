@@ -1,0 +1,254 @@
+import { expect } from 'chai';
+import sinon from 'sinon';
+import { AuthorizationRequest } from '#application/authorization-request.js';
+import { CompleteLinking } from '#application/complete-linking.js';
+import { GetAssociation } from '#application/get-association.js';
+import type { ConnectorClient } from '#application/ports/connector-client.js';
+import type { TokenExchanger } from '#application/ports/token-exchanger.js';
+import { RefreshAssociation } from '#application/refresh-association.js';
+import { StartLinking } from '#application/start-linking.js';
+import { InMemoryAccountLinkRepository } from '#adapters/persistence/in-memory-account-link-repository.js';
+import { AccessToken } from '#domain/access-token.js';
+import { AssociationNotFound } from '#domain/errors/association-not-found.js';
+import { IdentityProviderUnavailable } from '#domain/errors/identity-provider-unavailable.js';
+import { InvalidToken } from '#domain/errors/invalid-token.js';
+import { LinkingFailed } from '#domain/errors/linking-failed.js';
+import { FixedClock } from '../../support/fixed-clock.js';
+import { SequenceSecrets } from '../../support/sequence-secrets.js';
+
+const redirectUrl = 'https://app.example.com/linked?tenant=7';
+const callbackUrl = 'https://link.example.com/oauth/callback';
+
+function setUp() {
+  const links = new InMemoryAccountLinkRepository();
+  const clock = new FixedClock();
+  const secrets = new SequenceSecrets();
+  const authorization = new AuthorizationRequest(secrets, clock, {
+    authorizationUrl: 'https://idp.example.com/authorize?prompt=consent',
+    clientId: 'client-1',
+    callbackUrl,
+    scope: 'openid offline_access',
+  });
+  const exchanger = { exchange: sinon.stub<Parameters<TokenExchanger['exchange']>, ReturnType<TokenExchanger['exchange']>>() };
+  const connector = {
+    activateUser: sinon.stub<Parameters<ConnectorClient['activateUser']>, ReturnType<ConnectorClient['activateUser']>>(),
+  };
+  exchanger.exchange.resolves({ accessToken: AccessToken.of('access-1'), refreshToken: AccessToken.of('refresh-1'), expiresAt: undefined });
+  connector.activateUser.resolves({ userId: 'user-1' });
+  return {
+    links,
+    clock,
+    exchanger,
+    connector,
+    start: new StartLinking(links, secrets, authorization, clock),
+    get: new GetAssociation(links),
+    refresh: new RefreshAssociation(links, authorization, clock),
+    complete: new CompleteLinking(links, exchanger, connector, clock, { oauthRedirectUrl: redirectUrl, callbackUrl }),
+  };
+}
+
+function stateOf(authorizationUrl: string): string {
+  return new URL(authorizationUrl).searchParams.get('state') ?? '';
+}
+
+function errorOf(redirectTo: string): { error: string | null; description: string | null; tenant: string | null } {
+  const url = new URL(redirectTo);
+  return { error: url.searchParams.get('error'), description: url.searchParams.get('error_description'), tenant: url.searchParams.get('tenant') };
+}
+
+describe('linking use cases', () => {
+  describe('StartLinking', () => {
+    it('creates an association in progress and an authorization URL with PKCE and a bound state', async () => {
+      const { start, get } = setUp();
+      const started = await start.execute();
+      const url = new URL(started.authorizationUrl);
+
+      expect(started.state).to.equal('ASSOCIATION_IN_PROGRESS');
+      expect(url.origin + url.pathname).to.equal('https://idp.example.com/authorize');
+      expect(Object.fromEntries(url.searchParams)).to.deep.equal({
+        prompt: 'consent',
+        response_type: 'code',
+        client_id: 'client-1',
+        redirect_uri: callbackUrl,
+        scope: 'openid offline_access',
+        state: `${started.associationId}.state-1`,
+        code_challenge: 'challenge-1',
+        code_challenge_method: 'S256',
+      });
+      expect(await get.execute({ associationId: started.associationId })).to.deep.equal({
+        associationId: started.associationId,
+        state: 'ASSOCIATION_IN_PROGRESS',
+        userId: undefined,
+        errorMessage: undefined,
+      });
+    });
+  });
+
+  describe('CompleteLinking', () => {
+    it('exchanges the code with the PKCE verifier, activates the user, stores the link and redirects plainly', async () => {
+      const { start, complete, exchanger, connector, links, get } = setUp();
+      const started = await start.execute();
+
+      const outcome = await complete.execute({ state: stateOf(started.authorizationUrl), code: 'code-1' });
+
+      expect(outcome).to.deep.equal({ redirectTo: redirectUrl, associationId: started.associationId, succeeded: true });
+      expect(exchanger.exchange.firstCall.args[0]).to.deep.equal({ code: 'code-1', codeVerifier: 'verifier-1', redirectUri: callbackUrl });
+      expect(connector.activateUser.firstCall.args[0].reveal()).to.equal('access-1');
+      const view = await get.execute({ associationId: started.associationId });
+      expect(view).to.deep.include({ state: 'ASSOCIATION_SUCCEEDED', userId: 'user-1' });
+      const stored = await links.findById(started.associationId);
+      expect(stored?.tokens?.refreshToken?.reveal()).to.equal('refresh-1');
+    });
+
+    it('exchanges a code at most once however many callbacks race', async () => {
+      const { start, complete, exchanger } = setUp();
+      const started = await start.execute();
+      const state = stateOf(started.authorizationUrl);
+
+      const outcomes = await Promise.all(Array.from({ length: 10 }, () => complete.execute({ state, code: 'code-1' })));
+
+      expect(exchanger.exchange.callCount).to.equal(1);
+      expect(outcomes.filter((o) => o.succeeded)).to.have.length(1);
+      for (const failed of outcomes.filter((o) => !o.succeeded)) {
+        expect(errorOf(failed.redirectTo).error).to.equal('invalid_request');
+      }
+    });
+
+    it('refuses a replayed callback without touching the linked association', async () => {
+      const { start, complete, get, exchanger } = setUp();
+      const started = await start.execute();
+      const state = stateOf(started.authorizationUrl);
+      await complete.execute({ state, code: 'code-1' });
+
+      const replay = await complete.execute({ state, code: 'code-1' });
+
+      expect(replay.succeeded).to.equal(false);
+      expect(errorOf(replay.redirectTo)).to.deep.equal({
+        error: 'invalid_request',
+        description: 'The state is unknown or was already used',
+        tenant: '7',
+      });
+      expect(exchanger.exchange.callCount).to.equal(1);
+      expect((await get.execute({ associationId: started.associationId })).state).to.equal('ASSOCIATION_SUCCEEDED');
+    });
+
+    it('does not let a forged state change the association it names', async () => {
+      const { start, complete, get } = setUp();
+      const started = await start.execute();
+
+      const outcome = await complete.execute({ state: `${started.associationId}.guess`, code: 'c' });
+
+      expect(errorOf(outcome.redirectTo).error).to.equal('invalid_request');
+      expect((await get.execute({ associationId: started.associationId })).state).to.equal('ASSOCIATION_IN_PROGRESS');
+    });
+
+    for (const state of [undefined, '', 'no-separator', '.x', 'bad id!.x', 'unknown1.x']) {
+      it(`answers an error redirect for the state ${JSON.stringify(state)}`, async () => {
+        const { complete } = setUp();
+        const outcome = await complete.execute({ state, code: 'c' });
+        expect(outcome.succeeded).to.equal(false);
+        expect(errorOf(outcome.redirectTo).error).to.equal('invalid_request');
+      });
+    }
+
+    it('fails an association whose authorization expired (10 minutes by default)', async () => {
+      const { start, complete, get, clock, exchanger } = setUp();
+      const started = await start.execute();
+      clock.advance(10 * 60_000);
+
+      const outcome = await complete.execute({ state: stateOf(started.authorizationUrl), code: 'c' });
+
+      expect(errorOf(outcome.redirectTo)).to.deep.include({ error: 'invalid_request', description: 'The authorization request expired' });
+      expect(await get.execute({ associationId: started.associationId })).to.deep.include({
+        state: 'ASSOCIATION_FAILED',
+        errorMessage: 'The authorization request expired',
+      });
+      expect(exchanger.exchange.called).to.equal(false);
+    });
+
+    it('passes the platform\'s error on, sanitised, and fails the association', async () => {
+      const { start, complete, get, exchanger } = setUp();
+      const started = await start.execute();
+
+      const outcome = await complete.execute({
+        state: stateOf(started.authorizationUrl),
+        error: 'access_denied',
+        errorDescription: 'The user said <no>! & left',
+      });
+
+      expect(errorOf(outcome.redirectTo)).to.deep.equal({ error: 'access_denied', description: 'The user said no left', tenant: '7' });
+      expect(await get.execute({ associationId: started.associationId })).to.deep.include({
+        state: 'ASSOCIATION_FAILED',
+        errorMessage: 'The user said no left',
+      });
+      expect(exchanger.exchange.called).to.equal(false);
+    });
+
+    it('reports a refused exchange with the platform\'s OAuth error', async () => {
+      const { start, complete, get, exchanger, connector } = setUp();
+      exchanger.exchange.rejects(new LinkingFailed('invalid_grant', 'The token endpoint refused the code (HTTP 400, invalid_grant).'));
+      const started = await start.execute();
+
+      const outcome = await complete.execute({ state: stateOf(started.authorizationUrl), code: 'c' });
+
+      expect(errorOf(outcome.redirectTo).error).to.equal('invalid_grant');
+      const view = await get.execute({ associationId: started.associationId });
+      expect(view.state).to.equal('ASSOCIATION_FAILED');
+      expect(view.errorMessage).to.match(/^[A-Za-z0-9 _-]+$/);
+      expect(connector.activateUser.called).to.equal(false);
+    });
+
+    it('reports an unreachable token endpoint as temporarily_unavailable', async () => {
+      const { start, complete, exchanger } = setUp();
+      exchanger.exchange.rejects(new IdentityProviderUnavailable('The token endpoint gave no usable answer: HTTP 503.'));
+      const started = await start.execute();
+      const outcome = await complete.execute({ state: stateOf(started.authorizationUrl), code: 'c' });
+      expect(errorOf(outcome.redirectTo).error).to.equal('temporarily_unavailable');
+    });
+
+    it('fails the association when the connector refuses the token', async () => {
+      const { start, complete, get, connector } = setUp();
+      connector.activateUser.rejects(new InvalidToken('bad'));
+      const started = await start.execute();
+
+      const outcome = await complete.execute({ state: stateOf(started.authorizationUrl), code: 'c' });
+
+      expect(errorOf(outcome.redirectTo)).to.deep.include({
+        error: 'server_error',
+        description: 'The connector could not activate the user INVALID_TOKEN',
+      });
+      expect((await get.execute({ associationId: started.associationId })).state).to.equal('ASSOCIATION_FAILED');
+    });
+
+    it('fails when the callback carries neither code nor error', async () => {
+      const { start, complete } = setUp();
+      const started = await start.execute();
+      const outcome = await complete.execute({ state: stateOf(started.authorizationUrl) });
+      expect(errorOf(outcome.redirectTo).description).to.equal('The callback carries no code');
+    });
+  });
+
+  describe('RefreshAssociation', () => {
+    it('issues a new round trip; the old state no longer works; the link keeps its state until relinked', async () => {
+      const { start, complete, refresh, get, connector } = setUp();
+      const started = await start.execute();
+      await complete.execute({ state: stateOf(started.authorizationUrl), code: 'c1' });
+
+      const { authorizationUrl } = await refresh.execute({ associationId: started.associationId });
+      expect(stateOf(authorizationUrl)).not.to.equal(stateOf(started.authorizationUrl));
+      expect((await get.execute({ associationId: started.associationId })).state).to.equal('ASSOCIATION_SUCCEEDED');
+
+      connector.activateUser.resolves({ userId: 'user-1' });
+      const relinked = await complete.execute({ state: stateOf(authorizationUrl), code: 'c2' });
+      expect(relinked.succeeded).to.equal(true);
+    });
+
+    it('refuses an unknown association with ASSOCIATION_NOT_FOUND and a malformed id with INVALID_REQUEST', async () => {
+      const { refresh } = setUp();
+      const missing = await refresh.execute({ associationId: 'nope' }).catch((e: unknown) => e);
+      expect(missing).to.be.instanceOf(AssociationNotFound).with.property('code', 'ASSOCIATION_NOT_FOUND');
+      const malformed = await refresh.execute({ associationId: '../etc' }).catch((e: unknown) => e);
+      expect(malformed).to.have.property('code', 'INVALID_REQUEST');
+    });
+  });
+});
