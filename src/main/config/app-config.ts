@@ -1,6 +1,8 @@
 import type { JoseTokenVerifierOptions } from '../../adapters/jwt/jose-token-verifier.js';
 import type { RemoteJwksKeyStoreOptions } from '../../adapters/jwt/remote-jwks-key-store.js';
 import type { AxiosUserInfoLookupOptions } from '../../adapters/userinfo/axios-user-info-lookup.js';
+import type { AxiosTokenExchangerOptions } from '../../adapters/oauth/axios-token-exchanger.js';
+import type { AuthorizationRequestOptions } from '../../application/authorization-request.js';
 
 export type IdentitySourceName = 'jwt' | 'userinfo';
 
@@ -23,10 +25,35 @@ export interface HttpConfig {
   readonly port: number;
 }
 
+/** Where AccountLinks are kept. */
+export type StorageConfig =
+  /** dynalite in this process, on disk under `dataDir`; the encryption key is generated there once. */
+  | { readonly kind: 'embedded'; readonly dataDir: string; readonly tableName: string; readonly encryptionKey: string | undefined }
+  /** A DynamoDB endpoint, or AWS itself when `endpoint` is undefined. */
+  | { readonly kind: 'dynamodb'; readonly endpoint: string | undefined; readonly region: string; readonly tableName: string; readonly encryptionKey: string };
+
+export interface LinkingConfig {
+  readonly authorization: AuthorizationRequestOptions;
+  readonly tokenExchange: AxiosTokenExchangerOptions;
+  /** `C2C_CALLBACK_URL`. */
+  readonly callbackUrl: string;
+  /** `C2C_OAUTH_REDIRECT_URL`. */
+  readonly oauthRedirectUrl: string;
+  /** `C2C_CONNECTOR_URL`: a remote connector's `POST /connector`; the in-process connector when undefined. */
+  readonly connectorUrl: string | undefined;
+  /** connectorId named in ActivateUser requests: `C2C_CONNECTOR_ID`, else `c2c-account-linking`. */
+  readonly connectorId: string;
+  /** `C2C_LINKING_DEADLINE_MS`: budget for the code exchange and the activation together. */
+  readonly deadlineMs: number;
+  readonly storage: StorageConfig;
+}
+
 /** Everything read from the environment, in slices: each adapter receives only its own. */
 export interface AppConfig {
   readonly connector: ConnectorConfig;
   readonly jwt: JwtConfig | undefined;
   readonly userinfo: AxiosUserInfoLookupOptions | undefined;
   readonly http: HttpConfig;
+  /** Present when the linking flow is configured (`C2C_AUTHORIZATION_URL` and friends). */
+  readonly linking: LinkingConfig | undefined;
 }

@@ -1,5 +1,6 @@
 import { DEFAULT_JWT_ALGORITHMS } from '../../adapters/jwt/jose-token-verifier.js';
-import type { AppConfig, IdentitySourceName, JwtConfig } from './app-config.js';
+import type { TokenAuthScheme } from '../../adapters/oauth/axios-token-exchanger.js';
+import type { AppConfig, IdentitySourceName, JwtConfig, LinkingConfig, StorageConfig } from './app-config.js';
 import type { AxiosUserInfoLookupOptions } from '../../adapters/userinfo/axios-user-info-lookup.js';
 import { EnvReader, type Env } from './env-reader.js';
 
@@ -14,6 +15,7 @@ export function loadConfig(env: Env): AppConfig {
   const read = new EnvReader(env);
   const identitySources = readIdentitySources(read);
   const userIdClaim = read.optional('C2C_USER_ID_CLAIM') ?? 'sub';
+  const port = read.integer('PORT', 8080, 0, 65_535);
   const config: AppConfig = {
     connector: {
       connectorId: read.optional('C2C_CONNECTOR_ID'),
@@ -24,8 +26,9 @@ export function loadConfig(env: Env): AppConfig {
     userinfo: identitySources.includes('userinfo') ? readUserInfo(read, userIdClaim) : undefined,
     http: {
       host: read.optional('HOST') ?? '127.0.0.1',
-      port: read.integer('PORT', 8080, 0, 65_535),
+      port,
     },
+    linking: LINKING_SWITCHES.some((name) => read.has(name)) ? readLinking(read) : undefined,
   };
   read.done();
   return config;
@@ -72,5 +75,56 @@ function readUserInfo(read: EnvReader, userIdClaim: string): AxiosUserInfoLookup
   return {
     url: read.url('C2C_USERINFO_URL', 'when the userinfo identity source is used'),
     userIdClaim,
+  };
+}
+
+/** Setting any of these turns the linking flow on; then all it needs is required. */
+const LINKING_SWITCHES = ['C2C_AUTHORIZATION_URL', 'C2C_TOKEN_URL', 'C2C_CLIENT_ID', 'C2C_OAUTH_REDIRECT_URL'];
+
+function readLinking(read: EnvReader): LinkingConfig {
+  const why = 'for the linking flow';
+  const callbackUrl = read.url('C2C_CALLBACK_URL', why);
+  const clientId = read.required('C2C_CLIENT_ID', why);
+  const clientSecret = read.required('C2C_CLIENT_SECRET', why);
+  return {
+    authorization: {
+      authorizationUrl: read.url('C2C_AUTHORIZATION_URL', why),
+      clientId,
+      callbackUrl,
+      scope: read.optional('C2C_SCOPE') ?? 'openid offline_access',
+      pendingTtlMs: read.integer('C2C_PENDING_TTL_S', 600, 30, 86_400) * 1000,
+    },
+    tokenExchange: {
+      tokenUrl: read.url('C2C_TOKEN_URL', why),
+      clientId,
+      clientSecret,
+      authScheme: read.oneOf<TokenAuthScheme>('C2C_TOKEN_AUTH_SCHEME', ['HTTP_BASIC', 'REQUEST_BODY_CREDENTIALS'], 'HTTP_BASIC'),
+    },
+    callbackUrl,
+    oauthRedirectUrl: read.url('C2C_OAUTH_REDIRECT_URL', why),
+    connectorUrl: read.optionalUrl('C2C_CONNECTOR_URL'),
+    connectorId: read.optional('C2C_CONNECTOR_ID') ?? 'c2c-account-linking',
+    deadlineMs: read.integer('C2C_LINKING_DEADLINE_MS', 10_000, 100, 60_000),
+    storage: readStorage(read),
+  };
+}
+
+function readStorage(read: EnvReader): StorageConfig {
+  const tableName = read.optional('C2C_DYNAMODB_TABLE') ?? 'c2c-account-links';
+  const endpoint = read.optional('C2C_DYNAMODB_ENDPOINT');
+  if (endpoint === undefined) {
+    return {
+      kind: 'embedded',
+      dataDir: read.optional('C2C_DATA_DIR') ?? 'data',
+      tableName,
+      encryptionKey: read.optional('C2C_TOKEN_ENCRYPTION_KEY'),
+    };
+  }
+  return {
+    kind: 'dynamodb',
+    endpoint: endpoint === 'aws' ? undefined : read.url('C2C_DYNAMODB_ENDPOINT', ''),
+    region: read.optional('AWS_REGION') ?? 'us-east-1',
+    tableName,
+    encryptionKey: read.required('C2C_TOKEN_ENCRYPTION_KEY', 'to encrypt tokens at rest in DynamoDB'),
   };
 }
