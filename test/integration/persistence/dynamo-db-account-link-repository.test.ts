@@ -1,4 +1,5 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { randomBytes } from 'node:crypto';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'chai';
 import { decodeProtectedHeader } from 'jose';
 import type { AccountLink } from '#domain/account-link.js';
@@ -7,6 +8,9 @@ import { AccessToken } from '#domain/access-token.js';
 import { createDynamoDbDocumentClient } from '#adapters/persistence/create-dynamo-db-document-client.js';
 import { DynamoDbAccountLinkRepository } from '#adapters/persistence/dynamo-db-account-link-repository.js';
 import { EmbeddedDynamoDb } from '#adapters/persistence/embedded-dynamo-db.js';
+import { JweTokenCipher } from '#adapters/persistence/jwe-token-cipher.js';
+import { MalformedAccountLinkItem } from '#adapters/persistence/malformed-account-link-item.js';
+import { TokenDecryptionFailed } from '#adapters/persistence/token-decryption-failed.js';
 import { PersistenceUnavailable } from '#adapters/persistence/persistence-unavailable.js';
 import {
   aClaimedLink,
@@ -322,6 +326,29 @@ describe('DynamoDbAccountLinkRepository on dynalite', () => {
         client.destroy();
         await slow.stop();
       }
+    });
+  });
+
+  describe('unreadable items', () => {
+    it('raises TokenDecryptionFailed when the table was written under another key', async () => {
+      const link = aSucceededLink();
+      await store.repository.create(link);
+      const otherKey = new DynamoDbAccountLinkRepository({ client: store.client, cipher: new JweTokenCipher(randomBytes(32)) });
+      const error = await rejectionOf(otherKey.findById(link.associationId));
+      expect(error).to.be.instanceOf(TokenDecryptionFailed);
+    });
+
+    it('raises MalformedAccountLinkItem naming the field, not its value', async () => {
+      const link = aPendingLink();
+      await store.repository.create(link);
+      const item = await rawItem(link.associationId);
+      await store.client.send(
+        new PutCommand({ TableName: store.repository.tableName, Item: { ...item, state: 'SOMETHING_SECRET' } }),
+      );
+      const error = await rejectionOf(store.repository.findById(link.associationId));
+      expect(error).to.be.instanceOf(MalformedAccountLinkItem);
+      expect((error as MalformedAccountLinkItem).field).to.equal('state');
+      expect((error as Error).message).to.not.include('SOMETHING_SECRET');
     });
   });
 
