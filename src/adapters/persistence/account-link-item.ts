@@ -1,0 +1,189 @@
+import { AccessToken } from '../../domain/access-token.js';
+import { AccountLink } from '../../domain/account-link.js';
+import { ASSOCIATION_STATES, type AssociationState } from '../../domain/association-state.js';
+import type { LinkedTokens } from '../../domain/linked-tokens.js';
+import type { PendingAuthorization } from '../../domain/pending-authorization.js';
+import type { JweTokenCipher } from './jwe-token-cipher.js';
+import { MalformedAccountLinkItem } from './malformed-account-link-item.js';
+
+/**
+ * One AccountLink as a DynamoDB item. Dates are ISO-8601 strings (they sort as text, which the userId index
+ * relies on), except the TTL attribute, which DynamoDB wants in epoch seconds. Tokens are JWE strings.
+ */
+export interface AccountLinkItem {
+  readonly associationId: string;
+  readonly state: AssociationState;
+  readonly version: number;
+  readonly userId?: string;
+  readonly issuer?: string;
+  readonly subject?: string;
+  readonly errorMessage?: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly pending?: { readonly state: string; readonly codeVerifier: string; readonly expiresAt: string };
+  readonly tokens?: { readonly accessToken: string; readonly refreshToken?: string; readonly expiresAt?: string };
+  /** TTL: set only on an abandonable pending association, so DynamoDB removes it eventually. */
+  readonly expiresAt?: number;
+}
+
+/** Attribute names other modules rely on (key schema, index, TTL). */
+export const ITEM_KEYS = {
+  partitionKey: 'associationId',
+  userId: 'userId',
+  updatedAt: 'updatedAt',
+  version: 'version',
+  timeToLive: 'expiresAt',
+} as const;
+
+export interface AccountLinkItemMapperOptions {
+  readonly cipher: JweTokenCipher;
+  /** How long an abandoned pending association outlives its authorization request before TTL removes it. */
+  readonly pendingRetentionSeconds: number;
+}
+
+/** Translates between AccountLink and its item, encrypting tokens on the way in and decrypting them on the way out. */
+export class AccountLinkItemMapper {
+  readonly #cipher: JweTokenCipher;
+  readonly #pendingRetentionSeconds: number;
+
+  constructor(options: AccountLinkItemMapperOptions) {
+    this.#cipher = options.cipher;
+    this.#pendingRetentionSeconds = options.pendingRetentionSeconds;
+  }
+
+  /** The item without undefined attributes, so it marshalls the same whatever the client's options. */
+  async toItem(link: AccountLink): Promise<AccountLinkItem> {
+    const s = link.toSnapshot();
+    return withoutUndefined({
+      associationId: s.associationId,
+      state: s.state,
+      version: s.version,
+      userId: s.userId,
+      issuer: s.issuer,
+      subject: s.subject,
+      errorMessage: s.errorMessage,
+      createdAt: s.createdAt.toISOString(),
+      updatedAt: s.updatedAt.toISOString(),
+      pending:
+        s.pending === undefined
+          ? undefined
+          : { state: s.pending.state, codeVerifier: s.pending.codeVerifier, expiresAt: s.pending.expiresAt.toISOString() },
+      tokens: s.tokens === undefined ? undefined : await this.#encryptTokens(s.tokens),
+      expiresAt: this.#timeToLive(s.state, s.pending, s.userId),
+    });
+  }
+
+  async fromItem(raw: Readonly<Record<string, unknown>>): Promise<AccountLink> {
+    const read = new ItemReader(raw);
+    const pending = read.optionalMap('pending');
+    const tokens = read.optionalMap('tokens');
+    return AccountLink.fromSnapshot({
+      associationId: read.string('associationId'),
+      state: read.state('state'),
+      version: read.number('version'),
+      userId: read.optionalString('userId'),
+      issuer: read.optionalString('issuer'),
+      subject: read.optionalString('subject'),
+      errorMessage: read.optionalString('errorMessage'),
+      createdAt: read.date('createdAt'),
+      updatedAt: read.date('updatedAt'),
+      pending: pending === undefined ? undefined : readPending(read.nested('pending', pending)),
+      tokens: tokens === undefined ? undefined : await this.#decryptTokens(read.nested('tokens', tokens)),
+    });
+  }
+
+  /** Only a round trip that never produced a user can be abandoned; any other link must stay. */
+  #timeToLive(state: AssociationState, pending: PendingAuthorization | undefined, userId: string | undefined): number | undefined {
+    if (state !== 'ASSOCIATION_IN_PROGRESS' || pending === undefined || userId !== undefined) return undefined;
+    return Math.ceil(pending.expiresAt.getTime() / 1000) + this.#pendingRetentionSeconds;
+  }
+
+  async #encryptTokens(tokens: LinkedTokens): Promise<NonNullable<AccountLinkItem['tokens']>> {
+    return withoutUndefined({
+      accessToken: await this.#cipher.encrypt(tokens.accessToken.reveal()),
+      refreshToken: tokens.refreshToken === undefined ? undefined : await this.#cipher.encrypt(tokens.refreshToken.reveal()),
+      expiresAt: tokens.expiresAt?.toISOString(),
+    });
+  }
+
+  async #decryptTokens(read: ItemReader): Promise<LinkedTokens> {
+    const refreshToken = read.optionalString('refreshToken');
+    return {
+      accessToken: AccessToken.of(await this.#cipher.decrypt(read.string('accessToken'))),
+      refreshToken: refreshToken === undefined ? undefined : AccessToken.of(await this.#cipher.decrypt(refreshToken)),
+      expiresAt: read.optionalDate('expiresAt'),
+    };
+  }
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+function readPending(read: ItemReader): PendingAuthorization {
+  return { state: read.string('state'), codeVerifier: read.string('codeVerifier'), expiresAt: read.date('expiresAt') };
+}
+
+/** Typed, validating access to an untyped item; errors name the field, never its value. */
+class ItemReader {
+  constructor(
+    private readonly raw: Readonly<Record<string, unknown>>,
+    private readonly prefix = '',
+    private readonly associationId = typeof raw['associationId'] === 'string' ? raw['associationId'] : '(unknown)',
+  ) {}
+
+  nested(field: string, raw: Readonly<Record<string, unknown>>): ItemReader {
+    return new ItemReader(raw, `${this.prefix}${field}.`, this.associationId);
+  }
+
+  string(field: string): string {
+    const value = this.optionalString(field);
+    if (value === undefined) throw this.#malformed(field);
+    return value;
+  }
+
+  optionalString(field: string): string | undefined {
+    const value = this.raw[field];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'string') throw this.#malformed(field);
+    return value;
+  }
+
+  number(field: string): number {
+    const value = this.raw[field];
+    if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw this.#malformed(field);
+    return value;
+  }
+
+  date(field: string): Date {
+    const value = this.optionalDate(field);
+    if (value === undefined) throw this.#malformed(field);
+    return value;
+  }
+
+  optionalDate(field: string): Date | undefined {
+    const text = this.optionalString(field);
+    if (text === undefined) return undefined;
+    const date = new Date(text);
+    if (Number.isNaN(date.getTime())) throw this.#malformed(field);
+    return date;
+  }
+
+  state(field: string): AssociationState {
+    const value = this.string(field);
+    const known = ASSOCIATION_STATES.find((state) => state === value);
+    if (known === undefined) throw this.#malformed(field);
+    return known;
+  }
+
+  optionalMap(field: string): Readonly<Record<string, unknown>> | undefined {
+    const value = this.raw[field];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'object' || Array.isArray(value)) throw this.#malformed(field);
+    return value as Record<string, unknown>;
+  }
+
+  #malformed(field: string): MalformedAccountLinkItem {
+    return new MalformedAccountLinkItem(this.associationId, `${this.prefix}${field}`);
+  }
+}

@@ -1,0 +1,381 @@
+import { randomBytes } from 'node:crypto';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { expect } from 'chai';
+import { decodeProtectedHeader } from 'jose';
+import type { AccountLink } from '#domain/account-link.js';
+import { AssociationModifiedConcurrently } from '#domain/errors/association-modified-concurrently.js';
+import { AccessToken } from '#domain/access-token.js';
+import { createDynamoDbDocumentClient } from '#adapters/persistence/create-dynamo-db-document-client.js';
+import { DynamoDbAccountLinkRepository } from '#adapters/persistence/dynamo-db-account-link-repository.js';
+import { EmbeddedDynamoDb } from '#adapters/persistence/embedded-dynamo-db.js';
+import { JweTokenCipher } from '#adapters/persistence/jwe-token-cipher.js';
+import { MalformedAccountLinkItem } from '#adapters/persistence/malformed-account-link-item.js';
+import { TokenDecryptionFailed } from '#adapters/persistence/token-decryption-failed.js';
+import { PersistenceUnavailable } from '#adapters/persistence/persistence-unavailable.js';
+import {
+  aClaimedLink,
+  aDeletingLink,
+  aFailedLink,
+  anIdentity,
+  aPendingAuthorization,
+  aPendingLink,
+  aRefreshTokenExpiredLink,
+  aRelinkingLink,
+  aSucceededLink,
+  comparable,
+  LINKING_STARTED_AT,
+  someTokens,
+} from '../../support/account-links.js';
+import { startAccountLinkStore, type AccountLinkStore } from '../../support/account-link-store.js';
+
+const A_MINUTE_LATER = new Date(LINKING_STARTED_AT.getTime() + 60_000);
+
+describe('DynamoDbAccountLinkRepository on dynalite', () => {
+  let store: AccountLinkStore;
+
+  before(async () => {
+    store = await startAccountLinkStore();
+  });
+
+  after(async () => {
+    await store.stop();
+  });
+
+  async function rawItem(associationId: string): Promise<Record<string, unknown>> {
+    const { Item } = await store.client.send(
+      new GetCommand({ TableName: store.repository.tableName, Key: { associationId }, ConsistentRead: true }),
+    );
+    if (Item === undefined) throw new Error(`no item ${associationId}`);
+    return Item;
+  }
+
+  async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+    try {
+      await promise;
+    } catch (error) {
+      return error;
+    }
+    throw new Error('expected a rejection');
+  }
+
+  describe('round trip', () => {
+    const mothers: Record<string, () => AccountLink> = {
+      'in progress, awaiting the callback': aPendingLink,
+      'in progress, callback claimed': aClaimedLink,
+      succeeded: aSucceededLink,
+      'succeeded without refresh token or expiry': () =>
+        aSucceededLink({ tokens: someTokens({ refreshToken: undefined, expiresAt: undefined }) }),
+      'succeeded, relinking': aRelinkingLink,
+      failed: aFailedLink,
+      'refresh token expired': aRefreshTokenExpiredLink,
+      deleting: aDeletingLink,
+    };
+
+    for (const [name, mother] of Object.entries(mothers)) {
+      it(`creates and reads back a link that is ${name}`, async () => {
+        const link = mother();
+        await store.repository.create(link);
+        const found = await store.repository.findById(link.associationId);
+        expect(found).to.not.equal(undefined);
+        expect(comparable(found as AccountLink)).to.deep.equal(comparable(link));
+      });
+    }
+
+    it('saves each step of a link through its life and reads every one back', async () => {
+      const link = aPendingLink();
+      await store.repository.create(link);
+      const steps: Array<(l: AccountLink) => void> = [
+        (l) => l.claimCallback(l.pending?.state ?? '', A_MINUTE_LATER),
+        (l) => l.succeed(anIdentity('user-life'), someTokens(), A_MINUTE_LATER),
+        (l) => l.restartAuthorization(aPendingAuthorization(), A_MINUTE_LATER),
+        (l) => l.fail('relink denied', A_MINUTE_LATER),
+        (l) => l.markRefreshTokenExpired(A_MINUTE_LATER),
+        (l) => l.beginDeletion(A_MINUTE_LATER),
+      ];
+      for (const step of steps) {
+        const current = await store.repository.findById(link.associationId);
+        if (current === undefined) throw new Error('link vanished');
+        const readVersion = current.version;
+        step(current);
+        await store.repository.save(current, readVersion);
+        const reread = await store.repository.findById(link.associationId);
+        expect(comparable(reread as AccountLink)).to.deep.equal(comparable(current));
+      }
+      expect((await store.repository.findById(link.associationId))?.state).to.equal('ASSOCIATION_DELETING');
+    });
+
+    it('answers undefined for an unknown id', async () => {
+      expect(await store.repository.findById('nosuchassociation')).to.equal(undefined);
+    });
+  });
+
+  describe('tokens at rest', () => {
+    it('stores only JWE (dir, A256GCM) and never the token text', async () => {
+      const tokens = someTokens();
+      const link = aSucceededLink({ tokens });
+      await store.repository.create(link);
+
+      const item = await rawItem(link.associationId);
+      const itemText = JSON.stringify(item);
+      expect(itemText).to.not.include(tokens.accessToken.reveal());
+      expect(itemText).to.not.include(tokens.refreshToken?.reveal());
+
+      const stored = item['tokens'] as Record<string, unknown>;
+      for (const field of ['accessToken', 'refreshToken']) {
+        const jwe = stored[field];
+        expect(jwe).to.be.a('string');
+        expect((jwe as string).split('.')).to.have.length(5);
+        expect(decodeProtectedHeader(jwe as string)).to.deep.equal({ alg: 'dir', enc: 'A256GCM' });
+      }
+      expect(await store.cipher.decrypt(stored['accessToken'] as string)).to.equal(tokens.accessToken.reveal());
+
+      const found = await store.repository.findById(link.associationId);
+      expect(found?.tokens?.accessToken.equals(tokens.accessToken)).to.equal(true);
+      expect(found?.tokens?.refreshToken?.reveal()).to.equal(tokens.refreshToken?.reveal());
+    });
+
+    it('encrypts the same token differently each time (fresh IV)', async () => {
+      const token = AccessToken.of('the-same-token');
+      const first = aSucceededLink({ tokens: someTokens({ accessToken: token }) });
+      const second = aSucceededLink({ tokens: someTokens({ accessToken: token }) });
+      await store.repository.create(first);
+      await store.repository.create(second);
+      const a = (await rawItem(first.associationId))['tokens'] as Record<string, unknown>;
+      const b = (await rawItem(second.associationId))['tokens'] as Record<string, unknown>;
+      expect(a['accessToken']).to.not.equal(b['accessToken']);
+    });
+  });
+
+  describe('compare-and-set', () => {
+    it('lets exactly one of ten concurrent saves from the same read win', async () => {
+      const link = aPendingLink();
+      await store.repository.create(link);
+      const contenders = await Promise.all(
+        Array.from({ length: 10 }, () => store.repository.findById(link.associationId)),
+      );
+      const results = await Promise.allSettled(
+        contenders.map((contender, i) => {
+          if (contender === undefined) throw new Error('link vanished');
+          const readVersion = contender.version;
+          contender.fail(`contender ${i}`, A_MINUTE_LATER);
+          return store.repository.save(contender, readVersion);
+        }),
+      );
+
+      const fulfilled = results.filter((r) => r.status === 'fulfilled');
+      const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      expect(fulfilled).to.have.length(1);
+      expect(rejected).to.have.length(9);
+      for (const { reason } of rejected) {
+        expect(reason).to.be.instanceOf(AssociationModifiedConcurrently);
+        expect((reason as AssociationModifiedConcurrently).code).to.equal('ASSOCIATION_MODIFIED_CONCURRENTLY');
+      }
+      expect((await store.repository.findById(link.associationId))?.version).to.equal(link.version + 1);
+    });
+
+    it('rejects a save based on a stale version', async () => {
+      const link = aPendingLink();
+      await store.repository.create(link);
+      link.fail('first change', A_MINUTE_LATER);
+      await store.repository.save(link, 1);
+      link.restartAuthorization(aPendingAuthorization(), A_MINUTE_LATER);
+      const error = await rejectionOf(store.repository.save(link, 1));
+      expect(error).to.be.instanceOf(AssociationModifiedConcurrently);
+    });
+
+    it('rejects a save of a link that was never created', async () => {
+      const link = aPendingLink();
+      const error = await rejectionOf(store.repository.save(link, link.version));
+      expect(error).to.be.instanceOf(AssociationModifiedConcurrently);
+      expect(await store.repository.findById(link.associationId)).to.equal(undefined);
+    });
+
+    it('rejects a second create with the same id and keeps the first', async () => {
+      const first = aPendingLink();
+      const second = aPendingLink({ associationId: first.associationId });
+      await store.repository.create(first);
+      const error = await rejectionOf(store.repository.create(second));
+      expect(error).to.be.instanceOf(AssociationModifiedConcurrently);
+      expect((error as AssociationModifiedConcurrently).associationId).to.equal(first.associationId);
+      const stored = await store.repository.findById(first.associationId);
+      expect(stored?.pending?.state).to.equal(first.pending?.state);
+    });
+  });
+
+  describe('TTL attribute expiresAt', () => {
+    it('is the pending deadline plus a day while a never-linked association waits for its callback', async () => {
+      const link = aPendingLink();
+      await store.repository.create(link);
+      const expected = Math.ceil((link.pending?.expiresAt.getTime() ?? 0) / 1000) + 86_400;
+      expect((await rawItem(link.associationId))['expiresAt']).to.equal(expected);
+    });
+
+    it('follows the configured retention', async () => {
+      const repository = new DynamoDbAccountLinkRepository({
+        client: store.client,
+        cipher: store.cipher,
+        pendingRetentionSeconds: 60,
+      });
+      const link = aPendingLink();
+      await repository.create(link);
+      const expected = Math.ceil((link.pending?.expiresAt.getTime() ?? 0) / 1000) + 60;
+      expect((await rawItem(link.associationId))['expiresAt']).to.equal(expected);
+    });
+
+    it('is removed once the link succeeds', async () => {
+      const link = aPendingLink();
+      await store.repository.create(link);
+      const version = link.version;
+      link.claimCallback(link.pending?.state ?? '', A_MINUTE_LATER);
+      link.succeed(anIdentity('user-ttl'), someTokens(), A_MINUTE_LATER);
+      await store.repository.save(link, version);
+      expect(await rawItem(link.associationId)).to.not.have.property('expiresAt');
+    });
+
+    it('is removed once the link fails', async () => {
+      const link = aPendingLink();
+      await store.repository.create(link);
+      const version = link.version;
+      link.fail('denied', A_MINUTE_LATER);
+      await store.repository.save(link, version);
+      expect(await rawItem(link.associationId)).to.not.have.property('expiresAt');
+    });
+
+    it('is absent while the callback is being processed and during a relink of a linked user', async () => {
+      const claimed = aClaimedLink();
+      const relinking = aRelinkingLink();
+      await store.repository.create(claimed);
+      await store.repository.create(relinking);
+      expect(await rawItem(claimed.associationId)).to.not.have.property('expiresAt');
+      expect(relinking.pending).to.not.equal(undefined);
+      expect(await rawItem(relinking.associationId)).to.not.have.property('expiresAt');
+    });
+  });
+
+  describe('findByUserId', () => {
+    it('finds the link of a user through the userId index', async () => {
+      const link = aSucceededLink({ userId: 'user-gsi-1' });
+      await store.repository.create(link);
+      await store.repository.create(aSucceededLink({ userId: 'user-gsi-2' }));
+      const found = await store.repository.findByUserId('user-gsi-1');
+      expect(found?.associationId).to.equal(link.associationId);
+      expect(comparable(found as AccountLink)).to.deep.equal(comparable(link));
+    });
+
+    it('answers undefined for a user without a link, and never returns links without a user', async () => {
+      await store.repository.create(aPendingLink());
+      expect(await store.repository.findByUserId('user-nobody')).to.equal(undefined);
+    });
+
+    it('returns the most recently updated link when a user has several', async () => {
+      const older = aSucceededLink({ userId: 'user-twice' });
+      const newer = aRelinkingLink({ userId: 'user-twice' });
+      await store.repository.create(newer);
+      await store.repository.create(older);
+      expect((await store.repository.findByUserId('user-twice'))?.associationId).to.equal(newer.associationId);
+    });
+
+    it('no longer finds a deleted link', async () => {
+      const link = aSucceededLink({ userId: 'user-deleted' });
+      await store.repository.create(link);
+      await store.repository.delete(link.associationId, link.version);
+      expect(await store.repository.findByUserId('user-deleted')).to.equal(undefined);
+    });
+  });
+
+  describe('delete', () => {
+    it('removes the link at the expected version', async () => {
+      const link = aFailedLink();
+      await store.repository.create(link);
+      await store.repository.delete(link.associationId, link.version);
+      expect(await store.repository.findById(link.associationId)).to.equal(undefined);
+    });
+
+    it('refuses a wrong version and keeps the link', async () => {
+      const link = aFailedLink();
+      await store.repository.create(link);
+      const error = await rejectionOf(store.repository.delete(link.associationId, link.version - 1));
+      expect(error).to.be.instanceOf(AssociationModifiedConcurrently);
+      expect(await store.repository.findById(link.associationId)).to.not.equal(undefined);
+    });
+
+    it('resolves for a missing link', async () => {
+      await store.repository.delete('nosuchassociation', 7);
+    });
+  });
+
+  describe('ensureTable', () => {
+    it('is idempotent', async () => {
+      await store.repository.ensureTable();
+      await store.repository.ensureTable();
+      const link = aPendingLink();
+      await store.repository.create(link);
+      expect(await store.repository.findById(link.associationId)).to.not.equal(undefined);
+    });
+
+    it('waits until a slowly created table and its index are ACTIVE, even when raced', async () => {
+      const slow = new EmbeddedDynamoDb({ tableTransitionMs: 300 });
+      const client = createDynamoDbDocumentClient({ endpoint: await slow.start() });
+      try {
+        const repository = new DynamoDbAccountLinkRepository({ client, cipher: store.cipher, tableName: 'slow-links' });
+        await Promise.all([repository.ensureTable(), repository.ensureTable()]);
+        const link = aSucceededLink({ userId: 'user-slow' });
+        await repository.create(link);
+        expect((await repository.findByUserId('user-slow'))?.associationId).to.equal(link.associationId);
+      } finally {
+        client.destroy();
+        await slow.stop();
+      }
+    });
+  });
+
+  describe('unreadable items', () => {
+    it('raises TokenDecryptionFailed when the table was written under another key', async () => {
+      const link = aSucceededLink();
+      await store.repository.create(link);
+      const otherKey = new DynamoDbAccountLinkRepository({ client: store.client, cipher: new JweTokenCipher(randomBytes(32)) });
+      const error = await rejectionOf(otherKey.findById(link.associationId));
+      expect(error).to.be.instanceOf(TokenDecryptionFailed);
+    });
+
+    it('raises MalformedAccountLinkItem naming the field, not its value', async () => {
+      const link = aPendingLink();
+      await store.repository.create(link);
+      const item = await rawItem(link.associationId);
+      await store.client.send(
+        new PutCommand({ TableName: store.repository.tableName, Item: { ...item, state: 'SOMETHING_SECRET' } }),
+      );
+      const error = await rejectionOf(store.repository.findById(link.associationId));
+      expect(error).to.be.instanceOf(MalformedAccountLinkItem);
+      expect((error as MalformedAccountLinkItem).field).to.equal('state');
+      expect((error as Error).message).to.not.include('SOMETHING_SECRET');
+    });
+  });
+
+  describe('infrastructure failures', () => {
+    it('raises PersistenceUnavailable with the SDK error as cause when the table is missing', async () => {
+      const repository = new DynamoDbAccountLinkRepository({ client: store.client, cipher: store.cipher, tableName: 'no-such-table' });
+      const error = await rejectionOf(repository.findById('abc'));
+      expect(error).to.be.instanceOf(PersistenceUnavailable);
+      expect((error as PersistenceUnavailable).message).to.equal(
+        'DynamoDB GetItem on table no-such-table failed (ResourceNotFoundException).',
+      );
+      expect((error as PersistenceUnavailable).cause).to.have.property('name', 'ResourceNotFoundException');
+    });
+
+    it('raises PersistenceUnavailable, not a concurrency error, when a write cannot reach the store', async () => {
+      const link = aSucceededLink();
+      const stopped = new EmbeddedDynamoDb();
+      const client = createDynamoDbDocumentClient({ endpoint: await stopped.start() });
+      await stopped.stop();
+      try {
+        const repository = new DynamoDbAccountLinkRepository({ client, cipher: store.cipher });
+        const error = await rejectionOf(repository.save(link, link.version - 1));
+        expect(error).to.be.instanceOf(PersistenceUnavailable);
+        expect((error as Error).message).to.not.include(link.tokens?.accessToken.reveal());
+      } finally {
+        client.destroy();
+      }
+    });
+  });
+});

@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import { inspect } from 'node:util';
+import { expect } from 'chai';
+import { decodeProtectedHeader } from 'jose';
+import { InvalidTokenEncryptionKey } from '#adapters/persistence/invalid-token-encryption-key.js';
+import { JweTokenCipher } from '#adapters/persistence/jwe-token-cipher.js';
+import { TokenDecryptionFailed } from '#adapters/persistence/token-decryption-failed.js';
+
+describe('JweTokenCipher', () => {
+  const key = randomBytes(32);
+  const cipher = new JweTokenCipher(key);
+  const plaintext = 'eyJhbGciOiJSUzI1NiJ9.a-very-secret-access-token.signature';
+
+  async function decryptionFailure(decrypting: Promise<string>): Promise<TokenDecryptionFailed> {
+    const error = await decrypting.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).to.be.instanceOf(TokenDecryptionFailed);
+    return error as TokenDecryptionFailed;
+  }
+
+  it('round-trips a token through a compact JWE with alg dir and enc A256GCM', async () => {
+    const jwe = await cipher.encrypt(plaintext);
+    expect(jwe.split('.')).to.have.length(5);
+    expect(jwe.split('.')[1]).to.equal('');
+    expect(decodeProtectedHeader(jwe)).to.deep.equal({ alg: 'dir', enc: 'A256GCM' });
+    expect(jwe).to.not.include(plaintext);
+    expect(await cipher.decrypt(jwe)).to.equal(plaintext);
+  });
+
+  it('round-trips non-ASCII text', async () => {
+    expect(await cipher.decrypt(await cipher.encrypt('jeton-été-🔑'))).to.equal('jeton-été-🔑');
+  });
+
+  it('is not affected by later changes to the key array it was given', async () => {
+    const bytes = new Uint8Array(randomBytes(32));
+    const own = new JweTokenCipher(bytes);
+    const jwe = await own.encrypt(plaintext);
+    bytes.fill(0);
+    expect(await own.decrypt(jwe)).to.equal(plaintext);
+  });
+
+  it('fails with TokenDecryptionFailed under another key, revealing neither ciphertext nor plaintext', async () => {
+    const jwe = await cipher.encrypt(plaintext);
+    const error = await decryptionFailure(new JweTokenCipher(randomBytes(32)).decrypt(jwe));
+    expect(error.name).to.equal('TokenDecryptionFailed');
+    const everything = `${error.message}\n${error.stack ?? ''}\n${inspect(error, { depth: 5 })}`;
+    expect(everything).to.not.include(plaintext);
+    for (const part of jwe.split('.').filter((p) => p.length > 0)) expect(everything).to.not.include(part);
+  });
+
+  it('fails with TokenDecryptionFailed when the ciphertext was altered', async () => {
+    const [header, encryptedKey, iv, ciphertext, tag] = (await cipher.encrypt(plaintext)).split('.');
+    const flipped = `${ciphertext?.startsWith('A') ? 'B' : 'A'}${ciphertext?.slice(1) ?? ''}`;
+    await decryptionFailure(cipher.decrypt([header, encryptedKey, iv, flipped, tag].join('.')));
+  });
+
+  it('fails with TokenDecryptionFailed for text that is no JWE, or a JWE of another algorithm', async () => {
+    await decryptionFailure(cipher.decrypt('not-a-jwe'));
+    const [, ...rest] = (await cipher.encrypt(plaintext)).split('.');
+    const otherHeader = Buffer.from(JSON.stringify({ alg: 'dir', enc: 'A128GCM' })).toString('base64url');
+    await decryptionFailure(cipher.decrypt([otherHeader, ...rest].join('.')));
+  });
+
+  it('refuses a key that is not 32 bytes', () => {
+    expect(() => new JweTokenCipher(randomBytes(16))).to.throw(InvalidTokenEncryptionKey, /16 bytes, 32 are needed/);
+  });
+
+  describe('parseKey', () => {
+    it('reads 64 hex digits and 43 base64url characters (with or without padding) to the same key', () => {
+      const hex = key.toString('hex');
+      const base64url = key.toString('base64url');
+      expect(Buffer.from(JweTokenCipher.parseKey(hex))).to.deep.equal(key);
+      expect(Buffer.from(JweTokenCipher.parseKey(hex.toUpperCase()))).to.deep.equal(key);
+      expect(Buffer.from(JweTokenCipher.parseKey(base64url))).to.deep.equal(key);
+      expect(Buffer.from(JweTokenCipher.parseKey(`${base64url}=`))).to.deep.equal(key);
+      expect(Buffer.from(JweTokenCipher.parseKey(` ${base64url}\n`))).to.deep.equal(key);
+    });
+
+    it('builds a working cipher from the encoded key', async () => {
+      const jwe = await JweTokenCipher.fromEncodedKey(key.toString('base64url')).encrypt(plaintext);
+      expect(await cipher.decrypt(jwe)).to.equal(plaintext);
+    });
+
+    const wrong: Record<string, string> = {
+      empty: '',
+      'a 16-byte hex key': randomBytes(16).toString('hex'),
+      'a 48-byte base64url key': randomBytes(48).toString('base64url'),
+      'standard base64 with + and /': '+/'.repeat(21) + 'A',
+      'hex with a non-hex digit': `${'a'.repeat(63)}g`,
+      'a passphrase': 'correct horse battery staple',
+    };
+    for (const [name, text] of Object.entries(wrong)) {
+      it(`refuses ${name} without echoing it`, () => {
+        let error: unknown;
+        try {
+          JweTokenCipher.parseKey(text);
+        } catch (e) {
+          error = e;
+        }
+        expect(error).to.be.instanceOf(InvalidTokenEncryptionKey);
+        expect((error as Error).message).to.match(/64 hex digits or 43 base64url characters/);
+        if (text.length > 0) expect((error as Error).message).to.not.include(text);
+      });
+    }
+  });
+});
