@@ -3,7 +3,6 @@ import { AccessToken } from '#domain/access-token.js';
 import { AccountLink, type AccountLinkSnapshot } from '#domain/account-link.js';
 import type { LinkedTokens } from '#domain/linked-tokens.js';
 import type { PendingAuthorization } from '#domain/pending-authorization.js';
-import { UserIdentity } from '#domain/user-identity.js';
 
 /** When every mother's story starts; the pending request expires ten minutes later. */
 export const LINKING_STARTED_AT = new Date('2030-01-01T10:00:00.000Z');
@@ -24,10 +23,6 @@ export function aPendingAuthorization(overrides: Partial<PendingAuthorization> =
     expiresAt: later(10),
     ...overrides,
   };
-}
-
-export function anIdentity(userId = 'user-42'): UserIdentity {
-  return UserIdentity.create({ userId, issuer: 'https://idp.example.com', subject: `sub-${userId}`, source: 'jwt' });
 }
 
 export function someTokens(overrides: Partial<LinkedTokens> = {}): LinkedTokens {
@@ -61,7 +56,7 @@ export function aClaimedLink(options: LinkOptions = {}): AccountLink {
 
 export function aSucceededLink(options: LinkOptions = {}): AccountLink {
   const link = aClaimedLink(options);
-  link.succeed(anIdentity(options.userId), options.tokens ?? someTokens(), later(2));
+  link.succeed(options.userId ?? 'user-42', options.tokens ?? someTokens(), later(2));
   return link;
 }
 

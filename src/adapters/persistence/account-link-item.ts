@@ -1,5 +1,5 @@
 import { AccessToken } from '../../domain/access-token.js';
-import { AccountLink } from '../../domain/account-link.js';
+import { AccountLink, type AccountLinkSnapshot } from '../../domain/account-link.js';
 import { ASSOCIATION_STATES, type AssociationState } from '../../domain/association-state.js';
 import type { LinkedTokens } from '../../domain/linked-tokens.js';
 import type { PendingAuthorization } from '../../domain/pending-authorization.js';
@@ -15,8 +15,6 @@ export interface AccountLinkItem {
   readonly state: AssociationState;
   readonly version: number;
   readonly userId?: string;
-  readonly issuer?: string;
-  readonly subject?: string;
   readonly errorMessage?: string;
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -59,8 +57,6 @@ export class AccountLinkItemMapper {
       state: s.state,
       version: s.version,
       userId: s.userId,
-      issuer: s.issuer,
-      subject: s.subject,
       errorMessage: s.errorMessage,
       createdAt: s.createdAt.toISOString(),
       updatedAt: s.updatedAt.toISOString(),
@@ -69,7 +65,7 @@ export class AccountLinkItemMapper {
           ? undefined
           : { state: s.pending.state, codeVerifier: s.pending.codeVerifier, expiresAt: s.pending.expiresAt.toISOString() },
       tokens: s.tokens === undefined ? undefined : await this.#encryptTokens(s.tokens),
-      expiresAt: this.#timeToLive(s.state, s.pending, s.userId),
+      expiresAt: this.#timeToLive(s),
     });
   }
 
@@ -82,8 +78,6 @@ export class AccountLinkItemMapper {
       state: read.state('state'),
       version: read.number('version'),
       userId: read.optionalString('userId'),
-      issuer: read.optionalString('issuer'),
-      subject: read.optionalString('subject'),
       errorMessage: read.optionalString('errorMessage'),
       createdAt: read.date('createdAt'),
       updatedAt: read.date('updatedAt'),
@@ -92,10 +86,14 @@ export class AccountLinkItemMapper {
     });
   }
 
-  /** Only a round trip that never produced a user can be abandoned; any other link must stay. */
-  #timeToLive(state: AssociationState, pending: PendingAuthorization | undefined, userId: string | undefined): number | undefined {
-    if (state !== 'ASSOCIATION_IN_PROGRESS' || pending === undefined || userId !== undefined) return undefined;
-    return Math.ceil(pending.expiresAt.getTime() / 1000) + this.#pendingRetentionSeconds;
+  /**
+   * Only a round trip that never produced a user can be abandoned; any other link must stay. One whose
+   * callback was claimed but never finished (the process died mid-exchange) expires from its last change.
+   */
+  #timeToLive(s: AccountLinkSnapshot): number | undefined {
+    if (s.state !== 'ASSOCIATION_IN_PROGRESS' || s.userId !== undefined) return undefined;
+    const from = s.pending?.expiresAt ?? s.updatedAt;
+    return Math.ceil(from.getTime() / 1000) + this.#pendingRetentionSeconds;
   }
 
   async #encryptTokens(tokens: LinkedTokens): Promise<NonNullable<AccountLinkItem['tokens']>> {

@@ -16,7 +16,6 @@ import {
   aClaimedLink,
   aDeletingLink,
   aFailedLink,
-  anIdentity,
   aPendingAuthorization,
   aPendingLink,
   aRefreshTokenExpiredLink,
@@ -86,7 +85,7 @@ describe('DynamoDbAccountLinkRepository on dynalite', () => {
       await store.repository.create(link);
       const steps: Array<(l: AccountLink) => void> = [
         (l) => l.claimCallback(l.pending?.state ?? '', A_MINUTE_LATER),
-        (l) => l.succeed(anIdentity('user-life'), someTokens(), A_MINUTE_LATER),
+        (l) => l.succeed('user-life', someTokens(), A_MINUTE_LATER),
         (l) => l.restartAuthorization(aPendingAuthorization(), A_MINUTE_LATER),
         (l) => l.fail('relink denied', A_MINUTE_LATER),
         (l) => l.markRefreshTokenExpired(A_MINUTE_LATER),
@@ -227,7 +226,7 @@ describe('DynamoDbAccountLinkRepository on dynalite', () => {
       await store.repository.create(link);
       const version = link.version;
       link.claimCallback(link.pending?.state ?? '', A_MINUTE_LATER);
-      link.succeed(anIdentity('user-ttl'), someTokens(), A_MINUTE_LATER);
+      link.succeed('user-ttl', someTokens(), A_MINUTE_LATER);
       await store.repository.save(link, version);
       expect(await rawItem(link.associationId)).to.not.have.property('expiresAt');
     });
@@ -241,12 +240,16 @@ describe('DynamoDbAccountLinkRepository on dynalite', () => {
       expect(await rawItem(link.associationId)).to.not.have.property('expiresAt');
     });
 
-    it('is absent while the callback is being processed and during a relink of a linked user', async () => {
+    it('counts from the last change of a link whose callback was claimed but never finished', async () => {
       const claimed = aClaimedLink();
-      const relinking = aRelinkingLink();
       await store.repository.create(claimed);
+      const expected = Math.ceil(claimed.toSnapshot().updatedAt.getTime() / 1000) + 86_400;
+      expect((await rawItem(claimed.associationId))['expiresAt']).to.equal(expected);
+    });
+
+    it('is absent during a relink of a linked user', async () => {
+      const relinking = aRelinkingLink();
       await store.repository.create(relinking);
-      expect(await rawItem(claimed.associationId)).to.not.have.property('expiresAt');
       expect(relinking.pending).to.not.equal(undefined);
       expect(await rawItem(relinking.associationId)).to.not.have.property('expiresAt');
     });
