@@ -117,5 +117,5 @@ export function createProviderConfiguration({ options, users, signingKeys, error
 }
 
 function toProviderJwk(key: JsonWebKey): JWK {
-  return { ...key, alg: typeof key.alg === 'string' ? key.alg : 'RS256', use: 'sig' } as JWK;
+  return { ...key, alg: typeof key.alg === 'string' ? key.alg : 'RS256', use: 'sig' };
 }
