@@ -23,6 +23,20 @@ export function createInMemoryOidcAdapter(): AdapterFactory {
   const sessionsByUid = new Map<string, string>();
   const userCodes = new Map<string, string>();
   const grantMembers = new Map<string, Set<string>>();
+  let writesSinceSweep = 0;
+
+  // A sandbox may run for days: drop expired records now and then rather than only when read.
+  const sweep = (): void => {
+    writesSinceSweep = 0;
+    const now = Date.now();
+    for (const [key, stored] of records) if (stored.expiresAt <= now) records.delete(key);
+    for (const [grantId, members] of grantMembers) {
+      for (const key of members) if (!records.has(key)) members.delete(key);
+      if (members.size === 0) grantMembers.delete(grantId);
+    }
+    for (const [uid, id] of sessionsByUid) if (!records.has(`Session:${id}`)) sessionsByUid.delete(uid);
+    for (const [userCode, id] of userCodes) if (!records.has(`DeviceCode:${id}`)) userCodes.delete(userCode);
+  };
 
   const read = (key: string): AdapterPayload | undefined => {
     const stored = records.get(key);
@@ -38,6 +52,8 @@ export function createInMemoryOidcAdapter(): AdapterFactory {
     const keyOf = (id: string) => `${model}:${id}`;
     return {
       async upsert(id, payload, expiresIn) {
+        writesSinceSweep += 1;
+        if (writesSinceSweep >= 1000) sweep();
         const key = keyOf(id);
         const expiresAt = typeof expiresIn === 'number' ? Date.now() + expiresIn * 1000 : Number.POSITIVE_INFINITY;
         records.set(key, { payload, expiresAt });

@@ -83,6 +83,14 @@ describe('DevAuthorizationServer issuing JWT access tokens', () => {
     expect(await userIdOf(String(answer.body['access_token']))).to.equal(user.accountId);
   });
 
+  it('stops refreshing once the refresh token is revoked', async () => {
+    const { refreshToken } = await obtainTokens(server, client);
+    expect((await client.revoke(refreshToken, 'refresh_token')).status).to.equal(200);
+    const answer = await client.refresh(refreshToken);
+    expect(answer.status).to.equal(400);
+    expect(answer.body['error']).to.equal('invalid_grant');
+  });
+
   it('exchanges a code only once', async () => {
     const { code, codeVerifier } = await authorize('state-once');
     expect((await client.exchangeCode(code, codeVerifier)).status).to.equal(200);

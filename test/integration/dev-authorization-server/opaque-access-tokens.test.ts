@@ -5,14 +5,17 @@ import { DomainError } from '#domain/errors/domain-error.js';
 import { DevAuthorizationServer } from '#adapters/dev-authorization-server/dev-authorization-server.js';
 import { createHttpClient } from '#adapters/outbound-http/http-client.js';
 import { AxiosUserInfoLookup } from '#adapters/userinfo/axios-user-info-lookup.js';
+import { authorizeWithBrowserlessClient } from '../../support/authorize-with-browserless-client.js';
 import { oauthClientFor, obtainTokens } from '../../support/dev-authorization-server-fixture.js';
 import type { OAuthTestClient } from '../../support/oauth-test-client.js';
+import { createPkcePair } from '../../support/pkce.js';
 
 describe('DevAuthorizationServer issuing opaque access tokens', () => {
   const user = { accountId: 'user-opaque-1', username: 'bob', password: 'bob-password', email: 'bob@example.com', name: 'Bob' };
+  const otherUser = { accountId: 'user-opaque-2', username: 'carol', password: 'carol-password', email: 'carol@example.com', name: 'Carol' };
   const server = new DevAuthorizationServer({
     client: { redirectUris: ['http://127.0.0.1:9/oauth/callback'] },
-    users: [user],
+    users: [user, otherUser],
     accessTokenFormat: 'opaque',
   });
   let client: OAuthTestClient;
@@ -41,6 +44,19 @@ describe('DevAuthorizationServer issuing opaque access tokens', () => {
     expect(accessToken.split('.')).to.have.length(1);
     const identity = await userinfo.lookup(AccessToken.of(accessToken), Deadline.in(1500));
     expect(identity).to.include({ userId: user.accountId, subject: user.accountId, source: 'userinfo' });
+  });
+
+  it('tells its users apart: each one\'s token resolves to that user\'s account id', async () => {
+    const pkce = createPkcePair();
+    const redirect = await authorizeWithBrowserlessClient({
+      authorizationUrl: client.authorizationRequest(pkce, server.scope),
+      username: otherUser.username,
+      password: otherUser.password,
+      consent: 'allow',
+    });
+    const answer = await client.exchangeCode(redirect.searchParams.get('code') ?? '', pkce.verifier);
+    const identity = await userinfo.lookup(AccessToken.of(String(answer.body['access_token'])), Deadline.in(1500));
+    expect(identity.userId).to.equal(otherUser.accountId);
   });
 
   it('introspects its opaque access tokens', async () => {
