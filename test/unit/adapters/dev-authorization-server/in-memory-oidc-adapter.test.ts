@@ -32,5 +32,4 @@ describe('createInMemoryOidcAdapter', () => {
     await adapter('Session').upsert('session-1', { uid: 'uid-1', accountId: 'a' }, 60);
     expect(await adapter('Session').findByUid('uid-1')).to.include({ accountId: 'a' });
   });
-
 });
