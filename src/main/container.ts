@@ -18,14 +18,32 @@ import { RemoteJwksKeyStore } from '../adapters/jwt/remote-jwks-key-store.js';
 import { createLambdaHandler } from '../adapters/lambda/lambda-handler.js';
 import { createHttpClient } from '../adapters/outbound-http/http-client.js';
 import { AxiosUserInfoLookup } from '../adapters/userinfo/axios-user-info-lookup.js';
-import type { AppConfig } from './config/app-config.js';
+import { AuthorizationRequest } from '../application/authorization-request.js';
+import { CompleteLinking } from '../application/complete-linking.js';
+import { GetAssociation } from '../application/get-association.js';
+import type { AccountLinkRepository } from '../application/ports/account-link-repository.js';
+import type { Clock } from '../application/ports/clock.js';
+import type { ConnectorClient } from '../application/ports/connector-client.js';
+import type { SecretGenerator } from '../application/ports/secret-generator.js';
+import type { TokenExchanger } from '../application/ports/token-exchanger.js';
+import { RefreshAssociation } from '../application/refresh-association.js';
+import { StartLinking } from '../application/start-linking.js';
+import { SystemClock } from '../adapters/clock/system-clock.js';
+import { HttpConnectorClient } from '../adapters/connector-client/http-connector-client.js';
+import { InProcessConnectorClient } from '../adapters/connector-client/in-process-connector-client.js';
+import { NodeSecretGenerator } from '../adapters/crypto/node-secret-generator.js';
+import { LinkingRoutes } from '../adapters/http/linking-routes.js';
+import { AxiosTokenExchanger } from '../adapters/oauth/axios-token-exchanger.js';
+import { DynamoDbAccountLinkRepository } from '../adapters/persistence/dynamo-db-account-link-repository.js';
+import type { AppConfig, LinkingConfig } from './config/app-config.js';
+import type { OpenStorage } from './open-storage.js';
 import { TOKENS } from './tokens.js';
 
 /**
  * The composition root: the only place that knows every class. Everything is a singleton resolved on
  * first use, so a binding can be replaced (`container.rebind(TOKENS.X)`) until the entry is resolved.
  */
-export function buildContainer(config: AppConfig): Container {
+export function buildContainer(config: AppConfig, runtime: ContainerRuntime = {}): Container {
   const container = new Container({ defaultScope: 'Singleton' });
   container.bind(TOKENS.Config).toConstantValue(config);
   container.bind(TOKENS.HttpClient).toResolvedValue(createHttpClient);
@@ -74,9 +92,12 @@ export function buildContainer(config: AppConfig): Container {
   container.bind(TOKENS.LambdaHandler).toResolvedValue(createLambdaHandler, [TOKENS.ConnectorEndpoint]);
 
   container.bind(TOKENS.HttpRoutes).toResolvedValue(() => new HealthRoutes());
-  container
-    .bind(TOKENS.HttpRoutes)
-    .toResolvedValue((endpoint: ConnectorEndpoint) => new ConnectorRoutes(endpoint), [TOKENS.ConnectorEndpoint]);
+  if (config.connector.identitySources.length > 0) {
+    container
+      .bind(TOKENS.HttpRoutes)
+      .toResolvedValue((endpoint: ConnectorEndpoint) => new ConnectorRoutes(endpoint), [TOKENS.ConnectorEndpoint]);
+  }
+  if (config.linking !== undefined) bindLinking(container, config.linking, runtime);
   container
     .bind(TOKENS.HttpServer)
     .toResolvedValue(
@@ -84,4 +105,90 @@ export function buildContainer(config: AppConfig): Container {
       [{ serviceIdentifier: TOKENS.HttpRoutes, isMultiple: true }],
     );
   return container;
+}
+
+/** What exists only once the process has started things: the open store of the linking flow. */
+export interface ContainerRuntime {
+  readonly storage?: OpenStorage;
+}
+
+function bindLinking(container: Container, linking: LinkingConfig, runtime: ContainerRuntime): void {
+  container.bind(TOKENS.Clock).toConstantValue(new SystemClock());
+  container.bind(TOKENS.SecretGenerator).toConstantValue(new NodeSecretGenerator());
+  container.bind(TOKENS.Storage).toDynamicValue(() => {
+    if (runtime.storage === undefined) {
+      throw new Error('The linking store is not open: pass openStorage(config.linking.storage) to buildContainer, or rebind TOKENS.AccountLinkRepository.');
+    }
+    return runtime.storage;
+  });
+  container
+    .bind(TOKENS.AccountLinkRepository)
+    .toResolvedValue(
+      (storage: OpenStorage) =>
+        new DynamoDbAccountLinkRepository({ client: storage.client, cipher: storage.cipher, tableName: storage.tableName }),
+      [TOKENS.Storage],
+    );
+  container
+    .bind(TOKENS.TokenExchanger)
+    .toResolvedValue((http: AxiosInstance) => new AxiosTokenExchanger(http, linking.tokenExchange), [TOKENS.HttpClient]);
+  if (linking.connectorUrl === undefined) {
+    container
+      .bind(TOKENS.ConnectorClient)
+      .toResolvedValue(
+        (router: OperationRouter) => new InProcessConnectorClient(router, { connectorId: linking.connectorId }),
+        [TOKENS.OperationRouter],
+      );
+  } else {
+    const url = linking.connectorUrl;
+    container
+      .bind(TOKENS.ConnectorClient)
+      .toResolvedValue(
+        (http: AxiosInstance) => new HttpConnectorClient(http, { url, connectorId: linking.connectorId }),
+        [TOKENS.HttpClient],
+      );
+  }
+  container
+    .bind(TOKENS.AuthorizationRequest)
+    .toResolvedValue(
+      (secrets: SecretGenerator, clock: Clock) => new AuthorizationRequest(secrets, clock, linking.authorization),
+      [TOKENS.SecretGenerator, TOKENS.Clock],
+    );
+  container
+    .bind(TOKENS.StartLinking)
+    .toResolvedValue(
+      (links: AccountLinkRepository, secrets: SecretGenerator, authorization: AuthorizationRequest, clock: Clock) =>
+        new StartLinking(links, secrets, authorization, clock),
+      [TOKENS.AccountLinkRepository, TOKENS.SecretGenerator, TOKENS.AuthorizationRequest, TOKENS.Clock],
+    );
+  container
+    .bind(TOKENS.GetAssociation)
+    .toResolvedValue((links: AccountLinkRepository) => new GetAssociation(links), [TOKENS.AccountLinkRepository]);
+  container
+    .bind(TOKENS.RefreshAssociation)
+    .toResolvedValue(
+      (links: AccountLinkRepository, authorization: AuthorizationRequest, clock: Clock) =>
+        new RefreshAssociation(links, authorization, clock),
+      [TOKENS.AccountLinkRepository, TOKENS.AuthorizationRequest, TOKENS.Clock],
+    );
+  container
+    .bind(TOKENS.CompleteLinking)
+    .toResolvedValue(
+      (links: AccountLinkRepository, exchanger: TokenExchanger, connector: ConnectorClient, clock: Clock) =>
+        new CompleteLinking(links, exchanger, connector, clock, {
+          oauthRedirectUrl: linking.oauthRedirectUrl,
+          callbackUrl: linking.callbackUrl,
+          deadlineMs: linking.deadlineMs,
+        }),
+      [TOKENS.AccountLinkRepository, TOKENS.TokenExchanger, TOKENS.ConnectorClient, TOKENS.Clock],
+    );
+  container
+    .bind(TOKENS.HttpRoutes)
+    .toResolvedValue(
+      (startLinking: StartLinking, getAssociation: GetAssociation, refreshAssociation: RefreshAssociation, completeLinking: CompleteLinking) =>
+        new LinkingRoutes(
+          { startLinking, getAssociation, refreshAssociation, completeLinking },
+          { callbackPath: new URL(linking.callbackUrl).pathname },
+        ),
+      [TOKENS.StartLinking, TOKENS.GetAssociation, TOKENS.RefreshAssociation, TOKENS.CompleteLinking],
+    );
 }

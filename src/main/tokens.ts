@@ -28,6 +28,28 @@ export const TOKENS = {
   LambdaHandler: Symbol.for('c2c-account-linking.LambdaHandler'),
   /** `HttpRoutes`, bound once per route group (multi-binding). */
   HttpRoutes: Symbol.for('c2c-account-linking.HttpRoutes'),
+  /** Port `Clock`. */
+  Clock: Symbol.for('c2c-account-linking.Clock'),
+  /** Port `SecretGenerator`: association ids, `state`, PKCE. */
+  SecretGenerator: Symbol.for('c2c-account-linking.SecretGenerator'),
+  /** `OpenStorage` from `openStorage()`: DynamoDB client, cipher, table. */
+  Storage: Symbol.for('c2c-account-linking.Storage'),
+  /** Port `AccountLinkRepository`. */
+  AccountLinkRepository: Symbol.for('c2c-account-linking.AccountLinkRepository'),
+  /** Port `TokenExchanger`: the code-for-tokens exchange. */
+  TokenExchanger: Symbol.for('c2c-account-linking.TokenExchanger'),
+  /** Port `ConnectorClient`: how the linking flow calls ActivateUser (in process, or remote). */
+  ConnectorClient: Symbol.for('c2c-account-linking.ConnectorClient'),
+  /** `AuthorizationRequest`: builds OAuthAuthorizationUrls. */
+  AuthorizationRequest: Symbol.for('c2c-account-linking.AuthorizationRequest'),
+  /** Use case `StartLinking`. */
+  StartLinking: Symbol.for('c2c-account-linking.StartLinking'),
+  /** Use case `CompleteLinking`. */
+  CompleteLinking: Symbol.for('c2c-account-linking.CompleteLinking'),
+  /** Use case `GetAssociation`. */
+  GetAssociation: Symbol.for('c2c-account-linking.GetAssociation'),
+  /** Use case `RefreshAssociation`. */
+  RefreshAssociation: Symbol.for('c2c-account-linking.RefreshAssociation'),
   /** `FastifyServer`. */
   HttpServer: Symbol.for('c2c-account-linking.HttpServer'),
 } as const;

@@ -39,7 +39,8 @@ function readIdentitySources(read: EnvReader): IdentitySourceName[] {
   if (read.has('C2C_JWKS_URI')) fallback.push('jwt');
   if (read.has('C2C_USERINFO_URL')) fallback.push('userinfo');
   const names = read.list('C2C_IDENTITY_SOURCES', fallback);
-  if (names.length === 0) {
+  // A linking service that calls a connector elsewhere runs no connector of its own.
+  if (names.length === 0 && !read.has('C2C_CONNECTOR_URL')) {
     read.problem('C2C_IDENTITY_SOURCES', 'no identity source is configured: set C2C_JWKS_URI (jwt) or C2C_USERINFO_URL (userinfo)');
   }
   for (const name of names) {
