@@ -103,8 +103,7 @@ export class RemoteJwksKeyStore {
       throw unavailable(describeHttpFailure(error), error);
     }
     if (response.status !== 200) throw unavailable(`HTTP ${response.status}`);
-    const keySet = parseKeySet(response.data);
-    const cached = { resolve: createLocalJWKSet(keySet), fetchedAt: performance.now() };
+    const cached = { resolve: toKeyResolver(response.data), fetchedAt: performance.now() };
     this.#cached = cached;
     return cached;
   }
@@ -114,6 +113,16 @@ export class RemoteJwksKeyStore {
       return new InvalidToken('Several keys in the issuer\'s key set match the token; it names no kid.', { cause: error });
     }
     return new InvalidToken('No key in the issuer\'s key set matches the token.', { cause: error });
+  }
+}
+
+/** A key set the issuer got wrong is its outage, not the token's fault: it never reaches the verifier as INVALID_TOKEN. */
+function toKeyResolver(body: string): KeyResolver {
+  const keySet = parseKeySet(body);
+  try {
+    return createLocalJWKSet(keySet);
+  } catch (error) {
+    throw unavailable('the answer is not a JSON Web Key Set', error);
   }
 }
 
