@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { JSONWebKeySet } from 'jose';
 import { sendJson, startLoopbackServer, type LoopbackServer } from './loopback-server.js';
 
@@ -8,6 +9,8 @@ export type JwksBehaviour = 'serve' | 'hang' | 'fail' | 'not-json';
 export class JwksServer {
   keySet: JSONWebKeySet;
   behaviour: JwksBehaviour = 'serve';
+  /** How long each answer waits before it is sent. */
+  delayMs = 0;
 
   private constructor(
     keySet: JSONWebKeySet,
@@ -18,7 +21,8 @@ export class JwksServer {
 
   static async start(keySet: JSONWebKeySet): Promise<JwksServer> {
     let self: JwksServer | undefined;
-    const server = await startLoopbackServer((_request, response) => {
+    const server = await startLoopbackServer(async (_request, response) => {
+      if (self !== undefined && self.delayMs > 0) await sleep(self.delayMs);
       switch (self?.behaviour) {
         case 'serve':
           return sendJson(response, 200, self.keySet);

@@ -398,6 +398,17 @@ describe('JoseTokenVerifier with RemoteJwksKeyStore against a loopback JWKS endp
       expect(jwks.requestCount).to.equal(2);
     });
 
+    it('does not retry a failed refresh on every verification within the cooldown', async () => {
+      const subject = verifier({}, { maxAgeMs: 50, cooldownMs: 10_000 });
+      await expectVerified(subject, await rs256.sign());
+      jwks.behaviour = 'fail';
+      await sleep(70);
+      for (const sub of ['a', 'b', 'c']) {
+        expect((await expectVerified(subject, await rs256.sign({ sub }))).userId).to.equal(sub);
+      }
+      expect(jwks.requestCount).to.equal(2);
+    });
+
     it('keeps verifying with the last good keys, within the deadline, while the endpoint hangs', async () => {
       const subject = verifier({}, { maxAgeMs: 50 });
       await expectVerified(subject, await rs256.sign());
@@ -409,6 +420,23 @@ describe('JoseTokenVerifier with RemoteJwksKeyStore against a loopback JWKS endp
       const outcome = await subject.verify(AccessToken.of(token), deadline);
       expect(performance.now() - startedAt).to.be.below(400);
       expect(outcome).to.have.nested.property('claims.userId', 'while-hanging');
+
+      const next = await rs256.sign({ sub: 'next' });
+      const took = await elapsedMs(() => expectVerified(subject, next));
+      expect(took, 'the next verification waits on the hanging endpoint again').to.be.below(100);
+      expect(jwks.requestCount).to.equal(2);
+    });
+
+    it('lets a caller with time left retry a shared fetch that another caller\'s deadline cut short', async () => {
+      jwks.delayMs = 150;
+      const subject = verifier();
+      const [hurried, patient] = await Promise.allSettled([
+        verify(subject, await rs256.sign({ sub: 'hurried' }), 50),
+        verify(subject, await rs256.sign({ sub: 'patient' }), 1500),
+      ]);
+      expect(hurried.status).to.equal('rejected');
+      expect(patient).to.have.nested.property('value.claims.userId', 'patient');
+      expect(jwks.requestCount).to.equal(2);
     });
 
     it('stops using stale keys once staleIfErrorMs has passed', async () => {
