@@ -63,7 +63,9 @@ export class RemoteJwksKeyStore {
       return await keySet.resolve(header);
     } catch (error) {
       if (!(error instanceof errors.JWKSNoMatchingKey)) throw this.#asInvalid(error);
-      if (performance.now() - this.#lastFetchStartedAt < this.#cooldownMs) {
+      // Within the cooldown a fetch still running is joined: it may be the one bringing a rotated key.
+      const coolingDown = performance.now() - this.#lastFetchStartedAt < this.#cooldownMs;
+      if (coolingDown && this.#inFlight === undefined) {
         throw new InvalidToken('No key in the issuer\'s key set matches the token.', { cause: error });
       }
       const refreshed = await this.#fetch(deadline);

@@ -77,7 +77,8 @@ export class AxiosUserInfoLookup implements IdentityLookup {
       throw new InvalidToken(`The userinfo answer has no usable "${this.#userIdClaim}" claim to take the user id from.`);
     }
     const subject = claimAsText(profile['sub']) ?? userId;
-    const issuer = typeof profile['iss'] === 'string' ? profile['iss'] : this.#issuer;
+    const answeredIssuer = profile['iss'];
+    const issuer = typeof answeredIssuer === 'string' && answeredIssuer.length > 0 ? answeredIssuer : this.#issuer;
     return { userId, issuer, subject, source: 'userinfo' };
   }
 }

@@ -93,6 +93,16 @@ describe('AxiosUserInfoLookup against a loopback userinfo endpoint', () => {
       });
     });
 
+    for (const [label, iss] of [
+      ['an empty', ''],
+      ['a numeric', 42],
+    ] as const) {
+      it(`takes the endpoint origin as issuer when the answer has ${label} iss`, async () => {
+        respond = (_request, response) => sendJson(response, 200, profile({ iss }));
+        expect(await lookup()).to.include({ issuer: server.url });
+      });
+    }
+
     it('takes the configured issuer when the answer has no iss', async () => {
       respond = (_request, response) => sendJson(response, 200, profile({ iss: undefined }));
       expect(await lookup({ issuer: 'https://configured.example.com' })).to.include({

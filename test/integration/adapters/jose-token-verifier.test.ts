@@ -366,6 +366,22 @@ describe('JoseTokenVerifier with RemoteJwksKeyStore against a loopback JWKS endp
       expect(jwks.requestCount).to.equal(2);
     });
 
+    it('lets concurrent tokens with a rotated kid share the one refetch instead of failing', async () => {
+      const subject = verifier({}, { cooldownMs: 100 });
+      await expectVerified(subject, await rs256.sign());
+      await sleep(120);
+      jwks.keySet = { keys: [rs256.publicJwk, rotated.publicJwk] };
+      jwks.delayMs = 50;
+      const tokens = await Promise.all(['r1', 'r2', 'r3'].map((sub) => rotated.sign({ sub })));
+      const outcomes = await Promise.all(tokens.map((token) => verify(subject, token)));
+      expect(outcomes.map((outcome) => (outcome.recognised ? outcome.claims.userId : outcome.reason))).to.deep.equal([
+        'r1',
+        'r2',
+        'r3',
+      ]);
+      expect(jwks.requestCount).to.equal(2);
+    });
+
     it('does not refetch for unknown kids within the cooldown, and refetches once after it', async () => {
       const subject = verifier({}, { cooldownMs: 150 });
       await expectVerified(subject, await rs256.sign());
