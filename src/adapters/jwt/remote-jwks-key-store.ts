@@ -146,7 +146,7 @@ export class RemoteJwksKeyStore {
 
   #asInvalid(error: unknown): InvalidToken {
     if (error instanceof errors.JWKSMultipleMatchingKeys) {
-      return new InvalidToken('Several keys in the issuer\'s key set match the token; it names no kid.', { cause: error });
+      return new InvalidToken('Several keys in the issuer\'s key set match the token, which cannot tell them apart.', { cause: error });
     }
     return new InvalidToken('No key in the issuer\'s key set matches the token.', { cause: error });
   }

@@ -281,6 +281,17 @@ describe('JoseTokenVerifier with RemoteJwksKeyStore against a loopback JWKS endp
       await expectInvalid(verifier(), `${token.slice(0, token.lastIndexOf('.'))}.`);
     });
 
+    it('rejects a token whose kid names several published keys', async () => {
+      jwks.keySet = { keys: [rs256.publicJwk, { ...impostor.publicJwk }] };
+      const error = await expectInvalid(verifier(), await rs256.sign());
+      expect(error.message).to.contain('Several keys');
+    });
+
+    it('rejects a token without kid when several keys of its type are published', async () => {
+      jwks.keySet = { keys: [rs256.publicJwk, rotated.publicJwk] };
+      await expectInvalid(verifier(), await rs256.sign({}, { kid: undefined }));
+    });
+
     it('rejects a token with an unknown critical header extension', async () => {
       await expectInvalid(verifier(), await withUnknownCriticalHeader(rs256, claimsFor(ISSUER, AUDIENCE)));
     });
