@@ -9,7 +9,10 @@ export interface RemoteJwksKeyStoreOptions {
   readonly jwksUri: string;
   /** Keys older than this are refetched before use. Default 10 minutes. */
   readonly maxAgeMs?: number;
-  /** An unknown `kid` triggers at most one refetch per this period. Default 30 seconds. */
+  /**
+   * An unknown `kid` triggers at most one refetch per this period, and after a failed refresh the stale keys
+   * are served this long before the endpoint is tried again. Default 30 seconds.
+   */
   readonly cooldownMs?: number;
   /** How long past `maxAgeMs` the last good keys keep verifying while the endpoint fails. Default 1 hour. */
   readonly staleIfErrorMs?: number;
@@ -25,6 +28,11 @@ interface CachedKeySet {
   readonly fetchedAt: number;
 }
 
+interface InFlightFetch {
+  readonly startedBy: Deadline;
+  readonly keys: Promise<CachedKeySet>;
+}
+
 /**
  * The issuer's JSON Web Key Set, fetched through the project's HTTP client within each caller's deadline,
  * cached, refreshed when old, and kept while the endpoint is down.
@@ -35,8 +43,9 @@ export class RemoteJwksKeyStore {
   readonly #staleIfErrorMs: number;
   readonly #maxBytes: number;
   #cached: CachedKeySet | undefined;
-  #inFlight: Promise<CachedKeySet> | undefined;
+  #inFlight: InFlightFetch | undefined;
   #lastFetchStartedAt = Number.NEGATIVE_INFINITY;
+  #lastRefreshFailedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly http: AxiosInstance,
@@ -54,7 +63,9 @@ export class RemoteJwksKeyStore {
       return await keySet.resolve(header);
     } catch (error) {
       if (!(error instanceof errors.JWKSNoMatchingKey)) throw this.#asInvalid(error);
-      if (performance.now() - this.#lastFetchStartedAt < this.#cooldownMs) {
+      // Within the cooldown a fetch still running is joined: it may be the one bringing a rotated key.
+      const coolingDown = performance.now() - this.#lastFetchStartedAt < this.#cooldownMs;
+      if (coolingDown && this.#inFlight === undefined) {
         throw new InvalidToken('No key in the issuer\'s key set matches the token.', { cause: error });
       }
       const refreshed = await this.#fetch(deadline);
@@ -71,20 +82,45 @@ export class RemoteJwksKeyStore {
     if (cached === undefined) return this.#fetch(deadline);
     const age = performance.now() - cached.fetchedAt;
     if (age <= this.#maxAgeMs) return cached;
+    const usable = age <= this.#maxAgeMs + this.#staleIfErrorMs;
+    // A refresh is running or failed lately: serve the old keys rather than spend this caller's deadline
+    // on an endpoint that is down (a hanging one would eat the whole budget of every request).
+    const refreshFailedLately = performance.now() - this.#lastRefreshFailedAt < this.#cooldownMs;
+    if (usable && (this.#inFlight !== undefined || refreshFailedLately)) return cached;
     try {
       return await this.#fetch(deadline);
     } catch (error) {
-      if (age <= this.#maxAgeMs + this.#staleIfErrorMs) return cached;
-      throw error;
+      if (!usable) throw error;
+      this.#lastRefreshFailedAt = performance.now();
+      return cached;
     }
   }
 
-  /** Concurrent callers share one request; each still waits no longer than its own deadline. */
-  #fetch(deadline: Deadline): Promise<CachedKeySet> {
-    this.#inFlight ??= this.#download(deadline).finally(() => {
-      this.#inFlight = undefined;
-    });
-    return raceDeadline(this.#inFlight, deadline);
+  /**
+   * Concurrent callers share one request; each still waits no longer than its own deadline. The shared
+   * request runs on the deadline of the caller that started it: when that deadline, not ours, ended it,
+   * a caller with time left tries once more on its own.
+   */
+  async #fetch(deadline: Deadline): Promise<CachedKeySet> {
+    const shared = this.#share(deadline);
+    try {
+      return await raceDeadline(shared.keys, deadline);
+    } catch (error) {
+      if (shared.startedBy === deadline || !shared.startedBy.expired || deadline.expired) throw error;
+      return raceDeadline(this.#share(deadline).keys, deadline);
+    }
+  }
+
+  #share(deadline: Deadline): InFlightFetch {
+    if (this.#inFlight !== undefined) return this.#inFlight;
+    const inFlight: InFlightFetch = {
+      startedBy: deadline,
+      keys: this.#download(deadline).finally(() => {
+        if (this.#inFlight === inFlight) this.#inFlight = undefined;
+      }),
+    };
+    this.#inFlight = inFlight;
+    return inFlight;
   }
 
   async #download(deadline: Deadline): Promise<CachedKeySet> {
@@ -103,17 +139,26 @@ export class RemoteJwksKeyStore {
       throw unavailable(describeHttpFailure(error), error);
     }
     if (response.status !== 200) throw unavailable(`HTTP ${response.status}`);
-    const keySet = parseKeySet(response.data);
-    const cached = { resolve: createLocalJWKSet(keySet), fetchedAt: performance.now() };
+    const cached = { resolve: toKeyResolver(response.data), fetchedAt: performance.now() };
     this.#cached = cached;
     return cached;
   }
 
   #asInvalid(error: unknown): InvalidToken {
     if (error instanceof errors.JWKSMultipleMatchingKeys) {
-      return new InvalidToken('Several keys in the issuer\'s key set match the token; it names no kid.', { cause: error });
+      return new InvalidToken('Several keys in the issuer\'s key set match the token, which cannot tell them apart.', { cause: error });
     }
     return new InvalidToken('No key in the issuer\'s key set matches the token.', { cause: error });
+  }
+}
+
+/** A key set the issuer got wrong is its outage, not the token's fault: it never reaches the verifier as INVALID_TOKEN. */
+function toKeyResolver(body: string): KeyResolver {
+  const keySet = parseKeySet(body);
+  try {
+    return createLocalJWKSet(keySet);
+  } catch (error) {
+    throw unavailable('the answer is not a JSON Web Key Set', error);
   }
 }
 

@@ -6,6 +6,7 @@ import type { AccessToken } from '../../domain/access-token.js';
 import { IdentityProviderUnavailable } from '../../domain/errors/identity-provider-unavailable.js';
 import { InvalidToken } from '../../domain/errors/invalid-token.js';
 import { claimAsText, readClaim } from '../claims/read-claim.js';
+import { bearerAuthorization } from '../outbound-http/bearer-authorization.js';
 import { describeHttpFailure } from '../outbound-http/describe-http-failure.js';
 
 export interface AxiosUserInfoLookupOptions {
@@ -35,6 +36,7 @@ export class AxiosUserInfoLookup implements IdentityLookup {
   }
 
   async lookup(token: AccessToken, deadline: Deadline): Promise<IdentityClaims> {
+    const authorization = bearerAuthorization(token);
     const timeout = deadline.remainingMs();
     if (timeout === 0) throw unavailable('no time left in the deadline');
     let response: AxiosResponse<string>;
@@ -43,7 +45,7 @@ export class AxiosUserInfoLookup implements IdentityLookup {
         timeout,
         signal: deadline.signal,
         maxContentLength: this.#maxResponseBytes,
-        headers: { Authorization: `Bearer ${token.reveal()}`, Accept: 'application/json' },
+        headers: { Authorization: authorization, Accept: 'application/json' },
       });
     } catch (error) {
       // The AxiosError is not kept as cause: its config carries the Authorization header.
@@ -75,7 +77,8 @@ export class AxiosUserInfoLookup implements IdentityLookup {
       throw new InvalidToken(`The userinfo answer has no usable "${this.#userIdClaim}" claim to take the user id from.`);
     }
     const subject = claimAsText(profile['sub']) ?? userId;
-    const issuer = typeof profile['iss'] === 'string' ? profile['iss'] : this.#issuer;
+    const answeredIssuer = profile['iss'];
+    const issuer = typeof answeredIssuer === 'string' && answeredIssuer.length > 0 ? answeredIssuer : this.#issuer;
     return { userId, issuer, subject, source: 'userinfo' };
   }
 }

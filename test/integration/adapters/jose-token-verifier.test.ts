@@ -1,0 +1,477 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { expect } from 'chai';
+import type { JWTPayload } from 'jose';
+import { JoseTokenVerifier, type JoseTokenVerifierOptions } from '#adapters/jwt/jose-token-verifier.js';
+import { RemoteJwksKeyStore, type RemoteJwksKeyStoreOptions } from '#adapters/jwt/remote-jwks-key-store.js';
+import { createHttpClient } from '#adapters/outbound-http/http-client.js';
+import { Deadline } from '#application/deadline.js';
+import type { TokenVerified } from '#application/ports/token-verifier.js';
+import { AccessToken } from '#domain/access-token.js';
+import { IdentityProviderUnavailable } from '#domain/errors/identity-provider-unavailable.js';
+import { InvalidToken } from '#domain/errors/invalid-token.js';
+import { TokenExpired } from '#domain/errors/token-expired.js';
+import {
+  claimsFor,
+  hmacSignedWithPublicKey,
+  segment,
+  unsecuredToken,
+  withReplacedPayload,
+  withUnknownCriticalHeader,
+} from '../../support/crafted-tokens.js';
+import { elapsedMs, expectDomainError } from '../../support/expect-domain-error.js';
+import { JwksServer } from '../../support/jwks-server.js';
+import { TokenFactory } from '../../support/token-factory.js';
+
+const ISSUER = 'https://idp.example.com';
+const AUDIENCE = 'connector-api';
+const http = createHttpClient();
+
+function nowS(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+describe('JoseTokenVerifier with RemoteJwksKeyStore against a loopback JWKS endpoint', () => {
+  let rs256: TokenFactory;
+  let es256: TokenFactory;
+  let edDsa: TokenFactory;
+  let ps256: TokenFactory;
+  /** Same kid as rs256, another key pair: what a forger who read the key set would produce. */
+  let impostor: TokenFactory;
+  /** The issuer's next key, published only after a rotation. */
+  let rotated: TokenFactory;
+  let otherIssuer: TokenFactory;
+  let jwks: JwksServer;
+
+  before(async () => {
+    [rs256, es256, edDsa, ps256, impostor, rotated, otherIssuer] = await Promise.all([
+      TokenFactory.create({ issuer: ISSUER, audience: AUDIENCE, alg: 'RS256', kid: 'rsa-1' }),
+      TokenFactory.create({ issuer: ISSUER, audience: AUDIENCE, alg: 'ES256', kid: 'ec-1' }),
+      TokenFactory.create({ issuer: ISSUER, audience: AUDIENCE, alg: 'EdDSA', kid: 'ed-1' }),
+      TokenFactory.create({ issuer: ISSUER, audience: AUDIENCE, alg: 'PS256', kid: 'ps-1' }),
+      TokenFactory.create({ issuer: ISSUER, audience: AUDIENCE, alg: 'RS256', kid: 'rsa-1' }),
+      TokenFactory.create({ issuer: ISSUER, audience: AUDIENCE, alg: 'RS256', kid: 'rsa-2' }),
+      TokenFactory.create({ issuer: 'https://elsewhere.example.org', audience: AUDIENCE, alg: 'RS256', kid: 'x-1' }),
+    ]);
+  });
+
+  beforeEach(async () => {
+    jwks = await JwksServer.start({ keys: [rs256.publicJwk, es256.publicJwk, edDsa.publicJwk, ps256.publicJwk] });
+  });
+
+  afterEach(async () => {
+    await jwks.close();
+  });
+
+  /** A fresh verifier (and so a cold key cache) over the loopback key set. */
+  function verifier(
+    options: Partial<JoseTokenVerifierOptions> = {},
+    storeOptions: Partial<RemoteJwksKeyStoreOptions> = {},
+  ): JoseTokenVerifier {
+    const keys = new RemoteJwksKeyStore(http, { jwksUri: jwks.uri, ...storeOptions });
+    return new JoseTokenVerifier(keys, { issuer: ISSUER, audiences: [AUDIENCE], ...options });
+  }
+
+  function verify(subject: JoseTokenVerifier, token: string, budgetMs = 1500) {
+    return subject.verify(AccessToken.of(token), Deadline.in(budgetMs));
+  }
+
+  async function expectVerified(subject: JoseTokenVerifier, token: string): Promise<TokenVerified['claims']> {
+    const outcome = await verify(subject, token);
+    if (!outcome.recognised) expect.fail(`expected a verified token, got "not recognised": ${outcome.reason}`);
+    return outcome.claims;
+  }
+
+  function expectInvalid(subject: JoseTokenVerifier, token: string): Promise<InvalidToken> {
+    return expectDomainError(verify(subject, token), { type: InvalidToken, code: 'INVALID_TOKEN', secret: token });
+  }
+
+  function expectUnavailable(subject: JoseTokenVerifier, token: string, budgetMs = 1500) {
+    return expectDomainError(verify(subject, token, budgetMs), {
+      type: IdentityProviderUnavailable,
+      code: 'IDENTITY_PROVIDER_UNAVAILABLE',
+      secret: token,
+    });
+  }
+
+  describe('valid tokens', () => {
+    for (const alg of ['RS256', 'ES256', 'EdDSA', 'PS256'] as const) {
+      it(`returns the claims of a valid ${alg} token`, async () => {
+        const factory = { RS256: rs256, ES256: es256, EdDSA: edDsa, PS256: ps256 }[alg];
+        const exp = nowS() + 600;
+        const claims = await expectVerified(verifier(), await factory.sign({ sub: 'user-42', exp }));
+        expect(claims).to.deep.equal({
+          userId: 'user-42',
+          issuer: ISSUER,
+          subject: 'user-42',
+          source: 'jwt',
+          expiresAt: new Date(exp * 1000),
+        });
+      });
+    }
+
+    it('accepts a token naming one of several configured audiences among others', async () => {
+      const token = await rs256.sign({ aud: ['unrelated-api', 'second-api'] });
+      const claims = await expectVerified(verifier({ audiences: [AUDIENCE, 'second-api'] }), token);
+      expect(claims.userId).to.equal('user-123');
+    });
+
+    it('accepts a token without kid when exactly one key of its type is published', async () => {
+      jwks.keySet = { keys: [rs256.publicJwk] };
+      const token = await rs256.sign({}, { kid: undefined });
+      expect(JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString())).not.to.have.property('kid');
+      expect((await expectVerified(verifier(), token)).userId).to.equal('user-123');
+    });
+
+    it('accepts a token that expired 3 s ago with a 5 s clock tolerance', async () => {
+      const token = await rs256.sign({ exp: nowS() - 3 });
+      expect((await expectVerified(verifier({ clockToleranceS: 5 }), token)).userId).to.equal('user-123');
+    });
+
+    it('accepts a token valid from 3 s in the future with a 5 s clock tolerance', async () => {
+      const token = await rs256.sign({ nbf: nowS() + 3 });
+      expect((await expectVerified(verifier({ clockToleranceS: 5 }), token)).userId).to.equal('user-123');
+    });
+  });
+
+  describe('the user id claim', () => {
+    it('reads a dot path into a nested claim and keeps sub as the subject', async () => {
+      const token = await rs256.sign({ sub: 'subject-1', ext: { uid: 'nested-7' } });
+      const claims = await expectVerified(verifier({ userIdClaim: 'ext.uid' }), token);
+      expect(claims).to.include({ userId: 'nested-7', subject: 'subject-1' });
+    });
+
+    it('reads a URL-shaped claim name containing dots as one name', async () => {
+      const claimName = 'https://idp.example.com/claims/user.id';
+      const token = await rs256.sign({ [claimName]: 'url-user-9' });
+      expect((await expectVerified(verifier({ userIdClaim: claimName }), token)).userId).to.equal('url-user-9');
+    });
+
+    it('turns a numeric id into its decimal text', async () => {
+      const token = await rs256.sign({ uid: 1234567 });
+      expect((await expectVerified(verifier({ userIdClaim: 'uid' }), token)).userId).to.equal('1234567');
+    });
+
+    it('uses the user id as the subject when the token has no sub', async () => {
+      const token = await rs256.sign({ sub: undefined, uid: 'only-uid' });
+      expect(await expectVerified(verifier({ userIdClaim: 'uid' }), token)).to.include({
+        userId: 'only-uid',
+        subject: 'only-uid',
+      });
+    });
+
+    it('rejects a verified token without the claim, naming the claim', async () => {
+      const token = await rs256.sign({ ext: { other: 'x' } });
+      const error = await expectInvalid(verifier({ userIdClaim: 'ext.uid' }), token);
+      expect(error.message).to.contain('"ext.uid"');
+    });
+
+    for (const [label, value] of [
+      ['empty', ''],
+      ['fractional', 12.5],
+      ['boolean', true],
+      ['object', { id: 'x' }],
+    ] as const) {
+      it(`rejects a ${label} user id claim`, async () => {
+        const token = await rs256.sign({ uid: value });
+        const error = await expectInvalid(verifier({ userIdClaim: 'uid' }), token);
+        expect(error.message).to.contain('"uid"');
+      });
+    }
+  });
+
+  describe('tokens left to the next identity source', () => {
+    const notJwts: ReadonlyArray<readonly [string, () => string]> = [
+      ['an opaque string', () => 'gho_16C7e42F292c6912E7710c838347Ae178B4a'],
+      ['two segments', () => `${segment({ alg: 'RS256' })}.${segment(claimsFor(ISSUER, AUDIENCE))}`],
+      ['four segments', () => `${segment({ alg: 'RS256' })}.${segment(claimsFor(ISSUER, AUDIENCE))}.c2ln.extra`],
+      [
+        'a five-segment JWE',
+        () => `${segment({ alg: 'RSA-OAEP-256', enc: 'A256GCM', kid: 'rsa-1' })}.a2V5.aXY.Y2lwaGVy.dGFn`,
+      ],
+      ['three segments that are not JSON', () => 'not.a.jwt'],
+      ['a JWT whose payload is not an object', () => `${segment({ alg: 'RS256' })}.${segment(['x'])}.c2ln`],
+    ];
+    for (const [label, build] of notJwts) {
+      it(`does not recognise ${label}, without fetching keys`, async () => {
+        const outcome = await verify(verifier(), build());
+        expect(outcome).to.deep.equal({ recognised: false, reason: 'not a signed JWT' });
+        expect(jwks.requestCount).to.equal(0);
+      });
+    }
+
+    it('does not recognise a JWT from another issuer, without fetching keys', async () => {
+      const outcome = await verify(verifier(), await otherIssuer.sign());
+      expect(outcome).to.deep.equal({ recognised: false, reason: 'issued by another issuer' });
+      expect(jwks.requestCount).to.equal(0);
+    });
+  });
+
+  describe('tokens of our issuer that must be rejected', () => {
+    it('rejects alg none', async () => {
+      await expectInvalid(verifier(), unsecuredToken(claimsFor(ISSUER, AUDIENCE)));
+    });
+
+    it('rejects HS256 signed with the RSA public key as HMAC secret', async () => {
+      await expectInvalid(verifier(), await hmacSignedWithPublicKey(rs256.publicJwk, claimsFor(ISSUER, AUDIENCE)));
+    });
+
+    it('rejects HS256 signed with the RSA public key even if HS256 were allowed', async () => {
+      const token = await hmacSignedWithPublicKey(rs256.publicJwk, claimsFor(ISSUER, AUDIENCE));
+      await expectInvalid(verifier({ algorithms: ['RS256', 'HS256'] }), token);
+    });
+
+    it('rejects a token signed by another key under a published kid', async () => {
+      const error = await expectInvalid(verifier(), await impostor.sign());
+      expect(error.message).to.contain('signature');
+    });
+
+    it('rejects a token signed by a key with an unknown kid', async () => {
+      await expectInvalid(verifier(), await rotated.sign());
+    });
+
+    it('rejects an expired token as EXPIRED_TOKEN', async () => {
+      const token = await rs256.sign({ exp: nowS() - 60 });
+      await expectDomainError(verify(verifier(), token), { type: TokenExpired, code: 'EXPIRED_TOKEN', secret: token });
+    });
+
+    it('rejects as EXPIRED_TOKEN a token expired just beyond the clock tolerance', async () => {
+      const token = await rs256.sign({ exp: nowS() - 8 });
+      await expectDomainError(verify(verifier({ clockToleranceS: 5 }), token), {
+        type: TokenExpired,
+        code: 'EXPIRED_TOKEN',
+        secret: token,
+      });
+    });
+
+    it('rejects a token that is not valid yet (nbf in the future)', async () => {
+      const error = await expectInvalid(verifier(), await rs256.sign({ nbf: nowS() + 120 }));
+      expect(error.message).to.contain('"nbf"');
+    });
+
+    it('rejects a token for another audience', async () => {
+      const error = await expectInvalid(verifier(), await rs256.sign({ aud: 'someone-else' }));
+      expect(error.message).to.contain('"aud"');
+    });
+
+    it('rejects a token without aud', async () => {
+      await expectInvalid(verifier(), await rs256.sign({ aud: undefined }));
+    });
+
+    it('rejects a token without exp', async () => {
+      const error = await expectInvalid(verifier(), await rs256.sign({ exp: undefined }));
+      expect(error.message).to.contain('"exp"');
+    });
+
+    it('rejects a token whose exp is not a number', async () => {
+      await expectInvalid(verifier(), await rs256.sign({ exp: 'tomorrow' } as unknown as JWTPayload));
+    });
+
+    it('rejects an algorithm outside the allowlist', async () => {
+      const error = await expectInvalid(verifier({ algorithms: ['ES256'] }), await rs256.sign());
+      expect(error.message).to.contain('algorithm');
+    });
+
+    it('rejects a token whose payload was changed after signing', async () => {
+      const token = await rs256.sign({ sub: 'user-123' });
+      await expectInvalid(verifier(), withReplacedPayload(token, claimsFor(ISSUER, AUDIENCE, { sub: 'admin' })));
+    });
+
+    it('rejects a token whose signature was cut off', async () => {
+      const token = await rs256.sign();
+      await expectInvalid(verifier(), `${token.slice(0, token.lastIndexOf('.'))}.`);
+    });
+
+    it('rejects a token whose kid names several published keys', async () => {
+      jwks.keySet = { keys: [rs256.publicJwk, { ...impostor.publicJwk }] };
+      const error = await expectInvalid(verifier(), await rs256.sign());
+      expect(error.message).to.contain('Several keys');
+    });
+
+    it('rejects a token without kid when several keys of its type are published', async () => {
+      jwks.keySet = { keys: [rs256.publicJwk, rotated.publicJwk] };
+      await expectInvalid(verifier(), await rs256.sign({}, { kid: undefined }));
+    });
+
+    it('rejects a token with an unknown critical header extension', async () => {
+      await expectInvalid(verifier(), await withUnknownCriticalHeader(rs256, claimsFor(ISSUER, AUDIENCE)));
+    });
+  });
+
+  describe('fetching the key set', () => {
+    it('answers IDENTITY_PROVIDER_UNAVAILABLE within the deadline when the endpoint hangs', async () => {
+      jwks.behaviour = 'hang';
+      const token = await rs256.sign();
+      const took = await elapsedMs(() => expectUnavailable(verifier(), token, 300));
+      expect(took).to.be.below(400);
+      expect(jwks.requestCount).to.equal(1);
+    });
+
+    it('answers IDENTITY_PROVIDER_UNAVAILABLE on HTTP 500', async () => {
+      jwks.behaviour = 'fail';
+      const error = await expectUnavailable(verifier(), await rs256.sign());
+      expect(error.message).to.contain('HTTP 500');
+    });
+
+    it('answers IDENTITY_PROVIDER_UNAVAILABLE when the answer is not JSON', async () => {
+      jwks.behaviour = 'not-json';
+      const error = await expectUnavailable(verifier(), await rs256.sign());
+      expect(error.message).to.contain('not JSON');
+    });
+
+    it('answers IDENTITY_PROVIDER_UNAVAILABLE when the answer is JSON but not a key set', async () => {
+      jwks.keySet = { keys: 'none' } as unknown as typeof jwks.keySet;
+      await expectUnavailable(verifier(), await rs256.sign());
+    });
+
+    it('answers IDENTITY_PROVIDER_UNAVAILABLE when the key set holds something that is not a key', async () => {
+      jwks.keySet = { keys: [rs256.publicJwk, 'garbage'] } as unknown as typeof jwks.keySet;
+      await expectUnavailable(verifier(), await rs256.sign());
+    });
+
+    it('answers IDENTITY_PROVIDER_UNAVAILABLE when the key set is larger than allowed', async () => {
+      const error = await expectUnavailable(verifier({}, { maxBytes: 256 }), await rs256.sign());
+      expect(error.message).to.contain('larger than allowed');
+    });
+
+    it('answers IDENTITY_PROVIDER_UNAVAILABLE when nothing listens at the key set address', async () => {
+      const token = await rs256.sign();
+      const subject = verifier();
+      await jwks.close();
+      await expectUnavailable(subject, token);
+    });
+
+    it('gives up at once, without a request, when the deadline is already spent', async () => {
+      await expectUnavailable(verifier(), await rs256.sign(), 0);
+      expect(jwks.requestCount).to.equal(0);
+    });
+
+    it('caches the key set: a second verification makes no request', async () => {
+      const subject = verifier();
+      await expectVerified(subject, await rs256.sign({ sub: 'first' }));
+      await expectVerified(subject, await es256.sign({ sub: 'second' }));
+      expect(jwks.requestCount).to.equal(1);
+    });
+
+    it('verifies with cached keys even when the deadline is already spent', async () => {
+      const subject = verifier();
+      await expectVerified(subject, await rs256.sign());
+      const outcome = await verify(subject, await rs256.sign({ sub: 'late' }), 0);
+      expect(outcome).to.have.nested.property('claims.userId', 'late');
+    });
+
+    it('shares one request among concurrent verifications on a cold cache', async () => {
+      const subject = verifier();
+      const tokens = await Promise.all([rs256.sign(), es256.sign(), edDsa.sign(), ps256.sign()]);
+      const outcomes = await Promise.all(tokens.map((token) => verify(subject, token)));
+      expect(outcomes.map((outcome) => outcome.recognised)).to.deep.equal([true, true, true, true]);
+      expect(jwks.requestCount).to.equal(1);
+    });
+
+    it('refetches once for an unknown kid and verifies after the key rotation', async () => {
+      const subject = verifier({}, { cooldownMs: 0 });
+      await expectVerified(subject, await rs256.sign());
+      jwks.keySet = { keys: [rotated.publicJwk] };
+      expect((await expectVerified(subject, await rotated.sign({ sub: 'after-rotation' }))).userId).to.equal(
+        'after-rotation',
+      );
+      expect(jwks.requestCount).to.equal(2);
+    });
+
+    it('lets concurrent tokens with a rotated kid share the one refetch instead of failing', async () => {
+      const subject = verifier({}, { cooldownMs: 100 });
+      await expectVerified(subject, await rs256.sign());
+      await sleep(120);
+      jwks.keySet = { keys: [rs256.publicJwk, rotated.publicJwk] };
+      jwks.delayMs = 50;
+      const tokens = await Promise.all(['r1', 'r2', 'r3'].map((sub) => rotated.sign({ sub })));
+      const outcomes = await Promise.all(tokens.map((token) => verify(subject, token)));
+      expect(outcomes.map((outcome) => (outcome.recognised ? outcome.claims.userId : outcome.reason))).to.deep.equal([
+        'r1',
+        'r2',
+        'r3',
+      ]);
+      expect(jwks.requestCount).to.equal(2);
+    });
+
+    it('does not refetch for unknown kids within the cooldown, and refetches once after it', async () => {
+      const subject = verifier({}, { cooldownMs: 150 });
+      await expectVerified(subject, await rs256.sign());
+      for (const kid of ['forged-1', 'forged-2', 'forged-3']) {
+        await expectInvalid(subject, await rotated.sign({}, { kid }));
+      }
+      expect(jwks.requestCount).to.equal(1);
+
+      await sleep(170);
+      await expectInvalid(subject, await rotated.sign({}, { kid: 'forged-4' }));
+      await expectInvalid(subject, await rotated.sign({}, { kid: 'forged-5' }));
+      expect(jwks.requestCount).to.equal(2);
+    });
+
+    it('refreshes keys older than maxAgeMs', async () => {
+      const subject = verifier({}, { maxAgeMs: 50 });
+      await expectVerified(subject, await rs256.sign());
+      await sleep(70);
+      jwks.keySet = { keys: [rotated.publicJwk] };
+      await expectVerified(subject, await rotated.sign());
+      expect(jwks.requestCount).to.equal(2);
+    });
+
+    it('keeps verifying with the last good keys while the endpoint fails (stale-if-error)', async () => {
+      const subject = verifier({}, { maxAgeMs: 50 });
+      await expectVerified(subject, await rs256.sign());
+      jwks.behaviour = 'fail';
+      await sleep(70);
+      expect((await expectVerified(subject, await rs256.sign({ sub: 'while-down' }))).userId).to.equal('while-down');
+      expect(jwks.requestCount).to.equal(2);
+    });
+
+    it('does not retry a failed refresh on every verification within the cooldown', async () => {
+      const subject = verifier({}, { maxAgeMs: 50, cooldownMs: 10_000 });
+      await expectVerified(subject, await rs256.sign());
+      jwks.behaviour = 'fail';
+      await sleep(70);
+      for (const sub of ['a', 'b', 'c']) {
+        expect((await expectVerified(subject, await rs256.sign({ sub }))).userId).to.equal(sub);
+      }
+      expect(jwks.requestCount).to.equal(2);
+    });
+
+    it('keeps verifying with the last good keys, within the deadline, while the endpoint hangs', async () => {
+      const subject = verifier({}, { maxAgeMs: 50 });
+      await expectVerified(subject, await rs256.sign());
+      jwks.behaviour = 'hang';
+      await sleep(70);
+      const token = await rs256.sign({ sub: 'while-hanging' });
+      const deadline = Deadline.in(300);
+      const startedAt = performance.now();
+      const outcome = await subject.verify(AccessToken.of(token), deadline);
+      expect(performance.now() - startedAt).to.be.below(400);
+      expect(outcome).to.have.nested.property('claims.userId', 'while-hanging');
+
+      const next = await rs256.sign({ sub: 'next' });
+      const took = await elapsedMs(() => expectVerified(subject, next));
+      expect(took, 'the next verification waits on the hanging endpoint again').to.be.below(100);
+      expect(jwks.requestCount).to.equal(2);
+    });
+
+    it('lets a caller with time left retry a shared fetch that another caller\'s deadline cut short', async () => {
+      jwks.delayMs = 150;
+      const subject = verifier();
+      const [hurried, patient] = await Promise.allSettled([
+        verify(subject, await rs256.sign({ sub: 'hurried' }), 50),
+        verify(subject, await rs256.sign({ sub: 'patient' }), 1500),
+      ]);
+      expect(hurried.status).to.equal('rejected');
+      expect(patient).to.have.nested.property('value.claims.userId', 'patient');
+      expect(jwks.requestCount).to.equal(2);
+    });
+
+    it('stops using stale keys once staleIfErrorMs has passed', async () => {
+      const subject = verifier({}, { maxAgeMs: 20, staleIfErrorMs: 20 });
+      await expectVerified(subject, await rs256.sign());
+      jwks.behaviour = 'fail';
+      await sleep(60);
+      await expectUnavailable(subject, await rs256.sign());
+    });
+  });
+});
