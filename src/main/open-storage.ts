@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDbDocumentClient } from '../adapters/persistence/create-dynamo-db-document-client.js';
+import { DynamoDbAccountLinkRepository } from '../adapters/persistence/dynamo-db-account-link-repository.js';
 import { EmbeddedDynamoDb } from '../adapters/persistence/embedded-dynamo-db.js';
 import { JweTokenCipher } from '../adapters/persistence/jwe-token-cipher.js';
 import { LocalKeyFile } from '../adapters/persistence/local-key-file.js';
@@ -18,10 +19,21 @@ export interface OpenStorage {
 }
 
 /**
- * Opens the configured store. The embedded default starts dynalite on disk under the data folder and
+ * Opens the configured store and creates its table when missing. The embedded default starts dynalite on disk under the data folder and
  * keeps a generated encryption key there, so links survive a restart with no setup.
  */
 export async function openStorage(storage: StorageConfig): Promise<OpenStorage> {
+  const opened = await open(storage);
+  try {
+    await new DynamoDbAccountLinkRepository({ client: opened.client, cipher: opened.cipher, tableName: opened.tableName }).ensureTable();
+  } catch (error) {
+    await opened.close();
+    throw error;
+  }
+  return opened;
+}
+
+async function open(storage: StorageConfig): Promise<OpenStorage> {
   if (storage.kind === 'dynamodb') {
     const client = createDynamoDbDocumentClient({ endpoint: storage.endpoint, region: storage.region });
     return {

@@ -2,18 +2,24 @@ import type { FastifyServer } from '../adapters/http/fastify-server.js';
 import { ConfigurationError } from './config/configuration-error.js';
 import { loadConfig } from './config/load-config.js';
 import { buildContainer } from './container.js';
+import { openStorage, type OpenStorage } from './open-storage.js';
 import { TOKENS } from './tokens.js';
 
 async function main(): Promise<void> {
-  const container = buildContainer(loadConfig(process.env));
+  const config = loadConfig(process.env);
+  const storage: OpenStorage | undefined = config.linking === undefined ? undefined : await openStorage(config.linking.storage);
+  const container = buildContainer(config, { storage });
   const server = container.get<FastifyServer>(TOKENS.HttpServer);
   const address = await server.listen();
   process.stdout.write(`c2c-account-linking listening on ${address}\n`);
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      void server.close().then(() => process.exit(0));
-    });
-  }
+  if (storage !== undefined) process.stdout.write(`account links stored in DynamoDB at ${storage.endpoint}, table ${storage.tableName}\n`);
+
+  const stop = async () => {
+    await server.close();
+    await storage?.close();
+    process.exit(0);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop());
 }
 
 main().catch((error: unknown) => {

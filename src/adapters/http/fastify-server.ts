@@ -15,7 +15,7 @@ export class FastifyServer {
     private readonly routes: readonly HttpRoutes[],
     private readonly options: FastifyServerOptions,
   ) {
-    this.app = Fastify({ logger: false, maxParamLength: 200, return503OnClosing: true });
+    this.app = Fastify({ logger: false, routerOptions: { maxParamLength: 200 }, return503OnClosing: true });
     this.app.setErrorHandler((error: FastifyError, _request, reply) => {
       const clientError = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500;
       const statusCode = clientError ? 400 : 500;

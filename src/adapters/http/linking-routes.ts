@@ -29,8 +29,15 @@ export class LinkingRoutes implements HttpRoutes {
     private readonly options: LinkingRoutesOptions,
   ) {}
 
-  register(app: FastifyInstance): void {
+  async register(app: FastifyInstance): Promise<void> {
+    await app.register(async (scope) => this.#routes(scope));
+  }
+
+  #routes(app: FastifyInstance): void {
     const { startLinking, getAssociation, refreshAssociation, completeLinking } = this.useCases;
+    // These operations take no body: accept (and ignore) whatever a client sends with its POST.
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_request, _body, done) => done(null, undefined));
 
     app.post('/account-associations', (_request, reply) =>
       answer(reply, 201, async () => {

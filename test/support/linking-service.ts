@@ -1,0 +1,94 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DevAuthorizationServer } from '#adapters/dev-authorization-server/dev-authorization-server.js';
+import type { DevAccessTokenFormat } from '#adapters/dev-authorization-server/dev-authorization-server-options.js';
+import type { FastifyServer } from '#adapters/http/fastify-server.js';
+import { loadConfig } from '#main/config/load-config.js';
+import { buildContainer } from '#main/container.js';
+import { openStorage, type OpenStorage } from '#main/open-storage.js';
+import { TOKENS } from '#main/tokens.js';
+
+export const OAUTH_REDIRECT_URL = 'http://127.0.0.1:9/linked?from=test';
+
+/** The whole workflow on loopback: a real authorization server, and our service with its embedded store. */
+export interface LinkingWorld {
+  readonly authorizationServer: DevAuthorizationServer;
+  readonly baseUrl: string;
+  stop(): Promise<void>;
+}
+
+export interface LinkingWorldOptions {
+  readonly accessTokenFormat: DevAccessTokenFormat;
+  readonly tokenAuthScheme?: 'HTTP_BASIC' | 'REQUEST_BODY_CREDENTIALS';
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export async function startLinkingWorld(options: LinkingWorldOptions): Promise<LinkingWorld> {
+  const port = await freePort();
+  const callbackUrl = `http://127.0.0.1:${port}/oauth/callback`;
+  const authorizationServer = new DevAuthorizationServer({
+    accessTokenFormat: options.accessTokenFormat,
+    client: { redirectUris: [callbackUrl] },
+  });
+  await authorizationServer.start();
+  const identityEnv: Record<string, string> =
+    options.accessTokenFormat === 'jwt'
+      ? {
+          C2C_JWKS_URI: authorizationServer.jwksUri,
+          C2C_JWT_ISSUER: authorizationServer.issuer,
+          C2C_JWT_AUDIENCE: authorizationServer.resource,
+        }
+      : { C2C_USERINFO_URL: authorizationServer.userinfoUrl };
+  const dataDir = mkdtempSync(join(tmpdir(), 'c2c-linking-'));
+  const config = loadConfig({
+    ...identityEnv,
+    PORT: String(port),
+    C2C_AUTHORIZATION_URL: authorizationServer.authorizationUrl,
+    C2C_TOKEN_URL: authorizationServer.tokenUrl,
+    C2C_CLIENT_ID: authorizationServer.client.clientId,
+    C2C_CLIENT_SECRET: authorizationServer.client.clientSecret,
+    C2C_SCOPE: 'openid offline_access',
+    C2C_TOKEN_AUTH_SCHEME: options.tokenAuthScheme ?? 'HTTP_BASIC',
+    C2C_CALLBACK_URL: callbackUrl,
+    C2C_OAUTH_REDIRECT_URL: OAUTH_REDIRECT_URL,
+    C2C_DATA_DIR: dataDir,
+    ...options.env,
+  });
+  if (config.linking === undefined) throw new Error('linking is not configured');
+  let storage: OpenStorage | undefined;
+  try {
+    storage = await openStorage(config.linking.storage);
+    const server = buildContainer(config, { storage }).get<FastifyServer>(TOKENS.HttpServer);
+    const baseUrl = await server.listen();
+    const opened = storage;
+    return {
+      authorizationServer,
+      baseUrl,
+      stop: async () => {
+        await server.close();
+        await opened.close();
+        await authorizationServer.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await storage?.close();
+    await authorizationServer.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
