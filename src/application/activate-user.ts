@@ -4,6 +4,7 @@ import { UserIdentity } from '../domain/user-identity.js';
 import type { Deadline } from './deadline.js';
 import type { IdentitySource } from './identity-source.js';
 import type { IdentityClaims } from './ports/identity-claims.js';
+import type { UserIdPolicy } from './user-id-policy.js';
 
 export interface ActivateUserInput {
   readonly token: AccessToken;
@@ -15,13 +16,22 @@ export interface ActivateUserInput {
  * Identity is only ever read from a verified token or from the authorization server's answer.
  */
 export class ActivateUser {
-  constructor(private readonly sources: readonly IdentitySource[]) {
+  constructor(
+    private readonly sources: readonly IdentitySource[],
+    private readonly userIds: UserIdPolicy,
+  ) {
     if (sources.length === 0) throw new Error('ActivateUser needs at least one identity source.');
   }
 
   async execute({ token, deadline }: ActivateUserInput): Promise<UserIdentity> {
     const claims = await this.#resolve(token, deadline);
-    return UserIdentity.create(claims);
+    return UserIdentity.create({
+      userId: this.userIds.userIdOf(claims),
+      issuer: claims.issuer,
+      subject: claims.subject,
+      source: claims.source,
+      ...(claims.expiresAt === undefined ? {} : { expiresAt: claims.expiresAt }),
+    });
   }
 
   async #resolve(token: AccessToken, deadline: Deadline): Promise<IdentityClaims> {

@@ -14,6 +14,11 @@ import { FastifyServer } from '../adapters/http/fastify-server.js';
 import { HealthRoutes } from '../adapters/http/health-routes.js';
 import type { HttpRoutes } from '../adapters/http/http-routes.js';
 import { JoseTokenVerifier } from '../adapters/jwt/jose-token-verifier.js';
+import { MultiIssuerTokenVerifier } from '../adapters/jwt/multi-issuer-token-verifier.js';
+import { AxiosIntrospectionLookup } from '../adapters/introspection/axios-introspection-lookup.js';
+import { NodeDigest } from '../adapters/crypto/node-digest.js';
+import type { Digest } from '../application/ports/digest.js';
+import { UserIdPolicy } from '../application/user-id-policy.js';
 import { RemoteJwksKeyStore } from '../adapters/jwt/remote-jwks-key-store.js';
 import { createLambdaHandler } from '../adapters/lambda/lambda-handler.js';
 import { createHttpClient } from '../adapters/outbound-http/http-client.js';
@@ -49,13 +54,19 @@ export function buildContainer(config: AppConfig, runtime: ContainerRuntime = {}
   container.bind(TOKENS.HttpClient).toResolvedValue(createHttpClient);
 
   if (config.jwt !== undefined) {
-    const jwt = config.jwt;
-    container
-      .bind(TOKENS.JwksKeyStore)
-      .toResolvedValue((http: AxiosInstance) => new RemoteJwksKeyStore(http, jwt.keyStore), [TOKENS.HttpClient]);
-    container
-      .bind(TOKENS.TokenVerifier)
-      .toResolvedValue((keys: RemoteJwksKeyStore) => new JoseTokenVerifier(keys, jwt.verifier), [TOKENS.JwksKeyStore]);
+    const { issuers } = config.jwt;
+    container.bind(TOKENS.TokenVerifier).toResolvedValue(
+      (http: AxiosInstance) =>
+        new MultiIssuerTokenVerifier(
+          new Map(
+            issuers.map((issuer) => [
+              issuer.verifier.issuer,
+              new JoseTokenVerifier(new RemoteJwksKeyStore(http, issuer.keyStore), issuer.verifier),
+            ]),
+          ),
+        ),
+      [TOKENS.HttpClient],
+    );
   }
   if (config.userinfo !== undefined) {
     const userinfo = config.userinfo;
@@ -63,16 +74,34 @@ export function buildContainer(config: AppConfig, runtime: ContainerRuntime = {}
       .bind(TOKENS.IdentityLookup)
       .toResolvedValue((http: AxiosInstance) => new AxiosUserInfoLookup(http, userinfo), [TOKENS.HttpClient]);
   }
+  if (config.introspection !== undefined) {
+    const introspection = config.introspection;
+    container
+      .bind(TOKENS.IntrospectionLookup)
+      .toResolvedValue((http: AxiosInstance) => new AxiosIntrospectionLookup(http, introspection), [TOKENS.HttpClient]);
+  }
   container.bind(TOKENS.IdentitySources).toDynamicValue((context): IdentitySource[] =>
-    config.connector.identitySources.map((name) =>
-      name === 'jwt'
-        ? verifiedLocallyBy(name, context.get<TokenVerifier>(TOKENS.TokenVerifier))
-        : lookedUpRemotelyBy(name, context.get<IdentityLookup>(TOKENS.IdentityLookup)),
-    ),
+    config.connector.identitySources.map((name) => {
+      switch (name) {
+        case 'jwt':
+          return verifiedLocallyBy(name, context.get<TokenVerifier>(TOKENS.TokenVerifier));
+        case 'introspection':
+          return lookedUpRemotelyBy(name, context.get<IdentityLookup>(TOKENS.IntrospectionLookup));
+        case 'userinfo':
+          return lookedUpRemotelyBy(name, context.get<IdentityLookup>(TOKENS.IdentityLookup));
+      }
+    }),
   );
+  container.bind(TOKENS.Digest).toConstantValue(new NodeDigest());
+  container
+    .bind(TOKENS.UserIdPolicy)
+    .toResolvedValue((digest: Digest) => new UserIdPolicy(digest, config.userIds), [TOKENS.Digest]);
   container
     .bind(TOKENS.ActivateUser)
-    .toResolvedValue((sources: IdentitySource[]) => new ActivateUser(sources), [TOKENS.IdentitySources]);
+    .toResolvedValue(
+      (sources: IdentitySource[], userIds: UserIdPolicy) => new ActivateUser(sources, userIds),
+      [TOKENS.IdentitySources, TOKENS.UserIdPolicy],
+    );
 
   container
     .bind(TOKENS.OperationHandler)

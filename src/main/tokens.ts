@@ -8,12 +8,16 @@ export const TOKENS = {
   Config: Symbol.for('c2c-account-linking.Config'),
   /** `AxiosInstance` shared by every outbound adapter. */
   HttpClient: Symbol.for('c2c-account-linking.HttpClient'),
-  /** `RemoteJwksKeyStore` of the JWT issuer. */
-  JwksKeyStore: Symbol.for('c2c-account-linking.JwksKeyStore'),
-  /** Port `TokenVerifier`: the `jwt` identity source. */
+  /** Port `TokenVerifier`: the `jwt` identity source (every trusted issuer). */
   TokenVerifier: Symbol.for('c2c-account-linking.TokenVerifier'),
   /** Port `IdentityLookup`: the `userinfo` identity source. */
   IdentityLookup: Symbol.for('c2c-account-linking.IdentityLookup'),
+  /** Port `IdentityLookup`: the `introspection` identity source (RFC 7662). */
+  IntrospectionLookup: Symbol.for('c2c-account-linking.IntrospectionLookup'),
+  /** Port `Digest`. */
+  Digest: Symbol.for('c2c-account-linking.Digest'),
+  /** `UserIdPolicy`: how user keys become userIds. */
+  UserIdPolicy: Symbol.for('c2c-account-linking.UserIdPolicy'),
   /** `readonly IdentitySource[]`: the ordered chain ActivateUser walks. */
   IdentitySources: Symbol.for('c2c-account-linking.IdentitySources'),
   /** Use case `ActivateUser`. */

@@ -1,11 +1,12 @@
-import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
+import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyOptions } from 'jose';
 import type { Deadline } from '../../application/deadline.js';
 import type { TokenNotRecognised, TokenVerified, TokenVerifier } from '../../application/ports/token-verifier.js';
 import type { AccessToken } from '../../domain/access-token.js';
 import { DomainError } from '../../domain/errors/domain-error.js';
 import { InvalidToken } from '../../domain/errors/invalid-token.js';
 import { TokenExpired } from '../../domain/errors/token-expired.js';
-import { claimAsText, readClaim } from '../claims/read-claim.js';
+import { readUserKey, type UserKeyRule } from '../claims/read-user-key.js';
+import type { UserIdFormat } from '../../application/user-id-policy.js';
 import type { RemoteJwksKeyStore } from './remote-jwks-key-store.js';
 
 export const DEFAULT_JWT_ALGORITHMS = ['RS256', 'ES256', 'PS256', 'EdDSA'] as const;
@@ -21,21 +22,39 @@ export interface JoseTokenVerifierOptions {
   readonly clockToleranceS?: number;
   /** Claim (dot path allowed) that holds the user id. Default `sub`. */
   readonly userIdClaim?: string;
+  /** Builds the user key from several claims, e.g. `{tid}.{oid}`; takes precedence over `userIdClaim`. */
+  readonly userIdTemplate?: string;
+  /** How this issuer's user keys become userIds; default: the connector-wide `C2C_USER_ID_FORMAT`. */
+  readonly userIdFormat?: UserIdFormat;
+  /** Claim checked against `audiences`: `aud` (RFC 9068), or `client_id` (Amazon Cognito access tokens). Default `aud`. */
+  readonly audienceClaim?: 'aud' | 'client_id';
+  /** Required `typ` header, e.g. `at+jwt` (RFC 9068), so ID tokens are not taken for access tokens. */
+  readonly requiredType?: string;
+  /** Claims that must have exactly these values, e.g. `{ token_use: 'access' }`. */
+  readonly requiredClaimValues?: Readonly<Record<string, string>>;
 }
 
 /** Verifies JWT access tokens locally with jose against the issuer's remote key set. */
 export class JoseTokenVerifier implements TokenVerifier {
-  readonly #algorithms: string[];
-  readonly #clockTolerance: number;
-  readonly #userIdClaim: string;
+  readonly #verifyOptions: JWTVerifyOptions;
+  readonly #userKey: UserKeyRule;
 
   constructor(
     private readonly keys: RemoteJwksKeyStore,
     private readonly options: JoseTokenVerifierOptions,
   ) {
-    this.#algorithms = [...(options.algorithms ?? DEFAULT_JWT_ALGORITHMS)];
-    this.#clockTolerance = options.clockToleranceS ?? 5;
-    this.#userIdClaim = options.userIdClaim ?? 'sub';
+    this.#verifyOptions = {
+      issuer: options.issuer,
+      ...(options.audienceClaim === 'client_id' ? {} : { audience: [...options.audiences] }),
+      algorithms: [...(options.algorithms ?? DEFAULT_JWT_ALGORITHMS)],
+      clockTolerance: options.clockToleranceS ?? 5,
+      requiredClaims: ['exp'],
+      ...(options.requiredType === undefined ? {} : { typ: options.requiredType }),
+    };
+    this.#userKey = {
+      claim: options.userIdClaim ?? 'sub',
+      ...(options.userIdTemplate === undefined ? {} : { template: options.userIdTemplate }),
+    };
   }
 
   async verify(token: AccessToken, deadline: Deadline): Promise<TokenVerified | TokenNotRecognised> {
@@ -53,21 +72,13 @@ export class JoseTokenVerifier implements TokenVerifier {
 
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(jwt, (header) => this.keys.getKey(header, deadline), {
-        issuer: this.options.issuer,
-        audience: [...this.options.audiences],
-        algorithms: this.#algorithms,
-        clockTolerance: this.#clockTolerance,
-        requiredClaims: ['exp'],
-      }));
+      ({ payload } = await jwtVerify(jwt, (header) => this.keys.getKey(header, deadline), this.#verifyOptions));
     } catch (error) {
       throw toDomainError(error);
     }
+    this.#checkProfileClaims(payload);
 
-    const userId = claimAsText(readClaim(payload, this.#userIdClaim));
-    if (userId === undefined) {
-      throw new InvalidToken(`The token has no usable "${this.#userIdClaim}" claim to take the user id from.`);
-    }
+    const userId = readUserKey(payload, this.#userKey, 'The token');
     return {
       recognised: true,
       claims: {
@@ -76,8 +87,20 @@ export class JoseTokenVerifier implements TokenVerifier {
         subject: typeof payload.sub === 'string' ? payload.sub : userId,
         source: 'jwt',
         ...(payload.exp === undefined ? {} : { expiresAt: new Date(payload.exp * 1000) }),
+        ...(this.options.userIdFormat === undefined ? {} : { userIdFormat: this.options.userIdFormat }),
       },
     };
+  }
+
+  #checkProfileClaims(payload: JWTPayload): void {
+    if (this.options.audienceClaim === 'client_id' && !this.options.audiences.includes(String(payload['client_id']))) {
+      throw new InvalidToken('The token\'s "client_id" claim is not acceptable: unexpected client.');
+    }
+    for (const [claim, expected] of Object.entries(this.options.requiredClaimValues ?? {})) {
+      if (payload[claim] !== expected) {
+        throw new InvalidToken(`The token's "${claim}" claim is not acceptable: it must be "${expected}".`);
+      }
+    }
   }
 }
 

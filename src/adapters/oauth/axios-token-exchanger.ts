@@ -6,16 +6,13 @@ import { IdentityProviderUnavailable } from '../../domain/errors/identity-provid
 import { LinkingFailed } from '../../domain/errors/linking-failed.js';
 import type { LinkedTokens } from '../../domain/linked-tokens.js';
 import { describeHttpFailure } from '../outbound-http/describe-http-failure.js';
+import { authenticateClient, type ClientCredentials, type TokenAuthScheme } from './client-authentication.js';
 
-export type TokenAuthScheme = 'HTTP_BASIC' | 'REQUEST_BODY_CREDENTIALS';
+export type { TokenAuthScheme };
 
-export interface AxiosTokenExchangerOptions {
+export interface AxiosTokenExchangerOptions extends ClientCredentials {
   /** The platform's token endpoint (`C2C_TOKEN_URL`). */
   readonly tokenUrl: string;
-  readonly clientId: string;
-  readonly clientSecret: string;
-  /** How the client authenticates (`C2C_TOKEN_AUTH_SCHEME`). Default `HTTP_BASIC`. */
-  readonly authScheme?: TokenAuthScheme;
   /** Largest answer accepted. Default 64 KiB. */
   readonly maxResponseBytes?: number;
 }
@@ -40,15 +37,7 @@ export class AxiosTokenExchanger implements TokenExchanger {
       'Content-Type': 'application/x-www-form-urlencoded',
       Accept: 'application/json',
     };
-    if ((this.options.authScheme ?? 'HTTP_BASIC') === 'HTTP_BASIC') {
-      // RFC 6749 §2.3.1: each part is form-urlencoded before the Basic encoding.
-      const user = encodeURIComponent(this.options.clientId);
-      const password = encodeURIComponent(this.options.clientSecret);
-      headers['Authorization'] = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-    } else {
-      form.set('client_id', this.options.clientId);
-      form.set('client_secret', this.options.clientSecret);
-    }
+    authenticateClient(this.options, form, headers);
 
     let response: AxiosResponse<string>;
     try {

@@ -1,11 +1,14 @@
 import type { IdentitySourceKind } from '../../domain/user-identity.js';
+import type { UserIdFormat } from '../user-id-policy.js';
 
 /** What an identity source learnt about the token's owner, before the userId rule is applied. */
 export interface IdentityClaims {
-  /** Value of the configured user id claim (`C2C_USER_ID_CLAIM`), as the source found it. */
+  /** The user key as the source found it: the configured claim (`C2C_USER_ID_CLAIM`) or template. */
   readonly userId: string;
   readonly issuer: string;
   readonly subject: string;
   readonly source: IdentitySourceKind;
   readonly expiresAt?: Date;
+  /** How this source's user keys become userIds, when it differs from the policy's default (provider profiles). */
+  readonly userIdFormat?: UserIdFormat;
 }

@@ -3,8 +3,10 @@ import type { RemoteJwksKeyStoreOptions } from '../../adapters/jwt/remote-jwks-k
 import type { AxiosUserInfoLookupOptions } from '../../adapters/userinfo/axios-user-info-lookup.js';
 import type { AxiosTokenExchangerOptions } from '../../adapters/oauth/axios-token-exchanger.js';
 import type { AuthorizationRequestOptions } from '../../application/authorization-request.js';
+import type { UserIdPolicyOptions } from '../../application/user-id-policy.js';
+import type { AxiosIntrospectionLookupOptions } from '../../adapters/introspection/axios-introspection-lookup.js';
 
-export type IdentitySourceName = 'jwt' | 'userinfo';
+export type IdentitySourceName = 'jwt' | 'introspection' | 'userinfo';
 
 export interface ConnectorConfig {
   /** `C2C_CONNECTOR_ID`: requests for another connector are refused when set. */
@@ -15,9 +17,14 @@ export interface ConnectorConfig {
   readonly identitySources: readonly IdentitySourceName[];
 }
 
-export interface JwtConfig {
+/** One trusted issuer: where its keys are and what its tokens must look like. */
+export interface JwtIssuerConfig {
   readonly keyStore: RemoteJwksKeyStoreOptions;
   readonly verifier: JoseTokenVerifierOptions;
+}
+
+export interface JwtConfig {
+  readonly issuers: readonly JwtIssuerConfig[];
 }
 
 export interface HttpConfig {
@@ -53,6 +60,9 @@ export interface AppConfig {
   readonly connector: ConnectorConfig;
   readonly jwt: JwtConfig | undefined;
   readonly userinfo: AxiosUserInfoLookupOptions | undefined;
+  readonly introspection: AxiosIntrospectionLookupOptions | undefined;
+  /** How user keys become userIds (`C2C_USER_ID_FORMAT`, `C2C_ALLOW_EMAIL_USER_ID`). */
+  readonly userIds: UserIdPolicyOptions;
   readonly http: HttpConfig;
   /** Present when the linking flow is configured (`C2C_AUTHORIZATION_URL` and friends). */
   readonly linking: LinkingConfig | undefined;

@@ -67,6 +67,20 @@ export class EnvReader {
     return value;
   }
 
+  boolean(name: string, fallback: boolean): boolean {
+    const value = this.optional(name)?.toLowerCase();
+    if (value === undefined) return fallback;
+    if (value === 'true' || value === '1') return true;
+    if (value === 'false' || value === '0') return false;
+    this.problem(name, 'must be true or false');
+    return fallback;
+  }
+
+  /** Checks a URL found inside another variable (a JSON entry), reporting it under `name`. */
+  checkUrl(name: string, value: string): void {
+    this.#checkUrl(name, value);
+  }
+
   problem(variable: string, problem: string): void {
     this.#problems.push({ variable, problem });
   }

@@ -1,11 +1,8 @@
-import { DEFAULT_JWT_ALGORITHMS } from '../../adapters/jwt/jose-token-verifier.js';
-import type { TokenAuthScheme } from '../../adapters/oauth/axios-token-exchanger.js';
-import type { AppConfig, IdentitySourceName, JwtConfig, LinkingConfig, StorageConfig } from './app-config.js';
-import type { AxiosUserInfoLookupOptions } from '../../adapters/userinfo/axios-user-info-lookup.js';
+import type { TokenAuthScheme } from '../../adapters/oauth/client-authentication.js';
+import type { AppConfig, LinkingConfig, StorageConfig } from './app-config.js';
+import { readIdentitySources, readIntrospection, readJwtIssuers, readUserIdPolicy, readUserInfo } from './read-identity-config.js';
 import { EnvReader, type Env } from './env-reader.js';
 
-const IDENTITY_SOURCES: readonly IdentitySourceName[] = ['jwt', 'userinfo'];
-const JOSE_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'];
 
 /**
  * Reads and validates the whole configuration once, at cold start.
@@ -14,7 +11,7 @@ const JOSE_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', '
 export function loadConfig(env: Env): AppConfig {
   const read = new EnvReader(env);
   const identitySources = readIdentitySources(read);
-  const userIdClaim = read.optional('C2C_USER_ID_CLAIM') ?? 'sub';
+  const { template: userIdTemplate, ...userIds } = readUserIdPolicy(read);
   const port = read.integer('PORT', 8080, 0, 65_535);
   const config: AppConfig = {
     connector: {
@@ -22,8 +19,10 @@ export function loadConfig(env: Env): AppConfig {
       deadlineMs: read.integer('C2C_DEADLINE_MS', 1500, 50, 30_000),
       identitySources,
     },
-    jwt: identitySources.includes('jwt') ? readJwt(read, userIdClaim) : undefined,
-    userinfo: identitySources.includes('userinfo') ? readUserInfo(read, userIdClaim) : undefined,
+    jwt: identitySources.includes('jwt') ? { issuers: readJwtIssuers(read, userIdTemplate) } : undefined,
+    userinfo: identitySources.includes('userinfo') ? readUserInfo(read) : undefined,
+    introspection: identitySources.includes('introspection') ? readIntrospection(read, userIdTemplate) : undefined,
+    userIds,
     http: {
       host: read.optional('HOST') ?? '127.0.0.1',
       port,
@@ -32,51 +31,6 @@ export function loadConfig(env: Env): AppConfig {
   };
   read.done();
   return config;
-}
-
-function readIdentitySources(read: EnvReader): IdentitySourceName[] {
-  const fallback: IdentitySourceName[] = [];
-  if (read.has('C2C_JWKS_URI')) fallback.push('jwt');
-  if (read.has('C2C_USERINFO_URL')) fallback.push('userinfo');
-  const names = read.list('C2C_IDENTITY_SOURCES', fallback);
-  // A linking service that calls a connector elsewhere runs no connector of its own.
-  if (names.length === 0 && !read.has('C2C_CONNECTOR_URL')) {
-    read.problem('C2C_IDENTITY_SOURCES', 'no identity source is configured: set C2C_JWKS_URI (jwt) or C2C_USERINFO_URL (userinfo)');
-  }
-  for (const name of names) {
-    if (!(IDENTITY_SOURCES as readonly string[]).includes(name)) {
-      read.problem('C2C_IDENTITY_SOURCES', `"${name}" is not one of ${IDENTITY_SOURCES.join(', ')}`);
-    }
-  }
-  if (new Set(names).size !== names.length) read.problem('C2C_IDENTITY_SOURCES', 'names a source twice');
-  return names.filter((name): name is IdentitySourceName => (IDENTITY_SOURCES as readonly string[]).includes(name));
-}
-
-function readJwt(read: EnvReader, userIdClaim: string): JwtConfig {
-  const why = 'when the jwt identity source is used';
-  const algorithms = read.list('C2C_JWT_ALGORITHMS', DEFAULT_JWT_ALGORITHMS);
-  for (const algorithm of algorithms) {
-    if (!JOSE_ALGORITHMS.includes(algorithm)) {
-      read.problem('C2C_JWT_ALGORITHMS', `"${algorithm}" is not an asymmetric JWS algorithm (${JOSE_ALGORITHMS.join(', ')})`);
-    }
-  }
-  return {
-    keyStore: { jwksUri: read.url('C2C_JWKS_URI', why) },
-    verifier: {
-      issuer: read.required('C2C_JWT_ISSUER', why),
-      audiences: read.has('C2C_JWT_AUDIENCE') ? read.list('C2C_JWT_AUDIENCE', []) : [read.required('C2C_JWT_AUDIENCE', why)],
-      algorithms,
-      clockToleranceS: read.integer('C2C_JWT_CLOCK_TOLERANCE_S', 5, 0, 300),
-      userIdClaim,
-    },
-  };
-}
-
-function readUserInfo(read: EnvReader, userIdClaim: string): AxiosUserInfoLookupOptions {
-  return {
-    url: read.url('C2C_USERINFO_URL', 'when the userinfo identity source is used'),
-    userIdClaim,
-  };
 }
 
 /** Setting any of these turns the linking flow on; then all it needs is required. */

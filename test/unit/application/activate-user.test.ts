@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { ActivateUser } from '#application/activate-user.js';
 import { Deadline } from '#application/deadline.js';
 import { lookedUpRemotelyBy, verifiedLocallyBy } from '#application/identity-source.js';
+import { UserIdPolicy } from '#application/user-id-policy.js';
 import { AccessToken } from '#domain/access-token.js';
 import { IdentityProviderUnavailable } from '#domain/errors/identity-provider-unavailable.js';
 import { InvalidToken } from '#domain/errors/invalid-token.js';
@@ -9,6 +10,10 @@ import { InvalidUserId } from '#domain/errors/invalid-user-id.js';
 import { TokenExpired } from '#domain/errors/token-expired.js';
 import { identityClaims } from '../../support/identity-claims.js';
 import { stubIdentityLookup, stubTokenVerifier } from '../../support/port-stubs.js';
+
+/** Not SHA-256: a reversible stand-in, so the test can see what the policy digested. */
+const readableDigest = (text: string) => Buffer.from(text).toString('base64url').slice(0, 64);
+const userIds = new UserIdPolicy({ sha256Base64Url: readableDigest });
 
 describe('ActivateUser', () => {
   const token = AccessToken.of('token-value');
@@ -18,7 +23,7 @@ describe('ActivateUser', () => {
     const verifier = stubTokenVerifier();
     const lookup = stubIdentityLookup();
     verifier.verify.resolves({ recognised: true, claims: identityClaims({ userId: 'from-jwt' }) });
-    const activate = new ActivateUser([verifiedLocallyBy('jwt', verifier), lookedUpRemotelyBy('userinfo', lookup)]);
+    const activate = new ActivateUser([verifiedLocallyBy('jwt', verifier), lookedUpRemotelyBy('userinfo', lookup)], userIds);
 
     const identity = await activate.execute(input());
 
@@ -32,7 +37,7 @@ describe('ActivateUser', () => {
     const lookup = stubIdentityLookup();
     verifier.verify.resolves({ recognised: false, reason: 'not a signed JWT' });
     lookup.lookup.resolves(identityClaims({ userId: 'from-userinfo', source: 'userinfo' }));
-    const activate = new ActivateUser([verifiedLocallyBy('jwt', verifier), lookedUpRemotelyBy('userinfo', lookup)]);
+    const activate = new ActivateUser([verifiedLocallyBy('jwt', verifier), lookedUpRemotelyBy('userinfo', lookup)], userIds);
 
     const identity = await activate.execute(input());
 
@@ -44,7 +49,7 @@ describe('ActivateUser', () => {
     const verifier = stubTokenVerifier();
     const lookup = stubIdentityLookup();
     lookup.lookup.resolves(identityClaims({ userId: 'first' }));
-    const activate = new ActivateUser([lookedUpRemotelyBy('userinfo', lookup), verifiedLocallyBy('jwt', verifier)]);
+    const activate = new ActivateUser([lookedUpRemotelyBy('userinfo', lookup), verifiedLocallyBy('jwt', verifier)], userIds);
 
     expect((await activate.execute(input())).userId).to.equal('first');
     expect(verifier.verify.called).to.equal(false);
@@ -54,7 +59,7 @@ describe('ActivateUser', () => {
     const verifier = stubTokenVerifier();
     const lookup = stubIdentityLookup();
     verifier.verify.rejects(new TokenExpired('The token has expired.'));
-    const activate = new ActivateUser([verifiedLocallyBy('jwt', verifier), lookedUpRemotelyBy('userinfo', lookup)]);
+    const activate = new ActivateUser([verifiedLocallyBy('jwt', verifier), lookedUpRemotelyBy('userinfo', lookup)], userIds);
 
     const error = await activate.execute(input()).catch((e: unknown) => e);
 
@@ -65,7 +70,7 @@ describe('ActivateUser', () => {
   it('fails with INVALID_TOKEN naming each reason when no source recognises the token', async () => {
     const verifier = stubTokenVerifier();
     verifier.verify.resolves({ recognised: false, reason: 'issued by another issuer' });
-    const activate = new ActivateUser([verifiedLocallyBy('jwt', verifier)]);
+    const activate = new ActivateUser([verifiedLocallyBy('jwt', verifier)], userIds);
 
     const error = await activate.execute(input()).catch((e: unknown) => e);
 
@@ -76,7 +81,7 @@ describe('ActivateUser', () => {
   it('passes an unavailable identity provider through for the entry to retry', async () => {
     const lookup = stubIdentityLookup();
     lookup.lookup.rejects(new IdentityProviderUnavailable('down'));
-    const activate = new ActivateUser([lookedUpRemotelyBy('userinfo', lookup)]);
+    const activate = new ActivateUser([lookedUpRemotelyBy('userinfo', lookup)], userIds);
 
     const error = await activate.execute(input()).catch((e: unknown) => e);
 
@@ -86,7 +91,7 @@ describe('ActivateUser', () => {
   it('fails with INVALID_USER_ID when the id does not fit managed integrations\' rule', async () => {
     const lookup = stubIdentityLookup();
     lookup.lookup.resolves(identityClaims({ userId: 'auth0|5f7c8ec7c33c6c004bbafe82' }));
-    const activate = new ActivateUser([lookedUpRemotelyBy('userinfo', lookup)]);
+    const activate = new ActivateUser([lookedUpRemotelyBy('userinfo', lookup)], userIds);
 
     const error = await activate.execute(input()).catch((e: unknown) => e);
 
@@ -99,7 +104,7 @@ describe('ActivateUser', () => {
     verifier.verify.resolves({ recognised: false, reason: 'x' });
     lookup.lookup.resolves(identityClaims());
     const deadline = Deadline.in(1000);
-    await new ActivateUser([verifiedLocallyBy('jwt', verifier), lookedUpRemotelyBy('userinfo', lookup)]).execute({
+    await new ActivateUser([verifiedLocallyBy('jwt', verifier), lookedUpRemotelyBy('userinfo', lookup)], userIds).execute({
       token,
       deadline,
     });
@@ -108,6 +113,14 @@ describe('ActivateUser', () => {
   });
 
   it('refuses to be built without a source', () => {
-    expect(() => new ActivateUser([])).to.throw(/at least one identity source/);
+    expect(() => new ActivateUser([], userIds)).to.throw(/at least one identity source/);
+  });
+
+  it('shapes the userId with the policy: issuer-scoped when the source asks for it', async () => {
+    const lookup = stubIdentityLookup();
+    lookup.lookup.resolves(identityClaims({ userId: 'auth0|abc', userIdFormat: 'issuer-scoped' }));
+    const identity = await new ActivateUser([lookedUpRemotelyBy('userinfo', lookup)], userIds).execute(input());
+    expect(identity.userId).to.equal(readableDigest('https://idp.example.com\nauth0|abc'));
+    expect(identity.subject).to.equal('user-123');
   });
 });

@@ -22,13 +22,17 @@ describe('loadConfig', () => {
   it('reads a JWT configuration with its defaults', () => {
     const config = loadConfig(jwtEnv);
     expect(config.connector).to.deep.equal({ connectorId: undefined, deadlineMs: 1500, identitySources: ['jwt'] });
-    expect(config.jwt?.verifier).to.deep.equal({
+    expect(config.jwt?.issuers).to.have.length(1);
+    expect(config.jwt?.issuers[0]?.verifier).to.deep.include({
       issuer: 'https://idp.example.com/',
       audiences: ['connector-api'],
       algorithms: ['RS256', 'ES256', 'PS256', 'EdDSA'],
       clockToleranceS: 5,
       userIdClaim: 'sub',
+      audienceClaim: 'aud',
+      userIdTemplate: undefined,
     });
+    expect(config.userIds).to.deep.equal({ format: 'claim', allowEmail: false });
     expect(config.userinfo).to.equal(undefined);
     expect(config.http).to.deep.equal({ host: '127.0.0.1', port: 8080 });
   });
@@ -47,7 +51,7 @@ describe('loadConfig', () => {
       C2C_USER_ID_CLAIM: 'ext.uid',
     });
     expect(config.connector.identitySources).to.deep.equal(['userinfo', 'jwt']);
-    expect(config.jwt?.verifier.audiences).to.deep.equal(['a', 'b']);
+    expect(config.jwt?.issuers[0]?.verifier.audiences).to.deep.equal(['a', 'b']);
     expect(config.userinfo?.userIdClaim).to.equal('ext.uid');
   });
 
@@ -62,7 +66,7 @@ describe('loadConfig', () => {
 
   it('refuses plain http off loopback, but accepts it on localhost', () => {
     expect(problemsOf({ ...jwtEnv, C2C_JWKS_URI: 'http://idp.example.com/jwks' })[0]).to.match(/^C2C_JWKS_URI: must be an https URL/);
-    expect(loadConfig({ ...jwtEnv, C2C_JWKS_URI: 'http://127.0.0.1:9000/jwks' }).jwt?.keyStore.jwksUri).to.equal(
+    expect(loadConfig({ ...jwtEnv, C2C_JWKS_URI: 'http://127.0.0.1:9000/jwks' }).jwt?.issuers[0]?.keyStore.jwksUri).to.equal(
       'http://127.0.0.1:9000/jwks',
     );
   });

@@ -1,0 +1,209 @@
+import { readFileSync } from 'node:fs';
+import type { AxiosIntrospectionLookupOptions } from '../../adapters/introspection/axios-introspection-lookup.js';
+import { DEFAULT_JWT_ALGORITHMS, type JoseTokenVerifierOptions } from '../../adapters/jwt/jose-token-verifier.js';
+import { PROVIDER_PROFILE_NAMES, PROVIDER_PROFILES, type ProviderProfileName } from '../../adapters/jwt/provider-profiles.js';
+import type { TokenAuthScheme } from '../../adapters/oauth/client-authentication.js';
+import type { AxiosUserInfoLookupOptions } from '../../adapters/userinfo/axios-user-info-lookup.js';
+import type { UserIdFormat, UserIdPolicyOptions } from '../../application/user-id-policy.js';
+import type { IdentitySourceName, JwtIssuerConfig } from './app-config.js';
+import type { EnvReader } from './env-reader.js';
+
+export const IDENTITY_SOURCES: readonly IdentitySourceName[] = ['jwt', 'introspection', 'userinfo'];
+const JOSE_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'];
+const USER_ID_FORMATS = ['claim', 'issuer-scoped', 'template'] as const;
+
+export function readIdentitySources(read: EnvReader): IdentitySourceName[] {
+  const fallback: IdentitySourceName[] = [];
+  if (read.has('C2C_JWKS_URI') || read.has('C2C_JWT_ISSUERS') || read.has('C2C_JWT_ISSUERS_FILE')) fallback.push('jwt');
+  if (read.has('C2C_INTROSPECTION_URL')) fallback.push('introspection');
+  if (read.has('C2C_USERINFO_URL')) fallback.push('userinfo');
+  const names = read.list('C2C_IDENTITY_SOURCES', fallback);
+  // A linking service that calls a connector elsewhere runs no connector of its own.
+  if (names.length === 0 && !read.has('C2C_CONNECTOR_URL')) {
+    read.problem(
+      'C2C_IDENTITY_SOURCES',
+      'no identity source is configured: set C2C_JWKS_URI or C2C_JWT_ISSUERS (jwt), C2C_INTROSPECTION_URL (introspection) or C2C_USERINFO_URL (userinfo)',
+    );
+  }
+  for (const name of names) {
+    if (!(IDENTITY_SOURCES as readonly string[]).includes(name)) {
+      read.problem('C2C_IDENTITY_SOURCES', `"${name}" is not one of ${IDENTITY_SOURCES.join(', ')}`);
+    }
+  }
+  if (new Set(names).size !== names.length) read.problem('C2C_IDENTITY_SOURCES', 'names a source twice');
+  return names.filter((name): name is IdentitySourceName => (IDENTITY_SOURCES as readonly string[]).includes(name));
+}
+
+/** `C2C_USER_ID_FORMAT`, `C2C_USER_ID_TEMPLATE`, `C2C_ALLOW_EMAIL_USER_ID`. */
+export function readUserIdPolicy(read: EnvReader): UserIdPolicyOptions & { readonly template: string | undefined } {
+  const format = read.oneOf('C2C_USER_ID_FORMAT', USER_ID_FORMATS, 'claim');
+  const template = read.optional('C2C_USER_ID_TEMPLATE');
+  if (format === 'template' && template === undefined) {
+    read.problem('C2C_USER_ID_TEMPLATE', 'is required when C2C_USER_ID_FORMAT is template (e.g. {tid}.{oid})');
+  }
+  return {
+    format: format === 'issuer-scoped' ? 'issuer-scoped' : 'claim',
+    allowEmail: read.boolean('C2C_ALLOW_EMAIL_USER_ID', false),
+    template: format === 'template' || template !== undefined ? template : undefined,
+  };
+}
+
+/** The single issuer of the `C2C_JWT_*` variables, plus every entry of `C2C_JWT_ISSUERS` / `C2C_JWT_ISSUERS_FILE`. */
+export function readJwtIssuers(read: EnvReader, userIdTemplate: string | undefined): JwtIssuerConfig[] {
+  const issuers: JwtIssuerConfig[] = [];
+  const listed = read.has('C2C_JWT_ISSUERS') || read.has('C2C_JWT_ISSUERS_FILE');
+  if (read.has('C2C_JWKS_URI') || read.has('C2C_JWT_ISSUER') || !listed) issuers.push(readSingleIssuer(read, userIdTemplate));
+  issuers.push(...readIssuerList(read));
+  const names = issuers.map((issuer) => issuer.verifier.issuer);
+  if (new Set(names).size !== names.length) read.problem('C2C_JWT_ISSUERS', 'names an issuer twice');
+  return issuers;
+}
+
+function readSingleIssuer(read: EnvReader, userIdTemplate: string | undefined): JwtIssuerConfig {
+  const why = 'when the jwt identity source is used (or list issuers in C2C_JWT_ISSUERS)';
+  const profile = PROVIDER_PROFILES[read.oneOf<ProviderProfileName>('C2C_PROVIDER_PROFILE', PROVIDER_PROFILE_NAMES, 'generic-oidc')];
+  const algorithms = read.list('C2C_JWT_ALGORITHMS', profile.algorithms ?? DEFAULT_JWT_ALGORITHMS);
+  checkAlgorithms(read, 'C2C_JWT_ALGORITHMS', algorithms);
+  const userIdClaim = read.optional('C2C_USER_ID_CLAIM');
+  const template = userIdTemplate ?? (userIdClaim === undefined ? profile.userIdTemplate : undefined);
+  const verifier: JoseTokenVerifierOptions = {
+    ...profile,
+    issuer: read.required('C2C_JWT_ISSUER', why),
+    audiences: read.has('C2C_JWT_AUDIENCE') ? read.list('C2C_JWT_AUDIENCE', []) : [read.required('C2C_JWT_AUDIENCE', why)],
+    algorithms,
+    clockToleranceS: read.integer('C2C_JWT_CLOCK_TOLERANCE_S', 5, 0, 300),
+    userIdClaim: userIdClaim ?? profile.userIdClaim ?? 'sub',
+    userIdTemplate: template,
+    ...userIdFormatOverride(read, profile.userIdFormat),
+  };
+  return { keyStore: { jwksUri: read.url('C2C_JWKS_URI', why) }, verifier };
+}
+
+/** A profile's own id format applies unless C2C_USER_ID_FORMAT says otherwise. */
+function userIdFormatOverride(read: EnvReader, profileFormat: UserIdFormat | undefined): { userIdFormat?: UserIdFormat } {
+  if (read.has('C2C_USER_ID_FORMAT') || profileFormat === undefined) return {};
+  return { userIdFormat: profileFormat };
+}
+
+interface IssuerEntry {
+  readonly issuer?: unknown;
+  readonly jwksUri?: unknown;
+  readonly audience?: unknown;
+  readonly algorithms?: unknown;
+  readonly clockToleranceS?: unknown;
+  readonly userIdClaim?: unknown;
+  readonly userIdTemplate?: unknown;
+  readonly userIdFormat?: unknown;
+  readonly profile?: unknown;
+}
+
+function readIssuerList(read: EnvReader): JwtIssuerConfig[] {
+  const file = read.optional('C2C_JWT_ISSUERS_FILE');
+  const variable = file === undefined ? 'C2C_JWT_ISSUERS' : 'C2C_JWT_ISSUERS_FILE';
+  let text = read.optional('C2C_JWT_ISSUERS');
+  if (file !== undefined) {
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      read.problem(variable, `cannot read the file ${file}`);
+      return [];
+    }
+  }
+  if (text === undefined) return [];
+  let entries: unknown;
+  try {
+    entries = JSON.parse(text);
+  } catch {
+    read.problem(variable, 'is not valid JSON (expected an array of issuer objects)');
+    return [];
+  }
+  if (!Array.isArray(entries) || entries.length === 0) {
+    read.problem(variable, 'must be a non-empty JSON array of issuer objects');
+    return [];
+  }
+  return entries.map((entry: unknown, index) => readIssuerEntry(read, `${variable}[${index}]`, entry));
+}
+
+function readIssuerEntry(read: EnvReader, where: string, raw: unknown): JwtIssuerConfig {
+  const entry: IssuerEntry = typeof raw === 'object' && raw !== null ? (raw as IssuerEntry) : {};
+  const text = (name: keyof IssuerEntry, required: boolean): string | undefined => {
+    const value = entry[name];
+    if (value === undefined && !required) return undefined;
+    if (typeof value !== 'string' || value === '') {
+      read.problem(`${where}.${name}`, required ? 'is required (a non-empty string)' : 'must be a non-empty string');
+      return undefined;
+    }
+    return value;
+  };
+  const profileName = text('profile', false) ?? 'generic-oidc';
+  if (!(PROVIDER_PROFILE_NAMES as readonly string[]).includes(profileName)) {
+    read.problem(`${where}.profile`, `must be one of ${PROVIDER_PROFILE_NAMES.join(', ')}`);
+  }
+  const profile = PROVIDER_PROFILES[profileName as ProviderProfileName] ?? PROVIDER_PROFILES['generic-oidc'];
+  const jwksUri = text('jwksUri', true) ?? '';
+  if (jwksUri !== '') read.checkUrl(`${where}.jwksUri`, jwksUri);
+  const audiences = typeof entry.audience === 'string' ? [entry.audience] : entry.audience;
+  if (!Array.isArray(audiences) || audiences.length === 0 || !audiences.every((a) => typeof a === 'string' && a !== '')) {
+    read.problem(`${where}.audience`, 'is required (a string or an array of strings)');
+  }
+  const algorithms = entry.algorithms === undefined ? (profile.algorithms ?? DEFAULT_JWT_ALGORITHMS) : entry.algorithms;
+  if (!Array.isArray(algorithms) || !algorithms.every((a) => typeof a === 'string')) {
+    read.problem(`${where}.algorithms`, 'must be an array of algorithm names');
+  } else {
+    checkAlgorithms(read, `${where}.algorithms`, algorithms);
+  }
+  const tolerance = entry.clockToleranceS ?? 5;
+  if (typeof tolerance !== 'number' || !Number.isInteger(tolerance) || tolerance < 0 || tolerance > 300) {
+    read.problem(`${where}.clockToleranceS`, 'must be a whole number from 0 to 300');
+  }
+  const format = text('userIdFormat', false);
+  if (format !== undefined && format !== 'claim' && format !== 'issuer-scoped') {
+    read.problem(`${where}.userIdFormat`, 'must be claim or issuer-scoped');
+  }
+  const userIdClaim = text('userIdClaim', false);
+  const userIdTemplate = text('userIdTemplate', false) ?? (userIdClaim === undefined ? profile.userIdTemplate : undefined);
+  const userIdFormat = (format as UserIdFormat | undefined) ?? profile.userIdFormat;
+  return {
+    keyStore: { jwksUri },
+    verifier: {
+      ...profile,
+      issuer: text('issuer', true) ?? '',
+      audiences: Array.isArray(audiences) ? audiences.map(String) : [],
+      algorithms: Array.isArray(algorithms) ? algorithms.map(String) : [...DEFAULT_JWT_ALGORITHMS],
+      clockToleranceS: typeof tolerance === 'number' ? tolerance : 5,
+      userIdClaim: userIdClaim ?? profile.userIdClaim ?? 'sub',
+      userIdTemplate,
+      ...(userIdFormat === undefined ? {} : { userIdFormat }),
+    },
+  };
+}
+
+function checkAlgorithms(read: EnvReader, variable: string, algorithms: readonly string[]): void {
+  for (const algorithm of algorithms) {
+    if (!JOSE_ALGORITHMS.includes(algorithm)) {
+      read.problem(variable, `"${algorithm}" is not an asymmetric JWS algorithm (${JOSE_ALGORITHMS.join(', ')})`);
+    }
+  }
+}
+
+export function readUserInfo(read: EnvReader): AxiosUserInfoLookupOptions {
+  return {
+    url: read.url('C2C_USERINFO_URL', 'when the userinfo identity source is used'),
+    userIdClaim: read.optional('C2C_USER_ID_CLAIM') ?? 'sub',
+  };
+}
+
+/** RFC 7662: the connector authenticates as a client; by default the linking flow's client. */
+export function readIntrospection(read: EnvReader, template: string | undefined): AxiosIntrospectionLookupOptions {
+  const why = 'when the introspection identity source is used';
+  const clientIdVariable = read.has('C2C_INTROSPECTION_CLIENT_ID') ? 'C2C_INTROSPECTION_CLIENT_ID' : 'C2C_CLIENT_ID';
+  const secretVariable = read.has('C2C_INTROSPECTION_CLIENT_SECRET') ? 'C2C_INTROSPECTION_CLIENT_SECRET' : 'C2C_CLIENT_SECRET';
+  const schemeVariable = read.has('C2C_INTROSPECTION_AUTH_SCHEME') ? 'C2C_INTROSPECTION_AUTH_SCHEME' : 'C2C_TOKEN_AUTH_SCHEME';
+  return {
+    url: read.url('C2C_INTROSPECTION_URL', why),
+    clientId: read.required(clientIdVariable, why),
+    clientSecret: read.required(secretVariable, why),
+    authScheme: read.oneOf<TokenAuthScheme>(schemeVariable, ['HTTP_BASIC', 'REQUEST_BODY_CREDENTIALS'], 'HTTP_BASIC'),
+    userKey: { claim: read.optional('C2C_USER_ID_CLAIM') ?? 'sub', ...(template === undefined ? {} : { template }) },
+  };
+}
