@@ -19,8 +19,9 @@ async function signIn(world: LinkingWorld, authorizationUrl: string, consent: 'a
 }
 
 for (const mode of [
-  { accessTokenFormat: 'jwt', tokenAuthScheme: 'HTTP_BASIC', source: 'a JWT verified against the JWKS' },
-  { accessTokenFormat: 'opaque', tokenAuthScheme: 'REQUEST_BODY_CREDENTIALS', source: 'an opaque token asked of userinfo' },
+  { identitySource: 'jwt', tokenAuthScheme: 'HTTP_BASIC', source: 'a JWT verified against the JWKS' },
+  { identitySource: 'userinfo', tokenAuthScheme: 'REQUEST_BODY_CREDENTIALS', source: 'an opaque token asked of userinfo' },
+  { identitySource: 'introspection', tokenAuthScheme: 'HTTP_BASIC', source: 'an opaque token introspected (RFC 7662)' },
 ] as const) {
   describe(`linking flow end to end: ${mode.source}, ${mode.tokenAuthScheme}`, function () {
     this.timeout(30_000);

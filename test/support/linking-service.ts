@@ -20,7 +20,8 @@ export interface LinkingWorld {
 }
 
 export interface LinkingWorldOptions {
-  readonly accessTokenFormat: DevAccessTokenFormat;
+  /** How the connector learns who the token's owner is; `jwt` makes the server issue JWT access tokens. */
+  readonly identitySource: 'jwt' | 'userinfo' | 'introspection';
   readonly tokenAuthScheme?: 'HTTP_BASIC' | 'REQUEST_BODY_CREDENTIALS';
   readonly env?: Readonly<Record<string, string>>;
 }
@@ -28,22 +29,24 @@ export interface LinkingWorldOptions {
 export async function startLinkingWorld(options: LinkingWorldOptions): Promise<LinkingWorld> {
   const port = await freePort();
   const callbackUrl = `http://127.0.0.1:${port}/oauth/callback`;
+  const accessTokenFormat: DevAccessTokenFormat = options.identitySource === 'jwt' ? 'jwt' : 'opaque';
   const authorizationServer = new DevAuthorizationServer({
-    accessTokenFormat: options.accessTokenFormat,
+    accessTokenFormat,
     client: { redirectUris: [callbackUrl] },
   });
   await authorizationServer.start();
-  const identityEnv: Record<string, string> =
-    options.accessTokenFormat === 'jwt'
-      ? {
-          C2C_JWKS_URI: authorizationServer.jwksUri,
-          C2C_JWT_ISSUER: authorizationServer.issuer,
-          C2C_JWT_AUDIENCE: authorizationServer.resource,
-        }
-      : { C2C_USERINFO_URL: authorizationServer.userinfoUrl };
+  const identityEnv: Record<string, Record<string, string>> = {
+    jwt: {
+      C2C_JWKS_URI: authorizationServer.jwksUri,
+      C2C_JWT_ISSUER: authorizationServer.issuer,
+      C2C_JWT_AUDIENCE: authorizationServer.resource,
+    },
+    userinfo: { C2C_USERINFO_URL: authorizationServer.userinfoUrl },
+    introspection: { C2C_INTROSPECTION_URL: authorizationServer.introspectionUrl },
+  };
   const dataDir = mkdtempSync(join(tmpdir(), 'c2c-linking-'));
   const config = loadConfig({
-    ...identityEnv,
+    ...identityEnv[options.identitySource],
     PORT: String(port),
     C2C_AUTHORIZATION_URL: authorizationServer.authorizationUrl,
     C2C_TOKEN_URL: authorizationServer.tokenUrl,

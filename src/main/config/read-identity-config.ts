@@ -66,15 +66,16 @@ function readSingleIssuer(read: EnvReader, userIdTemplate: string | undefined): 
   checkAlgorithms(read, 'C2C_JWT_ALGORITHMS', algorithms);
   const userIdClaim = read.optional('C2C_USER_ID_CLAIM');
   const template = userIdTemplate ?? (userIdClaim === undefined ? profile.userIdTemplate : undefined);
+  const { userIdFormat: profileFormat, ...profileDefaults } = profile;
   const verifier: JoseTokenVerifierOptions = {
-    ...profile,
+    ...profileDefaults,
     issuer: read.required('C2C_JWT_ISSUER', why),
     audiences: read.has('C2C_JWT_AUDIENCE') ? read.list('C2C_JWT_AUDIENCE', []) : [read.required('C2C_JWT_AUDIENCE', why)],
     algorithms,
     clockToleranceS: read.integer('C2C_JWT_CLOCK_TOLERANCE_S', 5, 0, 300),
     userIdClaim: userIdClaim ?? profile.userIdClaim ?? 'sub',
     userIdTemplate: template,
-    ...userIdFormatOverride(read, profile.userIdFormat),
+    ...userIdFormatOverride(read, profileFormat),
   };
   return { keyStore: { jwksUri: read.url('C2C_JWKS_URI', why) }, verifier };
 }

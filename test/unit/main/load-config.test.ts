@@ -83,4 +83,50 @@ describe('loadConfig', () => {
     expect(config.connector.connectorId).to.equal('c-1');
     expect(config.connector.deadlineMs).to.equal(900);
   });
+
+  it('applies a provider profile, which explicit variables override', () => {
+    const cognito = loadConfig({ ...jwtEnv, C2C_PROVIDER_PROFILE: 'cognito' }).jwt?.issuers[0]?.verifier;
+    expect(cognito).to.deep.include({ audienceClaim: 'client_id', requiredClaimValues: { token_use: 'access' }, algorithms: ['RS256'] });
+    const okta = loadConfig({ ...jwtEnv, C2C_PROVIDER_PROFILE: 'okta', C2C_USER_ID_CLAIM: 'sub' }).jwt?.issuers[0]?.verifier;
+    expect(okta).to.deep.include({ userIdClaim: 'sub', requiredType: 'at+jwt' });
+    const entra = loadConfig({ ...jwtEnv, C2C_PROVIDER_PROFILE: 'entra', C2C_USER_ID_FORMAT: 'claim' }).jwt?.issuers[0]?.verifier;
+    expect(entra?.userIdFormat).to.equal(undefined);
+    expect(problemsOf({ ...jwtEnv, C2C_PROVIDER_PROFILE: 'keycloak' })[0]).to.match(/^C2C_PROVIDER_PROFILE: must be one of generic-oidc, cognito/);
+  });
+
+  it('reads the userId policy and refuses a template format without a template', () => {
+    expect(loadConfig({ ...jwtEnv, C2C_USER_ID_FORMAT: 'issuer-scoped', C2C_ALLOW_EMAIL_USER_ID: 'true' }).userIds).to.deep.equal({
+      format: 'issuer-scoped',
+      allowEmail: true,
+    });
+    expect(problemsOf({ ...jwtEnv, C2C_USER_ID_FORMAT: 'template' })[0]).to.match(/^C2C_USER_ID_TEMPLATE: is required/);
+    expect(problemsOf({ ...jwtEnv, C2C_ALLOW_EMAIL_USER_ID: 'maybe' })[0]).to.match(/^C2C_ALLOW_EMAIL_USER_ID: must be true or false/);
+  });
+
+  it('reads introspection with its own client or the linking client, and names what is missing', () => {
+    const own = loadConfig({
+      C2C_INTROSPECTION_URL: 'https://idp.example.com/introspect',
+      C2C_INTROSPECTION_CLIENT_ID: 'rs',
+      C2C_INTROSPECTION_CLIENT_SECRET: 'rs-secret',
+    });
+    expect(own.connector.identitySources).to.deep.equal(['introspection']);
+    expect(own.introspection).to.deep.include({ clientId: 'rs', clientSecret: 'rs-secret', authScheme: 'HTTP_BASIC' });
+    const problems = problemsOf({ C2C_INTROSPECTION_URL: 'https://idp.example.com/introspect' });
+    expect(problems.map((p) => p.split(':')[0])).to.have.members(['C2C_CLIENT_ID', 'C2C_CLIENT_SECRET']);
+  });
+
+  it('orders the default sources jwt, introspection, userinfo', () => {
+    const config = loadConfig({
+      ...jwtEnv,
+      C2C_USERINFO_URL: 'https://idp.example.com/userinfo',
+      C2C_INTROSPECTION_URL: 'https://idp.example.com/introspect',
+      C2C_CLIENT_ID: 'c',
+      C2C_CLIENT_SECRET: 's',
+      C2C_AUTHORIZATION_URL: 'https://idp.example.com/authorize',
+      C2C_TOKEN_URL: 'https://idp.example.com/token',
+      C2C_CALLBACK_URL: 'https://link.example.com/oauth/callback',
+      C2C_OAUTH_REDIRECT_URL: 'https://app.example.com/linked',
+    });
+    expect(config.connector.identitySources).to.deep.equal(['jwt', 'introspection', 'userinfo']);
+  });
 });

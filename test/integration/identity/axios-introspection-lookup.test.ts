@@ -1,0 +1,100 @@
+import { expect } from 'chai';
+import { Deadline } from '#application/deadline.js';
+import { DevAuthorizationServer } from '#adapters/dev-authorization-server/dev-authorization-server.js';
+import { AxiosIntrospectionLookup } from '#adapters/introspection/axios-introspection-lookup.js';
+import { createHttpClient } from '#adapters/outbound-http/http-client.js';
+import { AccessToken } from '#domain/access-token.js';
+import { ConnectorMisconfigured } from '#domain/errors/connector-misconfigured.js';
+import { IdentityProviderUnavailable } from '#domain/errors/identity-provider-unavailable.js';
+import { InvalidToken } from '#domain/errors/invalid-token.js';
+import { obtainTokens, oauthClientFor } from '../../support/dev-authorization-server-fixture.js';
+import { expectDomainError } from '../../support/expect-domain-error.js';
+import { sendJson, startLoopbackServer, type LoopbackServer, type Respond } from '../../support/loopback-server.js';
+
+describe('AxiosIntrospectionLookup (RFC 7662)', () => {
+  describe('against the development authorization server, opaque tokens', function () {
+    this.timeout(20_000);
+    let server: DevAuthorizationServer;
+
+    before(async () => {
+      server = new DevAuthorizationServer({ accessTokenFormat: 'opaque' });
+      await server.start();
+    });
+    after(() => server.stop());
+
+    const lookupWith = (authScheme: 'HTTP_BASIC' | 'REQUEST_BODY_CREDENTIALS', clientSecret = server.client.clientSecret) =>
+      new AxiosIntrospectionLookup(createHttpClient(), {
+        url: server.introspectionUrl,
+        clientId: server.client.clientId,
+        clientSecret,
+        authScheme,
+      });
+
+    it('resolves the owner of an active token, with either client authentication', async () => {
+      const { accessToken } = await obtainTokens(server);
+      for (const scheme of ['HTTP_BASIC', 'REQUEST_BODY_CREDENTIALS'] as const) {
+        const claims = await lookupWith(scheme).lookup(AccessToken.of(accessToken), Deadline.in(2000));
+        expect(claims).to.deep.include({ userId: server.users[0]!.accountId, issuer: server.issuer, source: 'introspection' });
+        expect(claims.expiresAt?.getTime()).to.be.greaterThan(Date.now());
+      }
+    });
+
+    it('answers INVALID_TOKEN for a revoked token (active: false)', async () => {
+      const { accessToken } = await obtainTokens(server);
+      await oauthClientFor(server).revoke(accessToken, 'access_token');
+      await expectDomainError(lookupWith('HTTP_BASIC').lookup(AccessToken.of(accessToken), Deadline.in(2000)), {
+        type: InvalidToken,
+        code: 'INVALID_TOKEN',
+        secret: accessToken,
+      });
+    });
+
+    it('reports wrong client credentials as the connector\'s configuration, not the user\'s token', async () => {
+      const { accessToken } = await obtainTokens(server);
+      const error = await expectDomainError(lookupWith('HTTP_BASIC', 'wrong-secret').lookup(AccessToken.of(accessToken), Deadline.in(2000)), {
+        type: ConnectorMisconfigured,
+        code: 'CONFIGURATION_ERROR',
+        secret: accessToken,
+      });
+      expect(error.message).to.contain('C2C_INTROSPECTION_CLIENT_SECRET').and.not.contain('wrong-secret');
+    });
+  });
+
+  describe('against loopback endpoints', () => {
+    let endpoint: LoopbackServer | undefined;
+    afterEach(async () => {
+      await endpoint?.close();
+      endpoint = undefined;
+    });
+    const lookupAt = (url: string) =>
+      new AxiosIntrospectionLookup(createHttpClient(), { url, clientId: 'c', clientSecret: 's', userKey: { claim: 'uid' } });
+
+    it('posts the token with a type hint and reads the configured claim', async () => {
+      endpoint = await startLoopbackServer((_req, res) => sendJson(res, 200, { active: true, uid: 'u-7', sub: 's-7', iss: 'https://i' }));
+      const claims = await lookupAt(`${endpoint.url}/introspect`).lookup(AccessToken.of('opaque-1'), Deadline.in(500));
+      expect(claims).to.deep.include({ userId: 'u-7', subject: 's-7', issuer: 'https://i' });
+      expect(Object.fromEntries(new URLSearchParams(endpoint.requests[0]!.body))).to.deep.equal({
+        token: 'opaque-1',
+        token_type_hint: 'access_token',
+      });
+    });
+
+    it('maps 5xx, hangs and non-JSON to IDENTITY_PROVIDER_UNAVAILABLE and a missing claim to INVALID_TOKEN', async () => {
+      const cases: { respond: Respond; unavailable: boolean }[] = [
+        { respond: (_req, res) => sendJson(res, 500, {}), unavailable: true },
+        { respond: () => undefined, unavailable: true },
+        { respond: (_req, res) => void res.writeHead(200).end('<html>'), unavailable: true },
+        { respond: (_req, res) => sendJson(res, 200, { active: true }), unavailable: false },
+      ];
+      for (const { respond, unavailable } of cases) {
+        endpoint = await startLoopbackServer(respond);
+        const lookup = lookupAt(endpoint.url).lookup(AccessToken.of('opaque-2'), Deadline.in(300));
+        await (unavailable
+          ? expectDomainError(lookup, { type: IdentityProviderUnavailable, code: 'IDENTITY_PROVIDER_UNAVAILABLE', secret: 'opaque-2' })
+          : expectDomainError(lookup, { type: InvalidToken, code: 'INVALID_TOKEN', secret: 'opaque-2' }));
+        await endpoint.close();
+        endpoint = undefined;
+      }
+    });
+  });
+});
