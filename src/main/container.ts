@@ -1,28 +1,12 @@
 import 'reflect-metadata';
 import type { AxiosInstance } from 'axios';
 import { Container } from 'inversify';
-import { ActivateUserOperation } from '../application/activate-user-operation.js';
-import { ActivateUser } from '../application/activate-user.js';
-import { lookedUpRemotelyBy, verifiedLocallyBy, type IdentitySource } from '../application/identity-source.js';
-import type { OperationHandler } from '../application/operation-handler.js';
 import { OperationRouter } from '../application/operation-router.js';
-import type { IdentityLookup } from '../application/ports/identity-lookup.js';
-import type { TokenVerifier } from '../application/ports/token-verifier.js';
 import { ConnectorEndpoint } from '../adapters/connector-envelope/connector-endpoint.js';
 import { ConnectorRoutes } from '../adapters/http/connector-routes.js';
 import { FastifyServer } from '../adapters/http/fastify-server.js';
 import { HealthRoutes } from '../adapters/http/health-routes.js';
 import type { HttpRoutes } from '../adapters/http/http-routes.js';
-import { JoseTokenVerifier } from '../adapters/jwt/jose-token-verifier.js';
-import { MultiIssuerTokenVerifier } from '../adapters/jwt/multi-issuer-token-verifier.js';
-import { AxiosIntrospectionLookup } from '../adapters/introspection/axios-introspection-lookup.js';
-import { NodeDigest } from '../adapters/crypto/node-digest.js';
-import type { Digest } from '../application/ports/digest.js';
-import { UserIdPolicy } from '../application/user-id-policy.js';
-import { RemoteJwksKeyStore } from '../adapters/jwt/remote-jwks-key-store.js';
-import { createLambdaHandler } from '../adapters/lambda/lambda-handler.js';
-import { createHttpClient } from '../adapters/outbound-http/http-client.js';
-import { AxiosUserInfoLookup } from '../adapters/userinfo/axios-user-info-lookup.js';
 import { AuthorizationRequest } from '../application/authorization-request.js';
 import { CompleteLinking } from '../application/complete-linking.js';
 import { GetAssociation } from '../application/get-association.js';
@@ -42,6 +26,7 @@ import { AxiosTokenExchanger } from '../adapters/oauth/axios-token-exchanger.js'
 import { DynamoDbAccountLinkRepository } from '../adapters/persistence/dynamo-db-account-link-repository.js';
 import type { AppConfig, LinkingConfig } from './config/app-config.js';
 import type { OpenStorage } from './open-storage.js';
+import { bindConnector } from './connector-container.js';
 import { TOKENS } from './tokens.js';
 
 /**
@@ -50,75 +35,7 @@ import { TOKENS } from './tokens.js';
  */
 export function buildContainer(config: AppConfig, runtime: ContainerRuntime = {}): Container {
   const container = new Container({ defaultScope: 'Singleton' });
-  container.bind(TOKENS.Config).toConstantValue(config);
-  container.bind(TOKENS.HttpClient).toResolvedValue(createHttpClient);
-
-  if (config.jwt !== undefined) {
-    const { issuers } = config.jwt;
-    container.bind(TOKENS.TokenVerifier).toResolvedValue(
-      (http: AxiosInstance) =>
-        new MultiIssuerTokenVerifier(
-          new Map(
-            issuers.map((issuer) => [
-              issuer.verifier.issuer,
-              new JoseTokenVerifier(new RemoteJwksKeyStore(http, issuer.keyStore), issuer.verifier),
-            ]),
-          ),
-        ),
-      [TOKENS.HttpClient],
-    );
-  }
-  if (config.userinfo !== undefined) {
-    const userinfo = config.userinfo;
-    container
-      .bind(TOKENS.IdentityLookup)
-      .toResolvedValue((http: AxiosInstance) => new AxiosUserInfoLookup(http, userinfo), [TOKENS.HttpClient]);
-  }
-  if (config.introspection !== undefined) {
-    const introspection = config.introspection;
-    container
-      .bind(TOKENS.IntrospectionLookup)
-      .toResolvedValue((http: AxiosInstance) => new AxiosIntrospectionLookup(http, introspection), [TOKENS.HttpClient]);
-  }
-  container.bind(TOKENS.IdentitySources).toDynamicValue((context): IdentitySource[] =>
-    config.connector.identitySources.map((name) => {
-      switch (name) {
-        case 'jwt':
-          return verifiedLocallyBy(name, context.get<TokenVerifier>(TOKENS.TokenVerifier));
-        case 'introspection':
-          return lookedUpRemotelyBy(name, context.get<IdentityLookup>(TOKENS.IntrospectionLookup));
-        case 'userinfo':
-          return lookedUpRemotelyBy(name, context.get<IdentityLookup>(TOKENS.IdentityLookup));
-      }
-    }),
-  );
-  container.bind(TOKENS.Digest).toConstantValue(new NodeDigest());
-  container
-    .bind(TOKENS.UserIdPolicy)
-    .toResolvedValue((digest: Digest) => new UserIdPolicy(digest, config.userIds), [TOKENS.Digest]);
-  container
-    .bind(TOKENS.ActivateUser)
-    .toResolvedValue(
-      (sources: IdentitySource[], userIds: UserIdPolicy) => new ActivateUser(sources, userIds),
-      [TOKENS.IdentitySources, TOKENS.UserIdPolicy],
-    );
-
-  container
-    .bind(TOKENS.OperationHandler)
-    .toResolvedValue((activateUser: ActivateUser) => new ActivateUserOperation(activateUser), [TOKENS.ActivateUser]);
-  container
-    .bind(TOKENS.OperationRouter)
-    .toResolvedValue(
-      (handlers: OperationHandler[]) => new OperationRouter(handlers, { connectorId: config.connector.connectorId }),
-      [{ serviceIdentifier: TOKENS.OperationHandler, isMultiple: true }],
-    );
-  container
-    .bind(TOKENS.ConnectorEndpoint)
-    .toResolvedValue(
-      (router: OperationRouter) => new ConnectorEndpoint(router, { deadlineMs: config.connector.deadlineMs }),
-      [TOKENS.OperationRouter],
-    );
-  container.bind(TOKENS.LambdaHandler).toResolvedValue(createLambdaHandler, [TOKENS.ConnectorEndpoint]);
+  bindConnector(container, config);
 
   container.bind(TOKENS.HttpRoutes).toResolvedValue(() => new HealthRoutes());
   if (config.connector.identitySources.length > 0) {

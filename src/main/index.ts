@@ -37,4 +37,5 @@ export { loadConfig } from './config/load-config.js';
 export { ConfigurationError } from './config/configuration-error.js';
 export type { AppConfig } from './config/app-config.js';
 export { buildContainer } from './container.js';
+export { buildConnectorContainer } from './connector-container.js';
 export { TOKENS } from './tokens.js';

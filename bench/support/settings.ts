@@ -1,0 +1,35 @@
+/** How much work each figure does. `--short` (or BENCH_SHORT=1) keeps the whole run near 30 s for CI. */
+export interface BenchSettings {
+  readonly short: boolean;
+  /** Figures 1 and 2: rounds of tinybench tasks in shuffled order; each iteration verifies a token never seen before. */
+  readonly handler: { readonly rounds: number; readonly warmup: number; readonly iterations: number };
+  /** Figure 3: sequential ActivateUser calls per path against the userinfo server. */
+  readonly userinfo: { readonly warmup: number; readonly iterations: number; readonly serverLatencyMs: number };
+  /** Figure 4: fresh processes of each kind, interleaved. */
+  readonly coldStart: { readonly runs: number };
+  /** Figure 5: autocannon rounds (bare fastify, then ours, alternating). */
+  readonly http: { readonly rounds: number; readonly durationS: number; readonly warmupS: number; readonly connections: number };
+  /** Figure 6: complete linking flows per path. */
+  readonly linking: { readonly warmup: number; readonly iterations: number };
+}
+
+export function readSettings(argv: readonly string[], env: NodeJS.ProcessEnv): BenchSettings {
+  const short = argv.includes('--short') || (env['BENCH_SHORT'] !== undefined && env['BENCH_SHORT'] !== '0' && env['BENCH_SHORT'] !== '');
+  return short
+    ? {
+        short,
+        handler: { rounds: 3, warmup: 60, iterations: 400 },
+        userinfo: { warmup: 5, iterations: 100, serverLatencyMs: 20 },
+        coldStart: { runs: 15 },
+        http: { rounds: 1, durationS: 3, warmupS: 1, connections: 10 },
+        linking: { warmup: 2, iterations: 12 },
+      }
+    : {
+        short,
+        handler: { rounds: 5, warmup: 200, iterations: 1500 },
+        userinfo: { warmup: 10, iterations: 400, serverLatencyMs: 20 },
+        coldStart: { runs: 30 },
+        http: { rounds: 3, durationS: 8, warmupS: 2, connections: 10 },
+        linking: { warmup: 3, iterations: 60 },
+      };
+}
