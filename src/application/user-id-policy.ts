@@ -1,13 +1,9 @@
 import { InvalidUserId } from '../domain/errors/invalid-user-id.js';
+import type { UserIdFormat } from '../domain/user-id-format.js';
 import type { Digest } from './ports/digest.js';
 import type { IdentityClaims } from './ports/identity-claims.js';
 
-/**
- * `claim`: the source's user key as it is (it must fit the userId rule).
- * `issuer-scoped`: base64url(SHA-256(issuer, user key)): 43 characters that always fit the rule and are
- * globally unique, because two issuers can hand out the same subject.
- */
-export type UserIdFormat = 'claim' | 'issuer-scoped';
+export type { UserIdFormat };
 
 export interface UserIdPolicyOptions {
   /** Used when the source does not say otherwise (`C2C_USER_ID_FORMAT`). Default `claim`. */

@@ -1,5 +1,5 @@
 import type { IdentitySourceKind } from '../../domain/user-identity.js';
-import type { UserIdFormat } from '../user-id-policy.js';
+import type { UserIdFormat } from '../../domain/user-id-format.js';
 
 /** What an identity source learnt about the token's owner, before the userId rule is applied. */
 export interface IdentityClaims {
