@@ -38,6 +38,10 @@ import { DynamoDbAccountLinkRepository } from '../adapters/persistence/dynamo-db
 import type { AppConfig, LinkingConfig } from './config/app-config.js';
 import type { OpenStorage } from './open-storage.js';
 import { TOKENS } from './tokens.js';
+import { bindHardening } from './bind-hardening.js';
+import type { Logger } from '../application/ports/logger.js';
+import type { UserActivation } from '../application/user-activation.js';
+import type { AsyncLocalInvocationFacts } from '../adapters/logging/async-local-invocation-facts.js';
 
 /**
  * The composition root: the only place that knows every class. Everything is a singleton resolved on
@@ -47,12 +51,13 @@ export function buildContainer(config: AppConfig, runtime: ContainerRuntime = {}
   const container = new Container({ defaultScope: 'Singleton' });
   container.bind(TOKENS.Config).toConstantValue(config);
   container.bind(TOKENS.HttpClient).toResolvedValue(createHttpClient);
+  bindHardening(container, config);
 
   if (config.jwt !== undefined) {
     const jwt = config.jwt;
     container
       .bind(TOKENS.JwksKeyStore)
-      .toResolvedValue((http: AxiosInstance) => new RemoteJwksKeyStore(http, jwt.keyStore), [TOKENS.HttpClient]);
+      .toResolvedValue((http: AxiosInstance) => new RemoteJwksKeyStore(http, { ...jwt.keyStore, retry: config.retry }), [TOKENS.HttpClient]);
     container
       .bind(TOKENS.TokenVerifier)
       .toResolvedValue((keys: RemoteJwksKeyStore) => new JoseTokenVerifier(keys, jwt.verifier), [TOKENS.JwksKeyStore]);
@@ -61,7 +66,7 @@ export function buildContainer(config: AppConfig, runtime: ContainerRuntime = {}
     const userinfo = config.userinfo;
     container
       .bind(TOKENS.IdentityLookup)
-      .toResolvedValue((http: AxiosInstance) => new AxiosUserInfoLookup(http, userinfo), [TOKENS.HttpClient]);
+      .toResolvedValue((http: AxiosInstance) => new AxiosUserInfoLookup(http, { ...userinfo, retry: config.retry }), [TOKENS.HttpClient]);
   }
   container.bind(TOKENS.IdentitySources).toDynamicValue((context): IdentitySource[] =>
     config.connector.identitySources.map((name) =>
@@ -76,7 +81,7 @@ export function buildContainer(config: AppConfig, runtime: ContainerRuntime = {}
 
   container
     .bind(TOKENS.OperationHandler)
-    .toResolvedValue((activateUser: ActivateUser) => new ActivateUserOperation(activateUser), [TOKENS.ActivateUser]);
+    .toResolvedValue((activateUser: UserActivation) => new ActivateUserOperation(activateUser), [TOKENS.UserActivation]);
   container
     .bind(TOKENS.OperationRouter)
     .toResolvedValue(
@@ -86,10 +91,11 @@ export function buildContainer(config: AppConfig, runtime: ContainerRuntime = {}
   container
     .bind(TOKENS.ConnectorEndpoint)
     .toResolvedValue(
-      (router: OperationRouter) => new ConnectorEndpoint(router, { deadlineMs: config.connector.deadlineMs }),
-      [TOKENS.OperationRouter],
+      (router: OperationRouter, facts: AsyncLocalInvocationFacts) =>
+        new ConnectorEndpoint(router, { deadlineMs: config.connector.deadlineMs }, facts),
+      [TOKENS.OperationRouter, TOKENS.InvocationFacts],
     );
-  container.bind(TOKENS.LambdaHandler).toResolvedValue(createLambdaHandler, [TOKENS.ConnectorEndpoint]);
+  container.bind(TOKENS.LambdaHandler).toResolvedValue(createLambdaHandler, [TOKENS.ConnectorEndpoint, TOKENS.Logger]);
 
   container.bind(TOKENS.HttpRoutes).toResolvedValue(() => new HealthRoutes());
   if (config.connector.identitySources.length > 0) {
@@ -101,8 +107,8 @@ export function buildContainer(config: AppConfig, runtime: ContainerRuntime = {}
   container
     .bind(TOKENS.HttpServer)
     .toResolvedValue(
-      (routes: HttpRoutes[]) => new FastifyServer(routes, config.http),
-      [{ serviceIdentifier: TOKENS.HttpRoutes, isMultiple: true }],
+      (routes: HttpRoutes[], logger: Logger) => new FastifyServer(routes, config.http, logger),
+      [{ serviceIdentifier: TOKENS.HttpRoutes, isMultiple: true }, TOKENS.Logger],
     );
   return container;
 }

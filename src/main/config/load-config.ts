@@ -3,6 +3,7 @@ import type { TokenAuthScheme } from '../../adapters/oauth/axios-token-exchanger
 import type { AppConfig, IdentitySourceName, JwtConfig, LinkingConfig, StorageConfig } from './app-config.js';
 import type { AxiosUserInfoLookupOptions } from '../../adapters/userinfo/axios-user-info-lookup.js';
 import { EnvReader, type Env } from './env-reader.js';
+import { readCache, readJwksWindows, readLogging, readRetry } from './read-hardening-config.js';
 
 const IDENTITY_SOURCES: readonly IdentitySourceName[] = ['jwt', 'userinfo'];
 const JOSE_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'];
@@ -29,6 +30,9 @@ export function loadConfig(env: Env): AppConfig {
       port,
     },
     linking: LINKING_SWITCHES.some((name) => read.has(name)) ? readLinking(read) : undefined,
+    cache: readCache(read),
+    logging: readLogging(read),
+    retry: readRetry(read),
   };
   read.done();
   return config;
@@ -61,7 +65,7 @@ function readJwt(read: EnvReader, userIdClaim: string): JwtConfig {
     }
   }
   return {
-    keyStore: { jwksUri: read.url('C2C_JWKS_URI', why) },
+    keyStore: { jwksUri: read.url('C2C_JWKS_URI', why), ...readJwksWindows(read) },
     verifier: {
       issuer: read.required('C2C_JWT_ISSUER', why),
       audiences: read.has('C2C_JWT_AUDIENCE') ? read.list('C2C_JWT_AUDIENCE', []) : [read.required('C2C_JWT_AUDIENCE', why)],
