@@ -1,8 +1,8 @@
 import { InvalidRequest } from '../domain/errors/invalid-request.js';
-import type { ActivateUser } from './activate-user.js';
 import type { ConnectorRequest, ConnectorResult } from './connector-request.js';
 import type { Deadline } from './deadline.js';
 import type { OperationHandler } from './operation-handler.js';
+import type { UserActivation } from './user-activation.js';
 
 export const ACTIVATE_USER = 'AWS.ActivateUser';
 
@@ -10,7 +10,7 @@ export const ACTIVATE_USER = 'AWS.ActivateUser';
 export class ActivateUserOperation implements OperationHandler {
   readonly operationName = ACTIVATE_USER;
 
-  constructor(private readonly activateUser: ActivateUser) {}
+  constructor(private readonly activateUser: UserActivation) {}
 
   async handle(request: ConnectorRequest, deadline: Deadline): Promise<ConnectorResult> {
     if (request.auth.type !== 'OAuth2.0') {

@@ -4,18 +4,16 @@ import { UserIdentity } from '../domain/user-identity.js';
 import type { Deadline } from './deadline.js';
 import type { IdentitySource } from './identity-source.js';
 import type { IdentityClaims } from './ports/identity-claims.js';
+import type { ActivateUserInput, UserActivation } from './user-activation.js';
 import type { UserIdPolicy } from './user-id-policy.js';
 
-export interface ActivateUserInput {
-  readonly token: AccessToken;
-  readonly deadline: Deadline;
-}
+export type { ActivateUserInput } from './user-activation.js';
 
 /**
  * Finds out who owns an access token: each configured source in turn, until one recognises it.
  * Identity is only ever read from a verified token or from the authorization server's answer.
  */
-export class ActivateUser {
+export class ActivateUser implements UserActivation {
   constructor(
     private readonly sources: readonly IdentitySource[],
     private readonly userIds: UserIdPolicy,

@@ -20,6 +20,9 @@ import { createLambdaHandler } from '../adapters/lambda/lambda-handler.js';
 import { createHttpClient } from '../adapters/outbound-http/http-client.js';
 import { AxiosUserInfoLookup } from '../adapters/userinfo/axios-user-info-lookup.js';
 import type { AppConfig } from './config/app-config.js';
+import type { UserActivation } from '../application/user-activation.js';
+import type { AsyncLocalInvocationFacts } from '../adapters/logging/async-local-invocation-facts.js';
+import { bindHardening } from './bind-hardening.js';
 import { TOKENS } from './tokens.js';
 
 /**
@@ -36,6 +39,7 @@ export function buildConnectorContainer(config: AppConfig): Container {
 export function bindConnector(container: Container, config: AppConfig): void {
   container.bind(TOKENS.Config).toConstantValue(config);
   container.bind(TOKENS.HttpClient).toResolvedValue(createHttpClient);
+  bindHardening(container, config);
 
   if (config.jwt !== undefined) {
     const { issuers } = config.jwt;
@@ -45,7 +49,7 @@ export function bindConnector(container: Container, config: AppConfig): void {
           new Map(
             issuers.map((issuer) => [
               issuer.verifier.issuer,
-              new JoseTokenVerifier(new RemoteJwksKeyStore(http, issuer.keyStore), issuer.verifier),
+              new JoseTokenVerifier(new RemoteJwksKeyStore(http, { ...issuer.keyStore, retry: config.retry }), issuer.verifier),
             ]),
           ),
         ),
@@ -56,7 +60,7 @@ export function bindConnector(container: Container, config: AppConfig): void {
     const userinfo = config.userinfo;
     container
       .bind(TOKENS.IdentityLookup)
-      .toResolvedValue((http: AxiosInstance) => new AxiosUserInfoLookup(http, userinfo), [TOKENS.HttpClient]);
+      .toResolvedValue((http: AxiosInstance) => new AxiosUserInfoLookup(http, { ...userinfo, retry: config.retry }), [TOKENS.HttpClient]);
   }
   if (config.introspection !== undefined) {
     const introspection = config.introspection;
@@ -89,7 +93,7 @@ export function bindConnector(container: Container, config: AppConfig): void {
 
   container
     .bind(TOKENS.OperationHandler)
-    .toResolvedValue((activateUser: ActivateUser) => new ActivateUserOperation(activateUser), [TOKENS.ActivateUser]);
+    .toResolvedValue((activateUser: UserActivation) => new ActivateUserOperation(activateUser), [TOKENS.UserActivation]);
   container
     .bind(TOKENS.OperationRouter)
     .toResolvedValue(
@@ -99,8 +103,9 @@ export function bindConnector(container: Container, config: AppConfig): void {
   container
     .bind(TOKENS.ConnectorEndpoint)
     .toResolvedValue(
-      (router: OperationRouter) => new ConnectorEndpoint(router, { deadlineMs: config.connector.deadlineMs }),
-      [TOKENS.OperationRouter],
+      (router: OperationRouter, facts: AsyncLocalInvocationFacts) =>
+        new ConnectorEndpoint(router, { deadlineMs: config.connector.deadlineMs }, facts),
+      [TOKENS.OperationRouter, TOKENS.InvocationFacts],
     );
-  container.bind(TOKENS.LambdaHandler).toResolvedValue(createLambdaHandler, [TOKENS.ConnectorEndpoint]);
+  container.bind(TOKENS.LambdaHandler).toResolvedValue(createLambdaHandler, [TOKENS.ConnectorEndpoint, TOKENS.Logger]);
 }

@@ -28,6 +28,7 @@ import type { AppConfig, LinkingConfig } from './config/app-config.js';
 import type { OpenStorage } from './open-storage.js';
 import { bindConnector } from './connector-container.js';
 import { TOKENS } from './tokens.js';
+import type { Logger } from '../application/ports/logger.js';
 
 /**
  * The composition root: the only place that knows every class. Everything is a singleton resolved on
@@ -47,8 +48,8 @@ export function buildContainer(config: AppConfig, runtime: ContainerRuntime = {}
   container
     .bind(TOKENS.HttpServer)
     .toResolvedValue(
-      (routes: HttpRoutes[]) => new FastifyServer(routes, config.http),
-      [{ serviceIdentifier: TOKENS.HttpRoutes, isMultiple: true }],
+      (routes: HttpRoutes[], logger: Logger) => new FastifyServer(routes, config.http, logger),
+      [{ serviceIdentifier: TOKENS.HttpRoutes, isMultiple: true }, TOKENS.Logger],
     );
   return container;
 }

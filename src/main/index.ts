@@ -39,3 +39,11 @@ export type { AppConfig } from './config/app-config.js';
 export { buildContainer } from './container.js';
 export { buildConnectorContainer } from './connector-container.js';
 export { TOKENS } from './tokens.js';
+
+export { CachedActivateUser, type IdentityCachePolicy } from '../application/cached-activate-user.js';
+export type { UserActivation } from '../application/user-activation.js';
+export type { CachedActivation, IdentityCache } from '../application/ports/identity-cache.js';
+export type { TokenFingerprint } from '../application/ports/token-fingerprint.js';
+export type { Logger, LogFields, LogLevel } from '../application/ports/logger.js';
+export { InMemoryIdentityCache, type InMemoryIdentityCacheOptions } from '../adapters/cache/in-memory-identity-cache.js';
+export { PinoLogger, type PinoLoggerOptions } from '../adapters/logging/pino-logger.js';

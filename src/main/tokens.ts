@@ -56,4 +56,15 @@ export const TOKENS = {
   RefreshAssociation: Symbol.for('c2c-account-linking.RefreshAssociation'),
   /** `FastifyServer`. */
   HttpServer: Symbol.for('c2c-account-linking.HttpServer'),
+
+  /** Port `Logger` (pino, redacting); rebind to capture logs. */
+  Logger: Symbol.for('c2c-account-linking.Logger'),
+  /** `AsyncLocalInvocationFacts`: facts gathered into each invocation's log line. */
+  InvocationFacts: Symbol.for('c2c-account-linking.InvocationFacts'),
+  /** Port `TokenFingerprint`: keys the identity cache. */
+  TokenFingerprint: Symbol.for('c2c-account-linking.TokenFingerprint'),
+  /** Port `IdentityCache`. */
+  IdentityCache: Symbol.for('c2c-account-linking.IdentityCache'),
+  /** `UserActivation` the connector uses: ActivateUser behind the identity cache. */
+  UserActivation: Symbol.for('c2c-account-linking.UserActivation'),
 } as const;

@@ -46,6 +46,7 @@ export async function startLinkingWorld(options: LinkingWorldOptions): Promise<L
   };
   const dataDir = mkdtempSync(join(tmpdir(), 'c2c-linking-'));
   const config = loadConfig({
+      LOG_LEVEL: 'silent',
     ...identityEnv[options.identitySource],
     PORT: String(port),
     C2C_AUTHORIZATION_URL: authorizationServer.authorizationUrl,

@@ -1,5 +1,7 @@
 import { Deadline } from '../../application/deadline.js';
 import type { OperationRouter } from '../../application/operation-router.js';
+import type { LogFields } from '../../application/ports/logger.js';
+import type { AsyncLocalInvocationFacts } from '../logging/async-local-invocation-facts.js';
 import { errorResponse, successEnvelope, type ConnectorResponseEnvelope } from './connector-response.js';
 import { parseConnectorRequest } from './parse-connector-request.js';
 
@@ -8,10 +10,17 @@ export interface ConnectorEndpointOptions {
   readonly deadlineMs: number;
 }
 
+export interface InvocationContext {
+  /** The entry's own time limit (the Lambda's remaining time, less a margin); the smaller budget wins. */
+  readonly budgetCapMs?: number;
+}
+
 export interface ConnectorAnswer {
   readonly statusCode: number;
   readonly envelope: ConnectorResponseEnvelope;
   readonly retryable: boolean;
+  /** What the entry's one log line for this invocation says: outcome, duration, identity source, cache hit. */
+  readonly logFields: LogFields;
 }
 
 /** What the Lambda and HTTP entries share: parse the envelope, route it within the deadline, shape the answer. */
@@ -19,16 +28,33 @@ export class ConnectorEndpoint {
   constructor(
     private readonly router: OperationRouter,
     private readonly options: ConnectorEndpointOptions,
+    private readonly facts: AsyncLocalInvocationFacts,
   ) {}
 
-  async invoke(raw: unknown, budgetCapMs = Number.POSITIVE_INFINITY): Promise<ConnectorAnswer> {
-    try {
-      const request = parseConnectorRequest(raw);
-      const deadline = Deadline.in(Math.min(this.options.deadlineMs, budgetCapMs));
-      const result = await this.router.route(request, deadline);
-      return { statusCode: 200, envelope: successEnvelope(result), retryable: false };
-    } catch (error) {
-      return errorResponse(error);
-    }
+  async invoke(raw: unknown, context: InvocationContext = {}): Promise<ConnectorAnswer> {
+    const startedAt = performance.now();
+    let operation: string | undefined;
+    const { result: answer, facts } = await this.facts.collect(async () => {
+      try {
+        const request = parseConnectorRequest(raw);
+        operation = request.operationName;
+        const deadline = Deadline.in(Math.min(this.options.deadlineMs, context.budgetCapMs ?? Number.POSITIVE_INFINITY));
+        const result = await this.router.route(request, deadline);
+        return { statusCode: 200, envelope: successEnvelope(result), retryable: false };
+      } catch (error) {
+        return errorResponse(error);
+      }
+    });
+    return {
+      ...answer,
+      logFields: {
+        operation: operation?.slice(0, 64),
+        outcome: answer.statusCode === 200 ? 'success' : 'error',
+        errorCode: answer.envelope.payload.errorCode,
+        responseCode: answer.envelope.header.responseCode,
+        durationMs: Math.round(performance.now() - startedAt),
+        ...facts,
+      },
+    };
   }
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ConnectorEndpoint } from '../connector-envelope/connector-endpoint.js';
 import { MAX_ENVELOPE_BYTES } from '../connector-envelope/parse-connector-request.js';
 import type { HttpRoutes } from './http-routes.js';
+import { noteRequestFacts } from './request-log-facts.js';
 
 /** `POST /connector`: the Lambda envelope over HTTP; the HTTP status equals `header.responseCode`. */
 export class ConnectorRoutes implements HttpRoutes {
@@ -16,6 +17,7 @@ export class ConnectorRoutes implements HttpRoutes {
       });
       scope.post('/connector', async (request, reply) => {
         const answer = await this.endpoint.invoke(request.body ?? '');
+        noteRequestFacts(request, answer.logFields);
         return reply.code(answer.statusCode).send(answer.envelope);
       });
     });

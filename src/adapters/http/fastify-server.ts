@@ -1,12 +1,30 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { Logger } from '../../application/ports/logger.js';
+import { correlationIdFrom } from '../logging/correlation-id.js';
 import type { HttpRoutes } from './http-routes.js';
+import { noteRequestFacts } from './request-log-facts.js';
 
 export interface FastifyServerOptions {
   readonly host: string;
   readonly port: number;
+  /** Largest request body of any route. Default 256 KiB (the connector envelope limit). */
+  readonly bodyLimit?: number;
+  /** Largest request head (request line and headers). Default 16 KiB. */
+  readonly maxHeaderSize?: number;
+  /** Headers read per request; the rest are ignored. Default 64. */
+  readonly maxHeadersCount?: number;
+  /** Time allowed to receive a whole request. Default 10 s. */
+  readonly requestTimeoutMs?: number;
+  /** An idle socket is closed after this long; longer than the slowest answer (the linking callback). Default 65 s. */
+  readonly connectionTimeoutMs?: number;
 }
 
-/** The HTTP entry: mounts every route group and answers framework errors in the contract's format. */
+const CORRELATION_HEADER = 'x-correlation-id';
+
+/**
+ * The HTTP entry: mounts every route group, answers framework errors in the contract's format, and writes
+ * one log line per request (route pattern, never the URL: the callback's query holds the code and state).
+ */
 export class FastifyServer {
   readonly app: FastifyInstance;
   #ready: Promise<void> | undefined;
@@ -14,11 +32,42 @@ export class FastifyServer {
   constructor(
     private readonly routes: readonly HttpRoutes[],
     private readonly options: FastifyServerOptions,
+    private readonly logger: Logger,
   ) {
-    this.app = Fastify({ logger: false, routerOptions: { maxParamLength: 200 }, return503OnClosing: true });
-    this.app.setErrorHandler((error: FastifyError, _request, reply) => {
+    this.app = Fastify({
+      logger: false,
+      routerOptions: { maxParamLength: 200 },
+      return503OnClosing: true,
+      bodyLimit: options.bodyLimit ?? 256 * 1024,
+      requestTimeout: options.requestTimeoutMs ?? 10_000,
+      connectionTimeout: options.connectionTimeoutMs ?? 65_000,
+      http: { maxHeaderSize: options.maxHeaderSize ?? 16 * 1024 },
+      requestIdHeader: false,
+      genReqId: (request) => correlationIdFrom(request.headers[CORRELATION_HEADER]),
+    });
+    this.app.server.maxHeadersCount = options.maxHeadersCount ?? 64;
+    this.app.decorateRequest('logFacts', null);
+    this.app.addHook('onRequest', async (request, reply) => {
+      void reply.header(CORRELATION_HEADER, request.id);
+    });
+    this.app.addHook('onResponse', async (request, reply) => {
+      const fields = {
+        correlationId: request.id,
+        entry: 'http',
+        method: request.method,
+        route: request.routeOptions.url ?? 'unknown',
+        statusCode: reply.statusCode,
+        durationMs: Math.round(reply.elapsedTime),
+        ...request.logFacts,
+      };
+      if (reply.statusCode >= 500) this.logger.error('http request', fields);
+      else this.logger.info('http request', fields);
+    });
+    this.app.setErrorHandler((error: FastifyError, request, reply) => {
       const clientError = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500;
       const statusCode = clientError ? 400 : 500;
+      // The error's name and code only: a message may quote the input.
+      noteRequestFacts(request, { errorCode: clientError ? 'INVALID_REQUEST' : 'INTERNAL_ERROR', errorName: error.code ?? error.name });
       void reply.code(statusCode).send({
         header: { responseCode: statusCode },
         payload: clientError

@@ -6,6 +6,7 @@ import type { RefreshAssociation } from '../../application/refresh-association.j
 import type { StartLinking } from '../../application/start-linking.js';
 import { errorResponse } from '../connector-envelope/connector-response.js';
 import type { HttpRoutes } from './http-routes.js';
+import { noteRequestFacts } from './request-log-facts.js';
 
 export interface LinkingUseCases {
   readonly startLinking: StartLinking;
@@ -69,6 +70,11 @@ export class LinkingRoutes implements HttpRoutes {
         error: single(query['error']),
         errorDescription: single(query['error_description']),
       });
+      noteRequestFacts(request, {
+        outcome: outcome.succeeded ? 'success' : 'error',
+        associationId: outcome.associationId,
+        oauthError: outcome.succeeded ? undefined : new URL(outcome.redirectTo).searchParams.get('error') ?? undefined,
+      });
       // The callback URL carried a code: keep it out of the next page's Referer and out of caches.
       return reply
         .code(302)
@@ -86,6 +92,7 @@ async function answer(reply: FastifyReply, status: number, work: () => Promise<u
     return reply.code(status).send(await work());
   } catch (error) {
     const { statusCode, envelope } = errorResponse(error);
+    noteRequestFacts(reply.request, { outcome: 'error', errorCode: envelope.payload.errorCode });
     return reply.code(statusCode).send(envelope);
   }
 }

@@ -59,7 +59,10 @@ export class JoseTokenVerifier implements TokenVerifier {
 
   async verify(token: AccessToken, deadline: Deadline): Promise<TokenVerified | TokenNotRecognised> {
     const jwt = token.reveal();
-    if (jwt.split('.').length !== 3) return notRecognised('not a signed JWT');
+    const segments = jwt.split('.').length;
+    // A compact JWE is opaque to us (no key to decrypt it): say so, and let a later source (userinfo) try it.
+    if (segments === 5) return notRecognised('encrypted tokens are not accepted');
+    if (segments !== 3) return notRecognised('not a signed JWT');
     let unverifiedIssuer: unknown;
     try {
       decodeProtectedHeader(jwt);

@@ -4,6 +4,7 @@ import type { Deadline } from '../../application/deadline.js';
 import { IdentityProviderUnavailable } from '../../domain/errors/identity-provider-unavailable.js';
 import { InvalidToken } from '../../domain/errors/invalid-token.js';
 import { describeHttpFailure } from '../outbound-http/describe-http-failure.js';
+import { sendWithRetries, type RetryPolicy } from '../outbound-http/send-with-retries.js';
 
 export interface RemoteJwksKeyStoreOptions {
   readonly jwksUri: string;
@@ -18,6 +19,11 @@ export interface RemoteJwksKeyStoreOptions {
   readonly staleIfErrorMs?: number;
   /** Largest key set accepted. Default 256 KiB. */
   readonly maxBytes?: number;
+  /**
+   * Retries of transient failures (network error, 5xx, 429) within the deadline, when no usable keys are at
+   * hand (cold start, unknown kid). A refresh with stale keys to fall back on is tried once. Default none.
+   */
+  readonly retry?: RetryPolicy;
 }
 
 type KeyResolver = ReturnType<typeof createLocalJWKSet>;
@@ -88,7 +94,7 @@ export class RemoteJwksKeyStore {
     const refreshFailedLately = performance.now() - this.#lastRefreshFailedAt < this.#cooldownMs;
     if (usable && (this.#inFlight !== undefined || refreshFailedLately)) return cached;
     try {
-      return await this.#fetch(deadline);
+      return await this.#fetch(deadline, !usable);
     } catch (error) {
       if (!usable) throw error;
       this.#lastRefreshFailedAt = performance.now();
@@ -101,21 +107,21 @@ export class RemoteJwksKeyStore {
    * request runs on the deadline of the caller that started it: when that deadline, not ours, ended it,
    * a caller with time left tries once more on its own.
    */
-  async #fetch(deadline: Deadline): Promise<CachedKeySet> {
-    const shared = this.#share(deadline);
+  async #fetch(deadline: Deadline, retry = true): Promise<CachedKeySet> {
+    const shared = this.#share(deadline, retry);
     try {
       return await raceDeadline(shared.keys, deadline);
     } catch (error) {
       if (shared.startedBy === deadline || !shared.startedBy.expired || deadline.expired) throw error;
-      return raceDeadline(this.#share(deadline).keys, deadline);
+      return raceDeadline(this.#share(deadline, retry).keys, deadline);
     }
   }
 
-  #share(deadline: Deadline): InFlightFetch {
+  #share(deadline: Deadline, retry: boolean): InFlightFetch {
     if (this.#inFlight !== undefined) return this.#inFlight;
     const inFlight: InFlightFetch = {
       startedBy: deadline,
-      keys: this.#download(deadline).finally(() => {
+      keys: this.#download(deadline, retry).finally(() => {
         if (this.#inFlight === inFlight) this.#inFlight = undefined;
       }),
     };
@@ -123,18 +129,19 @@ export class RemoteJwksKeyStore {
     return inFlight;
   }
 
-  async #download(deadline: Deadline): Promise<CachedKeySet> {
+  async #download(deadline: Deadline, retry: boolean): Promise<CachedKeySet> {
     this.#lastFetchStartedAt = performance.now();
-    const timeout = deadline.remainingMs();
-    if (timeout === 0) throw unavailable('no time left in the deadline');
+    if (deadline.remainingMs() === 0) throw unavailable('no time left in the deadline');
     let response;
     try {
-      response = await this.http.get<string>(this.options.jwksUri, {
-        timeout,
-        signal: deadline.signal,
-        maxContentLength: this.#maxBytes,
-        headers: { Accept: 'application/json' },
-      });
+      response = await sendWithRetries(deadline, retry ? (this.options.retry ?? {}) : {}, (timeout) =>
+        this.http.get<string>(this.options.jwksUri, {
+          timeout,
+          signal: deadline.signal,
+          maxContentLength: this.#maxBytes,
+          headers: { Accept: 'application/json' },
+        }),
+      );
     } catch (error) {
       throw unavailable(describeHttpFailure(error), error);
     }

@@ -8,6 +8,7 @@ import { InvalidToken } from '../../domain/errors/invalid-token.js';
 import { claimAsText, readClaim } from '../claims/read-claim.js';
 import { bearerAuthorization } from '../outbound-http/bearer-authorization.js';
 import { describeHttpFailure } from '../outbound-http/describe-http-failure.js';
+import { sendWithRetries, type RetryPolicy } from '../outbound-http/send-with-retries.js';
 
 export interface AxiosUserInfoLookupOptions {
   /** OIDC userinfo endpoint, or any bearer-protected profile endpoint answering JSON. */
@@ -18,6 +19,8 @@ export interface AxiosUserInfoLookupOptions {
   readonly issuer?: string;
   /** Largest answer accepted. Default 64 KiB. */
   readonly maxResponseBytes?: number;
+  /** Retries of transient failures (network error, 5xx, 429) within the deadline. Default none. */
+  readonly retry?: RetryPolicy;
 }
 
 /** Asks the authorization server's userinfo endpoint who owns the token. */
@@ -37,16 +40,17 @@ export class AxiosUserInfoLookup implements IdentityLookup {
 
   async lookup(token: AccessToken, deadline: Deadline): Promise<IdentityClaims> {
     const authorization = bearerAuthorization(token);
-    const timeout = deadline.remainingMs();
-    if (timeout === 0) throw unavailable('no time left in the deadline');
+    if (deadline.remainingMs() === 0) throw unavailable('no time left in the deadline');
     let response: AxiosResponse<string>;
     try {
-      response = await this.http.get<string>(this.options.url, {
-        timeout,
-        signal: deadline.signal,
-        maxContentLength: this.#maxResponseBytes,
-        headers: { Authorization: authorization, Accept: 'application/json' },
-      });
+      response = await sendWithRetries(deadline, this.options.retry ?? {}, (timeout) =>
+        this.http.get<string>(this.options.url, {
+          timeout,
+          signal: deadline.signal,
+          maxContentLength: this.#maxResponseBytes,
+          headers: { Authorization: authorization, Accept: 'application/json' },
+        }),
+      );
     } catch (error) {
       // The AxiosError is not kept as cause: its config carries the Authorization header.
       throw unavailable(describeHttpFailure(error));

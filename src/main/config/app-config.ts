@@ -5,6 +5,8 @@ import type { AxiosTokenExchangerOptions } from '../../adapters/oauth/axios-toke
 import type { AuthorizationRequestOptions } from '../../application/authorization-request.js';
 import type { UserIdPolicyOptions } from '../../application/user-id-policy.js';
 import type { AxiosIntrospectionLookupOptions } from '../../adapters/introspection/axios-introspection-lookup.js';
+import type { LogLevel } from '../../application/ports/logger.js';
+import type { RetryPolicy } from '../../adapters/outbound-http/send-with-retries.js';
 
 export type IdentitySourceName = 'jwt' | 'introspection' | 'userinfo';
 
@@ -55,6 +57,21 @@ export interface LinkingConfig {
   readonly storage: StorageConfig;
 }
 
+/** The identity cache in front of ActivateUser. */
+export interface CacheConfig {
+  /** `C2C_CACHE_TTL_S`: identities whose token expiry is unknown (userinfo); never past a known expiry. */
+  readonly ttlMs: number;
+  /** `C2C_NEGATIVE_CACHE_TTL_S`: tokens refused with INVALID_TOKEN or EXPIRED_TOKEN. */
+  readonly negativeTtlMs: number;
+  /** `C2C_CACHE_MAX_ENTRIES`: 0 turns the cache off. */
+  readonly maxEntries: number;
+}
+
+export interface LoggingConfig {
+  /** `LOG_LEVEL`. */
+  readonly level: LogLevel;
+}
+
 /** Everything read from the environment, in slices: each adapter receives only its own. */
 export interface AppConfig {
   readonly connector: ConnectorConfig;
@@ -66,4 +83,8 @@ export interface AppConfig {
   readonly http: HttpConfig;
   /** Present when the linking flow is configured (`C2C_AUTHORIZATION_URL` and friends). */
   readonly linking: LinkingConfig | undefined;
+  readonly cache: CacheConfig;
+  readonly logging: LoggingConfig;
+  /** `C2C_UPSTREAM_RETRIES`, for userinfo and key set requests. */
+  readonly retry: RetryPolicy;
 }

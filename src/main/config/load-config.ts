@@ -2,7 +2,7 @@ import type { TokenAuthScheme } from '../../adapters/oauth/client-authentication
 import type { AppConfig, LinkingConfig, StorageConfig } from './app-config.js';
 import { readIdentitySources, readIntrospection, readJwtIssuers, readUserIdPolicy, readUserInfo } from './read-identity-config.js';
 import { EnvReader, type Env } from './env-reader.js';
-
+import { readCache, readLogging, readRetry } from './read-hardening-config.js';
 
 /**
  * Reads and validates the whole configuration once, at cold start.
@@ -28,6 +28,9 @@ export function loadConfig(env: Env): AppConfig {
       port,
     },
     linking: LINKING_SWITCHES.some((name) => read.has(name)) ? readLinking(read) : undefined,
+    cache: readCache(read),
+    logging: readLogging(read),
+    retry: readRetry(read),
   };
   read.done();
   return config;

@@ -7,6 +7,7 @@ import type { AxiosUserInfoLookupOptions } from '../../adapters/userinfo/axios-u
 import type { UserIdFormat, UserIdPolicyOptions } from '../../application/user-id-policy.js';
 import type { IdentitySourceName, JwtIssuerConfig } from './app-config.js';
 import type { EnvReader } from './env-reader.js';
+import { readJwksWindows } from './read-hardening-config.js';
 
 export const IDENTITY_SOURCES: readonly IdentitySourceName[] = ['jwt', 'introspection', 'userinfo'];
 const JOSE_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'];
@@ -50,13 +51,14 @@ export function readUserIdPolicy(read: EnvReader): UserIdPolicyOptions & { reado
 
 /** The single issuer of the `C2C_JWT_*` variables, plus every entry of `C2C_JWT_ISSUERS` / `C2C_JWT_ISSUERS_FILE`. */
 export function readJwtIssuers(read: EnvReader, userIdTemplate: string | undefined): JwtIssuerConfig[] {
+  const windows = readJwksWindows(read);
   const issuers: JwtIssuerConfig[] = [];
   const listed = read.has('C2C_JWT_ISSUERS') || read.has('C2C_JWT_ISSUERS_FILE');
   if (read.has('C2C_JWKS_URI') || read.has('C2C_JWT_ISSUER') || !listed) issuers.push(readSingleIssuer(read, userIdTemplate));
   issuers.push(...readIssuerList(read));
   const names = issuers.map((issuer) => issuer.verifier.issuer);
   if (new Set(names).size !== names.length) read.problem('C2C_JWT_ISSUERS', 'names an issuer twice');
-  return issuers;
+  return issuers.map((issuer) => ({ ...issuer, keyStore: { ...windows, ...issuer.keyStore } }));
 }
 
 function readSingleIssuer(read: EnvReader, userIdTemplate: string | undefined): JwtIssuerConfig {

@@ -194,7 +194,8 @@ describe('JoseTokenVerifier with RemoteJwksKeyStore against a loopback JWKS endp
     for (const [label, build] of notJwts) {
       it(`does not recognise ${label}, without fetching keys`, async () => {
         const outcome = await verify(verifier(), build());
-        expect(outcome).to.deep.equal({ recognised: false, reason: 'not a signed JWT' });
+        const reason = label === 'a five-segment JWE' ? 'encrypted tokens are not accepted' : 'not a signed JWT';
+        expect(outcome).to.deep.equal({ recognised: false, reason });
         expect(jwks.requestCount).to.equal(0);
       });
     }

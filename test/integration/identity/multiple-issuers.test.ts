@@ -24,6 +24,7 @@ describe('several trusted issuers in one connector', () => {
     servers.push(userinfo);
     handler = buildContainer(
       loadConfig({
+      LOG_LEVEL: 'silent',
         C2C_JWT_ISSUERS: JSON.stringify([
           { issuer: 'https://first.example.com', jwksUri: `${servers[0]!.url}/jwks`, audience: 'api-1' },
           {
@@ -70,8 +71,8 @@ describe('several trusted issuers in one connector', () => {
 
   it('names the wrong entry of C2C_JWT_ISSUERS at start', () => {
     expect(() =>
-      loadConfig({ C2C_JWT_ISSUERS: JSON.stringify([{ issuer: 'https://x', jwksUri: 'http://example.com/jwks' }]) }),
+      loadConfig({ LOG_LEVEL: 'silent', C2C_JWT_ISSUERS: JSON.stringify([{ issuer: 'https://x', jwksUri: 'http://example.com/jwks' }]) }),
     ).to.throw(/C2C_JWT_ISSUERS\[0\]\.jwksUri: must be an https URL[\s\S]*C2C_JWT_ISSUERS\[0\]\.audience: is required/);
-    expect(() => loadConfig({ C2C_JWT_ISSUERS: '{not json' })).to.throw(/C2C_JWT_ISSUERS: is not valid JSON/);
+    expect(() => loadConfig({ LOG_LEVEL: 'silent', C2C_JWT_ISSUERS: '{not json' })).to.throw(/C2C_JWT_ISSUERS: is not valid JSON/);
   });
 });

@@ -18,6 +18,7 @@ async function provider(profile: string, issuer: string, audience: string, env: 
   const jwks = await startLoopbackServer((_req, res) => sendJson(res, 200, tokens.jwks()));
   const handler = buildContainer(
     loadConfig({
+      LOG_LEVEL: 'silent',
       C2C_PROVIDER_PROFILE: profile,
       C2C_JWT_ISSUER: issuer,
       C2C_JWT_AUDIENCE: audience,

@@ -36,7 +36,7 @@ describe('container', () => {
   });
 
   it('lets a team rebind a port to its own adapter, which the entries then use', async () => {
-    const container = buildContainer(loadConfig({ C2C_USERINFO_URL: 'https://vendor.example.com/me' }));
+    const container = buildContainer(loadConfig({ LOG_LEVEL: 'silent', C2C_USERINFO_URL: 'https://vendor.example.com/me' }));
     const vendor = new VendorProfileLookup();
     container.rebind<IdentityLookup>(TOKENS.IdentityLookup).toConstantValue(vendor);
 
@@ -48,7 +48,7 @@ describe('container', () => {
   });
 
   it('serves the same handler over HTTP', async () => {
-    const container = buildContainer(loadConfig({ C2C_USERINFO_URL: 'https://vendor.example.com/me' }));
+    const container = buildContainer(loadConfig({ LOG_LEVEL: 'silent', C2C_USERINFO_URL: 'https://vendor.example.com/me' }));
     container.rebind<IdentityLookup>(TOKENS.IdentityLookup).toConstantValue(new VendorProfileLookup());
     const server = container.get<FastifyServer>(TOKENS.HttpServer);
     await server.ready();

@@ -23,6 +23,7 @@ describe('HTTP service on 127.0.0.1', () => {
     userinfo = await startLoopbackServer(() => undefined); // never answers
     server = buildContainer(
       loadConfig({
+      LOG_LEVEL: 'silent',
         C2C_JWKS_URI: `${jwks.url}/jwks`,
         C2C_JWT_ISSUER: issuer,
         C2C_JWT_AUDIENCE: 'connector-api',

@@ -23,6 +23,7 @@ describe('Lambda handler built by the real container', () => {
         : sendJson(res, 401, { error: 'invalid_token' }),
     );
     const config = loadConfig({
+      LOG_LEVEL: 'silent',
       C2C_JWKS_URI: `${jwks.url}/jwks`,
       C2C_JWT_ISSUER: issuer,
       C2C_JWT_AUDIENCE: 'connector-api',

@@ -12,7 +12,7 @@ describe('Lambda handler when the identity provider fails', () => {
 
   before(async () => {
     userinfo = await startLoopbackServer((_req, res) => sendJson(res, 502, { error: 'bad gateway' }));
-    handler = buildContainer(loadConfig({ C2C_USERINFO_URL: `${userinfo.url}/userinfo` })).get<ConnectorLambdaHandler>(
+    handler = buildContainer(loadConfig({ LOG_LEVEL: 'silent', C2C_USERINFO_URL: `${userinfo.url}/userinfo` })).get<ConnectorLambdaHandler>(
       TOKENS.LambdaHandler,
     );
   });
@@ -29,7 +29,7 @@ describe('Lambda handler when the identity provider fails', () => {
 
   it('caps the budget by the Lambda\'s remaining time', async () => {
     const hanging = await startLoopbackServer(() => undefined);
-    const slowHandler = buildContainer(loadConfig({ C2C_USERINFO_URL: `${hanging.url}/userinfo` })).get<ConnectorLambdaHandler>(
+    const slowHandler = buildContainer(loadConfig({ LOG_LEVEL: 'silent', C2C_USERINFO_URL: `${hanging.url}/userinfo` })).get<ConnectorLambdaHandler>(
       TOKENS.LambdaHandler,
     );
     const started = performance.now();

@@ -130,3 +130,49 @@ describe('loadConfig', () => {
     expect(config.connector.identitySources).to.deep.equal(['jwt', 'introspection', 'userinfo']);
   });
 });
+
+describe('loadConfig: cache, logging, retries and key set windows', () => {
+  it('reads the defaults', () => {
+    const config = loadConfig(jwtEnv);
+    expect(config.cache).to.deep.equal({ ttlMs: 60_000, negativeTtlMs: 5_000, maxEntries: 10_000 });
+    expect(config.logging).to.deep.equal({ level: 'info' });
+    expect(config.retry).to.deep.equal({ maxRetries: 2 });
+    expect(config.jwt?.issuers[0]?.keyStore).to.deep.include({ maxAgeMs: 600_000, staleIfErrorMs: 3_600_000, cooldownMs: 30_000 });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      ...jwtEnv,
+      C2C_CACHE_TTL_S: '30',
+      C2C_NEGATIVE_CACHE_TTL_S: '0',
+      C2C_CACHE_MAX_ENTRIES: '500',
+      LOG_LEVEL: 'debug',
+      C2C_UPSTREAM_RETRIES: '0',
+      C2C_JWKS_MAX_AGE_S: '60',
+      C2C_JWKS_STALE_IF_ERROR_S: '120',
+      C2C_JWKS_COOLDOWN_S: '5',
+    });
+    expect(config.cache).to.deep.equal({ ttlMs: 30_000, negativeTtlMs: 0, maxEntries: 500 });
+    expect(config.logging.level).to.equal('debug');
+    expect(config.retry.maxRetries).to.equal(0);
+    expect(config.jwt?.issuers[0]?.keyStore).to.deep.include({ maxAgeMs: 60_000, staleIfErrorMs: 120_000, cooldownMs: 5_000 });
+  });
+
+  it('names every bad value', () => {
+    const problems = problemsOf({
+      ...jwtEnv,
+      LOG_LEVEL: 'verbose',
+      C2C_CACHE_TTL_S: '-1',
+      C2C_CACHE_MAX_ENTRIES: 'many',
+      C2C_UPSTREAM_RETRIES: '9',
+      C2C_JWKS_MAX_AGE_S: '0',
+    });
+    expect(problems.map((p) => p.split(':')[0])).to.have.members([
+      'LOG_LEVEL',
+      'C2C_CACHE_TTL_S',
+      'C2C_CACHE_MAX_ENTRIES',
+      'C2C_UPSTREAM_RETRIES',
+      'C2C_JWKS_MAX_AGE_S',
+    ]);
+  });
+});

@@ -1,0 +1,53 @@
+import type { CachedActivation, IdentityCache } from '../../application/ports/identity-cache.js';
+
+export interface InMemoryIdentityCacheOptions {
+  /** Most entries kept; the least recently used goes first. Default 10 000. */
+  readonly maxEntries?: number;
+  /** Monotonic milliseconds. Default `performance.now`. */
+  readonly now?: () => number;
+}
+
+interface Entry {
+  readonly value: CachedActivation;
+  readonly expiresAt: number;
+}
+
+/**
+ * The identity cache of one process (one warm Lambda, one server), bounded in size: a flood of distinct
+ * tokens evicts old entries instead of growing the heap.
+ */
+export class InMemoryIdentityCache implements IdentityCache {
+  readonly #entries = new Map<string, Entry>();
+  readonly #maxEntries: number;
+  readonly #now: () => number;
+
+  constructor(options: InMemoryIdentityCacheOptions = {}) {
+    this.#maxEntries = Math.max(0, options.maxEntries ?? 10_000);
+    this.#now = options.now ?? (() => performance.now());
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  get(fingerprint: string): CachedActivation | undefined {
+    const entry = this.#entries.get(fingerprint);
+    if (entry === undefined) return undefined;
+    this.#entries.delete(fingerprint);
+    if (entry.expiresAt <= this.#now()) return undefined;
+    // Map keeps insertion order: re-inserting marks the entry as the most recently used.
+    this.#entries.set(fingerprint, entry);
+    return entry.value;
+  }
+
+  set(fingerprint: string, value: CachedActivation, ttlMs: number): void {
+    if (this.#maxEntries === 0 || !(ttlMs > 0)) return;
+    this.#entries.delete(fingerprint);
+    this.#entries.set(fingerprint, { value, expiresAt: this.#now() + ttlMs });
+    while (this.#entries.size > this.#maxEntries) {
+      const oldest = this.#entries.keys().next();
+      if (oldest.done === true) break;
+      this.#entries.delete(oldest.value);
+    }
+  }
+}

@@ -1,0 +1,137 @@
+import { DomainError } from '../domain/errors/domain-error.js';
+import { IdentityProviderUnavailable } from '../domain/errors/identity-provider-unavailable.js';
+import { InvalidToken } from '../domain/errors/invalid-token.js';
+import { TokenExpired } from '../domain/errors/token-expired.js';
+import type { UserIdentity } from '../domain/user-identity.js';
+import type { Deadline } from './deadline.js';
+import type { Clock } from './ports/clock.js';
+import type { CachedActivation, CachedRejectionCode, IdentityCache } from './ports/identity-cache.js';
+import type { InvocationFacts } from './ports/invocation-facts.js';
+import type { TokenFingerprint } from './ports/token-fingerprint.js';
+import type { ActivateUserInput, UserActivation } from './user-activation.js';
+
+export interface IdentityCachePolicy {
+  /** How long an identity is kept when the token's expiry is unknown (userinfo); never past a known expiry. */
+  readonly ttlMs: number;
+  /** How long a refused token (INVALID_TOKEN, EXPIRED_TOKEN) is refused without asking again. */
+  readonly negativeTtlMs: number;
+}
+
+interface Flight {
+  readonly startedBy: Deadline;
+  readonly identity: Promise<UserIdentity>;
+}
+
+const REJECTION_CODES: readonly string[] = ['INVALID_TOKEN', 'EXPIRED_TOKEN'] satisfies CachedRejectionCode[];
+
+/**
+ * ActivateUser behind a cache keyed by token fingerprint. Managed integrations retries a failed invocation
+ * five times with the same token: the retries are answered here, and concurrent calls for one token share
+ * one upstream call. An unavailable identity provider is never remembered, so a retry asks again.
+ */
+export class CachedActivateUser implements UserActivation {
+  readonly #inFlight = new Map<string, Flight>();
+
+  constructor(
+    private readonly inner: UserActivation,
+    private readonly cache: IdentityCache,
+    private readonly fingerprint: TokenFingerprint,
+    private readonly clock: Clock,
+    private readonly facts: InvocationFacts,
+    private readonly policy: IdentityCachePolicy,
+  ) {}
+
+  async execute(input: ActivateUserInput): Promise<UserIdentity> {
+    const key = this.fingerprint.of(input.token);
+    const cached = this.cache.get(key);
+    if (cached !== undefined) {
+      this.facts.record({ cacheHit: true, ...(cached.kind === 'identified' ? { identitySource: cached.identity.source } : {}) });
+      if (cached.kind === 'identified') return cached.identity;
+      throw rejection(cached.code, cached.message);
+    }
+    this.facts.record({ cacheHit: false });
+    const identity = await this.#shared(key, input);
+    this.facts.record({ identitySource: identity.source });
+    return identity;
+  }
+
+  /**
+   * Joins the call already running for this token, waiting no longer than our own deadline. When the
+   * caller that started it ran out of time but we have some left, we ask once more on our own.
+   */
+  async #shared(key: string, input: ActivateUserInput): Promise<UserIdentity> {
+    const flight = this.#inFlight.get(key) ?? this.#start(key, input);
+    try {
+      return await withinDeadline(flight.identity, input.deadline);
+    } catch (error) {
+      const cutShortByAnother =
+        error instanceof IdentityProviderUnavailable && flight.startedBy !== input.deadline && flight.startedBy.expired;
+      if (!cutShortByAnother || input.deadline.expired) throw error;
+      return withinDeadline(this.#start(key, input).identity, input.deadline);
+    }
+  }
+
+  #start(key: string, input: ActivateUserInput): Flight {
+    const identity = this.inner.execute(input).then(
+      (found) => {
+        const ttlMs = this.#ttlOf(found);
+        if (ttlMs > 0) this.cache.set(key, { kind: 'identified', identity: found }, ttlMs);
+        return found;
+      },
+      (error: unknown) => {
+        const entry = rejectedEntry(error);
+        if (entry !== undefined && this.policy.negativeTtlMs > 0) this.cache.set(key, entry, this.policy.negativeTtlMs);
+        throw error;
+      },
+    );
+    const flight: Flight = {
+      startedBy: input.deadline,
+      identity: identity.finally(() => {
+        if (this.#inFlight.get(key) === flight) this.#inFlight.delete(key);
+      }),
+    };
+    // Joiners that give up early must not leave the shared promise's rejection unhandled.
+    flight.identity.catch(() => undefined);
+    this.#inFlight.set(key, flight);
+    return flight;
+  }
+
+  /** A JWT's identity is good until the token expires; one from userinfo for the configured time, at most. */
+  #ttlOf(identity: UserIdentity): number {
+    const untilExpiry = identity.expiresAt === undefined ? undefined : identity.expiresAt.getTime() - this.clock.now().getTime();
+    if (untilExpiry === undefined) return this.policy.ttlMs;
+    if (identity.source === 'jwt') return untilExpiry;
+    return Math.min(this.policy.ttlMs, untilExpiry);
+  }
+}
+
+function rejectedEntry(error: unknown): CachedActivation | undefined {
+  if (!(error instanceof DomainError) || !REJECTION_CODES.includes(error.code)) return undefined;
+  return { kind: 'rejected', code: error.code as CachedRejectionCode, message: error.message };
+}
+
+function rejection(code: CachedRejectionCode, message: string): DomainError {
+  return code === 'EXPIRED_TOKEN' ? new TokenExpired(message) : new InvalidToken(message);
+}
+
+function withinDeadline<T>(work: Promise<T>, deadline: Deadline): Promise<T> {
+  if (deadline.signal.aborted) return Promise.reject(noTimeLeft());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(noTimeLeft());
+    deadline.signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        deadline.signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        deadline.signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function noTimeLeft(): IdentityProviderUnavailable {
+  return new IdentityProviderUnavailable('The identity provider gave no answer within the deadline.');
+}

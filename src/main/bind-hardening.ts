@@ -1,0 +1,32 @@
+import type { Container } from 'inversify';
+import type { ActivateUser } from '../application/activate-user.js';
+import { CachedActivateUser } from '../application/cached-activate-user.js';
+import type { IdentityCache } from '../application/ports/identity-cache.js';
+import type { TokenFingerprint } from '../application/ports/token-fingerprint.js';
+import { InMemoryIdentityCache } from '../adapters/cache/in-memory-identity-cache.js';
+import { SystemClock } from '../adapters/clock/system-clock.js';
+import { HmacTokenFingerprint } from '../adapters/crypto/hmac-token-fingerprint.js';
+import { AsyncLocalInvocationFacts } from '../adapters/logging/async-local-invocation-facts.js';
+import { PinoLogger } from '../adapters/logging/pino-logger.js';
+import type { AppConfig } from './config/app-config.js';
+import { TOKENS } from './tokens.js';
+
+/** Logging, invocation facts and the identity cache in front of ActivateUser. */
+export function bindHardening(container: Container, config: AppConfig): void {
+  container.bind(TOKENS.Logger).toResolvedValue(() => PinoLogger.create({ level: config.logging.level }));
+  container.bind(TOKENS.InvocationFacts).toResolvedValue(() => new AsyncLocalInvocationFacts());
+  container.bind(TOKENS.TokenFingerprint).toResolvedValue(() => new HmacTokenFingerprint());
+  container
+    .bind(TOKENS.IdentityCache)
+    .toResolvedValue(() => new InMemoryIdentityCache({ maxEntries: config.cache.maxEntries }));
+  container
+    .bind(TOKENS.UserActivation)
+    .toResolvedValue(
+      (activateUser: ActivateUser, cache: IdentityCache, fingerprint: TokenFingerprint, facts: AsyncLocalInvocationFacts) =>
+        new CachedActivateUser(activateUser, cache, fingerprint, new SystemClock(), facts, {
+          ttlMs: config.cache.ttlMs,
+          negativeTtlMs: config.cache.negativeTtlMs,
+        }),
+      [TOKENS.ActivateUser, TOKENS.IdentityCache, TOKENS.TokenFingerprint, TOKENS.InvocationFacts],
+    );
+}

@@ -1,0 +1,191 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import type { ConnectorLambdaHandler } from '#adapters/lambda/lambda-handler.js';
+import { AccessToken } from '#domain/access-token.js';
+import { IdentityProviderUnavailable } from '#domain/errors/identity-provider-unavailable.js';
+import { connectorFor, settle } from '../../support/connector-world.js';
+import { activateUserEnvelope } from '../../support/envelopes.js';
+import { LINKING_REDIRECT_URL, linkingServiceWith, type LinkingServiceUnderTest } from '../../support/linking-container.js';
+import { sendJson, startLoopbackServer, type LoopbackServer } from '../../support/loopback-server.js';
+
+const RUNS = 200;
+const ERROR_CODES = ['INVALID_REQUEST', 'UNSUPPORTED_OPERATION', 'INVALID_TOKEN', 'EXPIRED_TOKEN', 'CONNECTOR_MISMATCH', 'INVALID_USER_ID', 'ASSOCIATION_NOT_FOUND'];
+
+/** Arbitrary JSON, plus values shaped like the envelope with any part replaced by garbage. */
+const garbage = fc.oneof(
+  fc.jsonValue(),
+  fc.string(),
+  fc.record({ header: fc.jsonValue(), payload: fc.jsonValue() }),
+  fc.record({
+    header: fc.record({ auth: fc.record({ token: fc.oneof(fc.string(), fc.jsonValue()), type: fc.oneof(fc.constant('OAuth2.0'), fc.string()) }) }),
+    payload: fc.record({
+      operationName: fc.oneof(fc.constant('AWS.ActivateUser'), fc.string(), fc.jsonValue()),
+      operationVersion: fc.oneof(fc.constant('1.0.0'), fc.string()),
+      connectorId: fc.oneof(fc.constant('connector-1'), fc.string(), fc.integer()),
+    }),
+  }),
+);
+
+function withinMs<T>(work: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([work, new Promise<T>((_resolve, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms))]);
+}
+
+function expectContractError(body: unknown, status?: number): void {
+  const envelope = body as { header?: { responseCode?: unknown }; payload?: { responseMessage?: unknown; errorCode?: unknown } };
+  expect(envelope.header?.responseCode, JSON.stringify(body)).to.be.a('number').within(400, 499);
+  if (status !== undefined) expect(status).to.equal(envelope.header?.responseCode);
+  expect(envelope.payload?.responseMessage).to.be.a('string');
+  expect(ERROR_CODES).to.include(envelope.payload?.errorCode);
+}
+
+describe('Fuzzing the entries with fast-check', () => {
+  let userinfo: LoopbackServer;
+
+  before(async () => {
+    userinfo = await startLoopbackServer((_req, res) => sendJson(res, 401, { error: 'invalid_token' }));
+  });
+
+  after(() => userinfo.close());
+
+  describe('the Lambda envelope', () => {
+    let handler: ConnectorLambdaHandler;
+
+    before(() => {
+      ({ handler } = connectorFor({ C2C_USERINFO_URL: `${userinfo.url}/userinfo`, C2C_CONNECTOR_ID: 'connector-1', C2C_DEADLINE_MS: '300' }));
+    });
+
+    it('answers arbitrary JSON values with a 4xx envelope in the contract format, never a crash or a hang', async () => {
+      await fc.assert(
+        fc.asyncProperty(garbage, async (event) => {
+          const outcome = await withinMs(settle(handler(event)), 1000);
+          expect(outcome.thrown, outcome.thrown?.stack).to.equal(undefined);
+          expectContractError(outcome.envelope);
+        }),
+        { numRuns: RUNS },
+      );
+    });
+
+    it('answers arbitrary text, JSON or not, with a 4xx envelope', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.oneof(fc.string({ unit: 'binary' }), fc.json()), async (text) => {
+          const outcome = await withinMs(settle(handler(text)), 1000);
+          expect(outcome.thrown).to.equal(undefined);
+          expectContractError(outcome.envelope);
+        }),
+        { numRuns: RUNS },
+      );
+    });
+
+    it('answers any token with a 4xx envelope and never echoes it', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.string({ minLength: 12, maxLength: 200 }), async (token) => {
+          const outcome = await withinMs(settle(handler(activateUserEnvelope(token))), 1000);
+          expect(outcome.thrown).to.equal(undefined);
+          expectContractError(outcome.envelope);
+          if (token.trim().length >= 12) expect(JSON.stringify(outcome.envelope)).not.to.contain(JSON.stringify(token).slice(1, -1));
+        }),
+        { numRuns: RUNS },
+      );
+    });
+  });
+
+  describe('the HTTP endpoints (fastify inject)', () => {
+    let service: LinkingServiceUnderTest;
+
+    before(async () => {
+      service = await linkingServiceWith(
+        {
+          exchanger: {
+            exchange: () => Promise.resolve({ accessToken: AccessToken.of('exchanged-access-token'), refreshToken: undefined, expiresAt: undefined }),
+          },
+          connector: { activateUser: () => Promise.reject(new IdentityProviderUnavailable('down')) },
+        },
+        { C2C_USERINFO_URL: `${userinfo.url}/userinfo`, C2C_CONNECTOR_ID: 'connector-1' },
+      );
+    });
+
+    after(() => service.server.close());
+
+    const contentTypes = fc.constantFrom('application/json', 'text/plain', 'application/octet-stream', 'application/x-www-form-urlencoded', 'multipart/form-data', '');
+
+    it('POST /connector answers arbitrary bodies with a 4xx envelope whose code is the HTTP status', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.oneof(garbage.map((value) => JSON.stringify(value) ?? ''), fc.string()), contentTypes, async (body, contentType) => {
+          const response = await withinMs(
+            service.server.app.inject({ method: 'POST', url: '/connector', payload: body, headers: contentType === '' ? {} : { 'content-type': contentType } }),
+            1000,
+          );
+          expectContractError(response.json(), response.statusCode);
+        }),
+        { numRuns: RUNS },
+      );
+    });
+
+    it('POST /account-associations accepts any body and answers 201 with an association', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.string(), contentTypes, async (body, contentType) => {
+          const response = await service.server.app.inject({
+            method: 'POST',
+            url: '/account-associations',
+            payload: body,
+            headers: contentType === '' ? {} : { 'content-type': contentType },
+          });
+          expect(response.statusCode, response.body).to.equal(201);
+          expect(response.json()).to.have.property('AssociationState', 'ASSOCIATION_IN_PROGRESS');
+        }),
+        { numRuns: 50 },
+      );
+    });
+
+    const anyId = fc.oneof(fc.string({ minLength: 1, maxLength: 120 }), fc.stringMatching(/^[A-Za-z0-9]{1,64}$/));
+
+    it('GET /account-associations/:id answers unknown or malformed ids with a 4xx in the contract format', async () => {
+      await fc.assert(
+        fc.asyncProperty(anyId, async (id) => {
+          const response = await service.server.app.inject({ method: 'GET', url: `/account-associations/${encodeURIComponent(id)}` });
+          expectContractError(response.json(), response.statusCode);
+        }),
+        { numRuns: RUNS },
+      );
+    });
+
+    it('POST /account-associations/:id/refresh answers unknown or malformed ids with a 4xx in the contract format', async () => {
+      await fc.assert(
+        fc.asyncProperty(anyId, fc.string(), async (id, body) => {
+          const response = await service.server.app.inject({
+            method: 'POST',
+            url: `/account-associations/${encodeURIComponent(id)}/refresh`,
+            payload: body,
+            headers: { 'content-type': 'application/json' },
+          });
+          expectContractError(response.json(), response.statusCode);
+        }),
+        { numRuns: RUNS },
+      );
+    });
+
+    it('GET /oauth/callback answers any query with a 302 to the OAuthRedirectUrl carrying error parameters', async () => {
+      const query = fc.dictionary(
+        fc.oneof(fc.constantFrom('code', 'state', 'error', 'error_description', 'iss'), fc.string()),
+        fc.oneof(fc.string(), fc.array(fc.string(), { maxLength: 3 })),
+      );
+      await fc.assert(
+        fc.asyncProperty(query, async (params) => {
+          const search = new URLSearchParams();
+          for (const [name, value] of Object.entries(params)) {
+            for (const item of Array.isArray(value) ? value : [value]) search.append(name, item);
+          }
+          const response = await withinMs(service.server.app.inject({ method: 'GET', url: `/oauth/callback?${search.toString()}` }), 1000);
+          expect(response.statusCode, response.body).to.equal(302);
+          const location = new URL(String(response.headers.location));
+          expect(`${location.origin}${location.pathname}`).to.equal('https://app.example.com/linked');
+          expect(location.searchParams.get('from')).to.equal('test');
+          expect(location.searchParams.get('error')).to.match(/^[a-z_]+$/);
+          expect(location.searchParams.get('error_description')).to.match(/^[A-Za-z0-9 _-]*$/);
+          expect(LINKING_REDIRECT_URL).to.contain(location.host);
+        }),
+        { numRuns: RUNS },
+      );
+    });
+  });
+});
