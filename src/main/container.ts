@@ -6,6 +6,10 @@ import { ActivateUser } from '../application/activate-user.js';
 import { lookedUpRemotelyBy, verifiedLocallyBy, type IdentitySource } from '../application/identity-source.js';
 import type { OperationHandler } from '../application/operation-handler.js';
 import { OperationRouter } from '../application/operation-router.js';
+import { IdentifiedOperation } from '../application/identified-operation.js';
+import type { UserOperationHandler } from '../application/user-operation-handler.js';
+import type { DeleteAssociation } from '../application/delete-association.js';
+import { bindAccountLifecycle } from './bind-account-lifecycle.js';
 import type { IdentityLookup } from '../application/ports/identity-lookup.js';
 import type { TokenVerifier } from '../application/ports/token-verifier.js';
 import { ConnectorEndpoint } from '../adapters/connector-envelope/connector-endpoint.js';
@@ -80,8 +84,15 @@ export function buildContainer(config: AppConfig, runtime: ContainerRuntime = {}
   container
     .bind(TOKENS.OperationRouter)
     .toResolvedValue(
-      (handlers: OperationHandler[]) => new OperationRouter(handlers, { connectorId: config.connector.connectorId }),
-      [{ serviceIdentifier: TOKENS.OperationHandler, isMultiple: true }],
+      (handlers: OperationHandler[], activateUser: ActivateUser, custom: UserOperationHandler[] | undefined) =>
+        new OperationRouter([...handlers, ...(custom ?? []).map((handler) => new IdentifiedOperation(activateUser, handler))], {
+          connectorId: config.connector.connectorId,
+        }),
+      [
+        { serviceIdentifier: TOKENS.OperationHandler, isMultiple: true },
+        TOKENS.ActivateUser,
+        { serviceIdentifier: TOKENS.UserOperationHandler, isMultiple: true, optional: true },
+      ],
     );
   container
     .bind(TOKENS.ConnectorEndpoint)
@@ -98,6 +109,7 @@ export function buildContainer(config: AppConfig, runtime: ContainerRuntime = {}
       .toResolvedValue((endpoint: ConnectorEndpoint) => new ConnectorRoutes(endpoint), [TOKENS.ConnectorEndpoint]);
   }
   if (config.linking !== undefined) bindLinking(container, config.linking, runtime);
+  bindAccountLifecycle(container, config);
   container
     .bind(TOKENS.HttpServer)
     .toResolvedValue(
@@ -184,11 +196,17 @@ function bindLinking(container: Container, linking: LinkingConfig, runtime: Cont
   container
     .bind(TOKENS.HttpRoutes)
     .toResolvedValue(
-      (startLinking: StartLinking, getAssociation: GetAssociation, refreshAssociation: RefreshAssociation, completeLinking: CompleteLinking) =>
+      (
+        startLinking: StartLinking,
+        getAssociation: GetAssociation,
+        refreshAssociation: RefreshAssociation,
+        completeLinking: CompleteLinking,
+        deleteAssociation: DeleteAssociation,
+      ) =>
         new LinkingRoutes(
-          { startLinking, getAssociation, refreshAssociation, completeLinking },
+          { startLinking, getAssociation, refreshAssociation, completeLinking, deleteAssociation },
           { callbackPath: new URL(linking.callbackUrl).pathname },
         ),
-      [TOKENS.StartLinking, TOKENS.GetAssociation, TOKENS.RefreshAssociation, TOKENS.CompleteLinking],
+      [TOKENS.StartLinking, TOKENS.GetAssociation, TOKENS.RefreshAssociation, TOKENS.CompleteLinking, TOKENS.DeleteAssociation],
     );
 }

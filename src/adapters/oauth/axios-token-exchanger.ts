@@ -6,8 +6,10 @@ import { IdentityProviderUnavailable } from '../../domain/errors/identity-provid
 import { LinkingFailed } from '../../domain/errors/linking-failed.js';
 import type { LinkedTokens } from '../../domain/linked-tokens.js';
 import { describeHttpFailure } from '../outbound-http/describe-http-failure.js';
+import { authenticateClient } from './client-authentication.js';
+import type { TokenAuthScheme } from './token-auth-scheme.js';
 
-export type TokenAuthScheme = 'HTTP_BASIC' | 'REQUEST_BODY_CREDENTIALS';
+export type { TokenAuthScheme } from './token-auth-scheme.js';
 
 export interface AxiosTokenExchangerOptions {
   /** The platform's token endpoint (`C2C_TOKEN_URL`). */
@@ -40,15 +42,7 @@ export class AxiosTokenExchanger implements TokenExchanger {
       'Content-Type': 'application/x-www-form-urlencoded',
       Accept: 'application/json',
     };
-    if ((this.options.authScheme ?? 'HTTP_BASIC') === 'HTTP_BASIC') {
-      // RFC 6749 §2.3.1: each part is form-urlencoded before the Basic encoding.
-      const user = encodeURIComponent(this.options.clientId);
-      const password = encodeURIComponent(this.options.clientSecret);
-      headers['Authorization'] = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-    } else {
-      form.set('client_id', this.options.clientId);
-      form.set('client_secret', this.options.clientSecret);
-    }
+    authenticateClient(this.options, form, headers);
 
     let response: AxiosResponse<string>;
     try {

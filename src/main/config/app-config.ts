@@ -2,6 +2,7 @@ import type { JoseTokenVerifierOptions } from '../../adapters/jwt/jose-token-ver
 import type { RemoteJwksKeyStoreOptions } from '../../adapters/jwt/remote-jwks-key-store.js';
 import type { AxiosUserInfoLookupOptions } from '../../adapters/userinfo/axios-user-info-lookup.js';
 import type { AxiosTokenExchangerOptions } from '../../adapters/oauth/axios-token-exchanger.js';
+import type { AxiosTokenRevokerOptions } from '../../adapters/oauth/axios-token-revoker.js';
 import type { AuthorizationRequestOptions } from '../../application/authorization-request.js';
 
 export type IdentitySourceName = 'jwt' | 'userinfo';
@@ -56,4 +57,6 @@ export interface AppConfig {
   readonly http: HttpConfig;
   /** Present when the linking flow is configured (`C2C_AUTHORIZATION_URL` and friends). */
   readonly linking: LinkingConfig | undefined;
+  /** Present when `C2C_REVOCATION_URL` is set: DeactivateUser revokes tokens there (RFC 7009). */
+  readonly revocation: AxiosTokenRevokerOptions | undefined;
 }

@@ -3,6 +3,9 @@ import type { TokenAuthScheme } from '../../adapters/oauth/axios-token-exchanger
 import type { AppConfig, IdentitySourceName, JwtConfig, LinkingConfig, StorageConfig } from './app-config.js';
 import type { AxiosUserInfoLookupOptions } from '../../adapters/userinfo/axios-user-info-lookup.js';
 import { EnvReader, type Env } from './env-reader.js';
+import { readRevocation } from './read-revocation.js';
+
+export { KNOWN_VARIABLES, type KnownVariable } from './known-variables.js';
 
 const IDENTITY_SOURCES: readonly IdentitySourceName[] = ['jwt', 'userinfo'];
 const JOSE_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'];
@@ -29,6 +32,7 @@ export function loadConfig(env: Env): AppConfig {
       port,
     },
     linking: LINKING_SWITCHES.some((name) => read.has(name)) ? readLinking(read) : undefined,
+    revocation: readRevocation(read),
   };
   read.done();
   return config;
@@ -79,8 +83,11 @@ function readUserInfo(read: EnvReader, userIdClaim: string): AxiosUserInfoLookup
   };
 }
 
-/** Setting any of these turns the linking flow on; then all it needs is required. */
-const LINKING_SWITCHES = ['C2C_AUTHORIZATION_URL', 'C2C_TOKEN_URL', 'C2C_CLIENT_ID', 'C2C_OAUTH_REDIRECT_URL'];
+/**
+ * Setting any of these turns the linking flow on; then all it needs is required. Not C2C_CLIENT_ID: a
+ * connector that only revokes tokens (C2C_REVOCATION_URL) authenticates with it too.
+ */
+const LINKING_SWITCHES = ['C2C_AUTHORIZATION_URL', 'C2C_TOKEN_URL', 'C2C_OAUTH_REDIRECT_URL'];
 
 function readLinking(read: EnvReader): LinkingConfig {
   const why = 'for the linking flow';

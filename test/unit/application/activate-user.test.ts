@@ -8,7 +8,7 @@ import { InvalidToken } from '#domain/errors/invalid-token.js';
 import { InvalidUserId } from '#domain/errors/invalid-user-id.js';
 import { TokenExpired } from '#domain/errors/token-expired.js';
 import { identityClaims } from '../../support/identity-claims.js';
-import { stubIdentityLookup, stubTokenVerifier } from '../../support/port-stubs.js';
+import { stubIdentityLookup, stubTokenVerifier } from '#main/testing/index.js';
 
 describe('ActivateUser', () => {
   const token = AccessToken.of('token-value');

@@ -1,0 +1,55 @@
+import type { AxiosInstance } from 'axios';
+import type { Container } from 'inversify';
+import type { ActivateUser } from '../application/activate-user.js';
+import { DeactivateUserOperation } from '../application/deactivate-user-operation.js';
+import { DeactivateUser } from '../application/deactivate-user.js';
+import { DeleteAssociation } from '../application/delete-association.js';
+import type { AccountLinkRepository } from '../application/ports/account-link-repository.js';
+import type { Clock } from '../application/ports/clock.js';
+import type { ConnectorClient } from '../application/ports/connector-client.js';
+import type { TokenRevoker } from '../application/ports/token-revoker.js';
+import { SystemClock } from '../adapters/clock/system-clock.js';
+import { AxiosTokenRevoker } from '../adapters/oauth/axios-token-revoker.js';
+import { NoTokenRevoker } from '../adapters/oauth/no-token-revoker.js';
+import { NoAccountLinkRepository } from '../adapters/persistence/no-account-link-repository.js';
+import type { AppConfig } from './config/app-config.js';
+import { TOKENS } from './tokens.js';
+
+/** AWS.DeactivateUser, its revocation port, and (with the linking flow) DeleteAccountAssociation. */
+export function bindAccountLifecycle(container: Container, config: AppConfig): void {
+  const revocation = config.revocation;
+  if (revocation === undefined) {
+    container.bind(TOKENS.TokenRevoker).toConstantValue(new NoTokenRevoker());
+  } else {
+    container
+      .bind(TOKENS.TokenRevoker)
+      .toResolvedValue((http: AxiosInstance) => new AxiosTokenRevoker(http, revocation), [TOKENS.HttpClient]);
+  }
+  if (!container.isBound(TOKENS.Clock)) container.bind(TOKENS.Clock).toConstantValue(new SystemClock());
+
+  const keepsLinks = config.linking !== undefined;
+  container.bind(TOKENS.DeactivateUser).toDynamicValue(
+    (context) =>
+      new DeactivateUser(
+        context.get<ActivateUser>(TOKENS.ActivateUser),
+        context.get<TokenRevoker>(TOKENS.TokenRevoker),
+        keepsLinks ? context.get<AccountLinkRepository>(TOKENS.AccountLinkRepository) : new NoAccountLinkRepository(),
+        context.get<Clock>(TOKENS.Clock),
+        { revokeUnlinkedTokens: !keepsLinks },
+      ),
+  );
+  container
+    .bind(TOKENS.OperationHandler)
+    .toResolvedValue((deactivateUser: DeactivateUser) => new DeactivateUserOperation(deactivateUser), [TOKENS.DeactivateUser]);
+
+  const linking = config.linking;
+  if (linking !== undefined) {
+    container
+      .bind(TOKENS.DeleteAssociation)
+      .toResolvedValue(
+        (links: AccountLinkRepository, connector: ConnectorClient, clock: Clock) =>
+          new DeleteAssociation(links, connector, clock, { deadlineMs: linking.deadlineMs }),
+        [TOKENS.AccountLinkRepository, TOKENS.ConnectorClient, TOKENS.Clock],
+      );
+  }
+}
