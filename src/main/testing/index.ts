@@ -13,3 +13,4 @@ export { TokenFactory, type TokenFactoryOptions } from './token-factory.js';
 export { TestIdentityServer } from './test-identity-server.js';
 export { JwksServer, type JwksBehaviour } from './jwks-server.js';
 export { sendJson, startLoopbackServer, type LoopbackServer, type RecordedRequest, type Respond } from './loopback-server.js';
+export { InMemoryAccountLinkRepository } from '../../adapters/persistence/in-memory-account-link-repository.js';
