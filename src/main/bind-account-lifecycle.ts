@@ -27,17 +27,17 @@ export function bindAccountLifecycle(container: Container, config: AppConfig): v
   }
   if (!container.isBound(TOKENS.Clock)) container.bind(TOKENS.Clock).toConstantValue(new SystemClock());
 
-  const keepsLinks = config.linking !== undefined;
-  container.bind(TOKENS.DeactivateUser).toDynamicValue(
-    (context) =>
-      new DeactivateUser(
-        context.get<ActivateUser>(TOKENS.ActivateUser),
-        context.get<TokenRevoker>(TOKENS.TokenRevoker),
-        keepsLinks ? context.get<AccountLinkRepository>(TOKENS.AccountLinkRepository) : new NoAccountLinkRepository(),
-        context.get<Clock>(TOKENS.Clock),
-        { revokeUnlinkedTokens: !keepsLinks },
-      ),
-  );
+  container.bind(TOKENS.DeactivateUser).toDynamicValue((context) => {
+    // Asked at resolution, not now: createConnector may bind a repository after the container is built.
+    const keepsLinks = container.isBound(TOKENS.AccountLinkRepository);
+    return new DeactivateUser(
+      context.get<ActivateUser>(TOKENS.ActivateUser),
+      context.get<TokenRevoker>(TOKENS.TokenRevoker),
+      keepsLinks ? context.get<AccountLinkRepository>(TOKENS.AccountLinkRepository) : new NoAccountLinkRepository(),
+      context.get<Clock>(TOKENS.Clock),
+      { revokeUnlinkedTokens: !keepsLinks },
+    );
+  });
   container
     .bind(TOKENS.OperationHandler)
     .toResolvedValue((deactivateUser: DeactivateUser) => new DeactivateUserOperation(deactivateUser), [TOKENS.DeactivateUser]);
