@@ -32,6 +32,9 @@ export class ActivateUser implements UserActivation {
     });
   }
 
+  /** Nothing to forget: every call asks the sources. */
+  forget(_token: AccessToken): void {}
+
   async #resolve(token: AccessToken, deadline: Deadline): Promise<IdentityClaims> {
     const declined: string[] = [];
     for (const source of this.sources) {

@@ -1,3 +1,4 @@
+import type { AccessToken } from '../domain/access-token.js';
 import { DomainError } from '../domain/errors/domain-error.js';
 import { IdentityProviderUnavailable } from '../domain/errors/identity-provider-unavailable.js';
 import { InvalidToken } from '../domain/errors/invalid-token.js';
@@ -53,6 +54,13 @@ export class CachedActivateUser implements UserActivation {
     const identity = await this.#shared(key, input);
     this.facts.record({ identitySource: identity.source });
     return identity;
+  }
+
+  forget(token: AccessToken): void {
+    const key = this.fingerprint.of(token);
+    this.cache.delete(key);
+    this.#inFlight.delete(key);
+    this.inner.forget(token);
   }
 
   /**

@@ -10,4 +10,6 @@ export interface ActivateUserInput {
 /** What ActivateUserOperation needs: ActivateUser itself, or a decorator of it (the identity cache). */
 export interface UserActivation {
   execute(input: ActivateUserInput): Promise<UserIdentity>;
+  /** The token was revoked: never answer it from memory again. */
+  forget(token: AccessToken): void;
 }

@@ -22,6 +22,10 @@ import { AxiosUserInfoLookup } from '../adapters/userinfo/axios-user-info-lookup
 import type { AppConfig } from './config/app-config.js';
 import type { UserActivation } from '../application/user-activation.js';
 import type { AsyncLocalInvocationFacts } from '../adapters/logging/async-local-invocation-facts.js';
+import { SystemClock } from '../adapters/clock/system-clock.js';
+import { IdentifiedOperation } from '../application/identified-operation.js';
+import type { UserOperationHandler } from '../application/user-operation-handler.js';
+import { bindAccountLifecycle } from './bind-account-lifecycle.js';
 import { bindHardening } from './bind-hardening.js';
 import { TOKENS } from './tokens.js';
 
@@ -94,11 +98,20 @@ export function bindConnector(container: Container, config: AppConfig): void {
   container
     .bind(TOKENS.OperationHandler)
     .toResolvedValue((activateUser: UserActivation) => new ActivateUserOperation(activateUser), [TOKENS.UserActivation]);
+  container.bind(TOKENS.Clock).toConstantValue(new SystemClock());
+  bindAccountLifecycle(container, config);
   container
     .bind(TOKENS.OperationRouter)
     .toResolvedValue(
-      (handlers: OperationHandler[]) => new OperationRouter(handlers, { connectorId: config.connector.connectorId }),
-      [{ serviceIdentifier: TOKENS.OperationHandler, isMultiple: true }],
+      (handlers: OperationHandler[], activateUser: UserActivation, custom: UserOperationHandler[] | undefined) =>
+        new OperationRouter([...handlers, ...(custom ?? []).map((handler) => new IdentifiedOperation(activateUser, handler))], {
+          connectorId: config.connector.connectorId,
+        }),
+      [
+        { serviceIdentifier: TOKENS.OperationHandler, isMultiple: true },
+        TOKENS.UserActivation,
+        { serviceIdentifier: TOKENS.UserOperationHandler, isMultiple: true, optional: true },
+      ],
     );
   container
     .bind(TOKENS.ConnectorEndpoint)

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { AxiosInstance } from 'axios';
 import { Container } from 'inversify';
 import { OperationRouter } from '../application/operation-router.js';
+import { DeleteAssociation } from '../application/delete-association.js';
 import { ConnectorEndpoint } from '../adapters/connector-envelope/connector-endpoint.js';
 import { ConnectorRoutes } from '../adapters/http/connector-routes.js';
 import { FastifyServer } from '../adapters/http/fastify-server.js';
@@ -17,7 +18,6 @@ import type { SecretGenerator } from '../application/ports/secret-generator.js';
 import type { TokenExchanger } from '../application/ports/token-exchanger.js';
 import { RefreshAssociation } from '../application/refresh-association.js';
 import { StartLinking } from '../application/start-linking.js';
-import { SystemClock } from '../adapters/clock/system-clock.js';
 import { HttpConnectorClient } from '../adapters/connector-client/http-connector-client.js';
 import { InProcessConnectorClient } from '../adapters/connector-client/in-process-connector-client.js';
 import { NodeSecretGenerator } from '../adapters/crypto/node-secret-generator.js';
@@ -60,7 +60,6 @@ export interface ContainerRuntime {
 }
 
 function bindLinking(container: Container, linking: LinkingConfig, runtime: ContainerRuntime): void {
-  container.bind(TOKENS.Clock).toConstantValue(new SystemClock());
   container.bind(TOKENS.SecretGenerator).toConstantValue(new NodeSecretGenerator());
   container.bind(TOKENS.Storage).toDynamicValue(() => {
     if (runtime.storage === undefined) {
@@ -129,13 +128,26 @@ function bindLinking(container: Container, linking: LinkingConfig, runtime: Cont
       [TOKENS.AccountLinkRepository, TOKENS.TokenExchanger, TOKENS.ConnectorClient, TOKENS.Clock],
     );
   container
+    .bind(TOKENS.DeleteAssociation)
+    .toResolvedValue(
+      (links: AccountLinkRepository, connector: ConnectorClient, clock: Clock) =>
+        new DeleteAssociation(links, connector, clock, { deadlineMs: linking.deadlineMs }),
+      [TOKENS.AccountLinkRepository, TOKENS.ConnectorClient, TOKENS.Clock],
+    );
+  container
     .bind(TOKENS.HttpRoutes)
     .toResolvedValue(
-      (startLinking: StartLinking, getAssociation: GetAssociation, refreshAssociation: RefreshAssociation, completeLinking: CompleteLinking) =>
+      (
+        startLinking: StartLinking,
+        getAssociation: GetAssociation,
+        refreshAssociation: RefreshAssociation,
+        completeLinking: CompleteLinking,
+        deleteAssociation: DeleteAssociation,
+      ) =>
         new LinkingRoutes(
-          { startLinking, getAssociation, refreshAssociation, completeLinking },
+          { startLinking, getAssociation, refreshAssociation, completeLinking, deleteAssociation },
           { callbackPath: new URL(linking.callbackUrl).pathname },
         ),
-      [TOKENS.StartLinking, TOKENS.GetAssociation, TOKENS.RefreshAssociation, TOKENS.CompleteLinking],
+      [TOKENS.StartLinking, TOKENS.GetAssociation, TOKENS.RefreshAssociation, TOKENS.CompleteLinking, TOKENS.DeleteAssociation],
     );
 }

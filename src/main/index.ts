@@ -12,6 +12,11 @@ export { InvalidToken } from '../domain/errors/invalid-token.js';
 export { InvalidUserId } from '../domain/errors/invalid-user-id.js';
 export { TokenExpired } from '../domain/errors/token-expired.js';
 export { UnsupportedOperation } from '../domain/errors/unsupported-operation.js';
+export { AssociationNotFound } from '../domain/errors/association-not-found.js';
+export { AssociationModifiedConcurrently } from '../domain/errors/association-modified-concurrently.js';
+export { IllegalAssociationTransition } from '../domain/errors/illegal-association-transition.js';
+export { LinkingFailed } from '../domain/errors/linking-failed.js';
+export type { LinkedTokens } from '../domain/linked-tokens.js';
 
 export { ActivateUser, type ActivateUserInput } from '../application/activate-user.js';
 export { ActivateUserOperation, ACTIVATE_USER } from '../application/activate-user-operation.js';
@@ -23,6 +28,21 @@ export { OperationRouter, type OperationRouterOptions } from '../application/ope
 export type { IdentityClaims } from '../application/ports/identity-claims.js';
 export type { IdentityLookup } from '../application/ports/identity-lookup.js';
 export type { TokenNotRecognised, TokenVerified, TokenVerifier } from '../application/ports/token-verifier.js';
+export type { AccountLinkRepository } from '../application/ports/account-link-repository.js';
+export type { Clock } from '../application/ports/clock.js';
+export type { ConnectorClient } from '../application/ports/connector-client.js';
+export type { PkcePair, SecretGenerator } from '../application/ports/secret-generator.js';
+export type { CodeExchange, TokenExchanger } from '../application/ports/token-exchanger.js';
+export type { RevocationOutcome, TokenRevoker, TokenTypeHint } from '../application/ports/token-revoker.js';
+export {
+  DeactivateUser,
+  type DeactivateUserInput,
+  type DeactivateUserOptions,
+  type DeactivationOutcome,
+} from '../application/deactivate-user.js';
+export { DeactivateUserOperation, DEACTIVATE_USER } from '../application/deactivate-user-operation.js';
+export type { UserOperationHandler } from '../application/user-operation-handler.js';
+export { IdentifiedOperation } from '../application/identified-operation.js';
 
 export type { ConnectorResponseEnvelope } from '../adapters/connector-envelope/connector-response.js';
 export { ConnectorEndpoint } from '../adapters/connector-envelope/connector-endpoint.js';
@@ -32,8 +52,17 @@ export { FastifyServer } from '../adapters/http/fastify-server.js';
 export { JoseTokenVerifier, type JoseTokenVerifierOptions } from '../adapters/jwt/jose-token-verifier.js';
 export { RemoteJwksKeyStore, type RemoteJwksKeyStoreOptions } from '../adapters/jwt/remote-jwks-key-store.js';
 export { AxiosUserInfoLookup, type AxiosUserInfoLookupOptions } from '../adapters/userinfo/axios-user-info-lookup.js';
+export { AxiosTokenRevoker, type AxiosTokenRevokerOptions } from '../adapters/oauth/axios-token-revoker.js';
+export type { TokenAuthScheme } from '../adapters/oauth/token-auth-scheme.js';
 
-export { loadConfig } from './config/load-config.js';
+export { loadConfig, KNOWN_VARIABLES, type KnownVariable } from './config/load-config.js';
+export {
+  createConnector,
+  type Connector,
+  type ConnectorOverrides,
+  type PortOverrides,
+} from './create-connector.js';
+export { openStorage, type OpenStorage } from './open-storage.js';
 export { ConfigurationError } from './config/configuration-error.js';
 export type { AppConfig } from './config/app-config.js';
 export { buildContainer } from './container.js';

@@ -54,6 +54,14 @@ export const TOKENS = {
   GetAssociation: Symbol.for('c2c-account-linking.GetAssociation'),
   /** Use case `RefreshAssociation`. */
   RefreshAssociation: Symbol.for('c2c-account-linking.RefreshAssociation'),
+  /** Port `TokenRevoker`: RFC 7009 revocation for DeactivateUser. */
+  TokenRevoker: Symbol.for('c2c-account-linking.TokenRevoker'),
+  /** Use case `DeactivateUser`. */
+  DeactivateUser: Symbol.for('c2c-account-linking.DeactivateUser'),
+  /** Use case `DeleteAssociation` (DELETE /account-associations/{id}). */
+  DeleteAssociation: Symbol.for('c2c-account-linking.DeleteAssociation'),
+  /** `UserOperationHandler`, bound once per custom operation (multi-binding); receives the resolved identity. */
+  UserOperationHandler: Symbol.for('c2c-account-linking.UserOperationHandler'),
   /** `FastifyServer`. */
   HttpServer: Symbol.for('c2c-account-linking.HttpServer'),
 

@@ -108,6 +108,22 @@ for (const mode of [
       expect(Object.keys(association.data).sort()).to.deep.equal(['AccountAssociationId', 'AssociationState', 'UserId']);
     });
 
+    it('deletes an association: the connector deactivates the user, 204, then the association is gone', async () => {
+      const { id, authorizationUrl } = await startAssociation(world);
+      await http.get((await signIn(world, authorizationUrl, 'allow')).toString());
+
+      const deleted = await http.delete(`${world.baseUrl}/account-associations/${id}`);
+
+      expect(deleted.status).to.equal(204);
+      expect(deleted.data).to.equal('');
+      const association = await http.get(`${world.baseUrl}/account-associations/${id}`);
+      expect(association.status).to.equal(404);
+      expect(association.data.payload.errorCode).to.equal('ASSOCIATION_NOT_FOUND');
+      const again = await http.delete(`${world.baseUrl}/account-associations/${id}`);
+      expect(again.status).to.equal(404);
+      expect(again.data).to.deep.include({ header: { responseCode: 404 } });
+    });
+
     it('answers unknown and malformed associations in the contract\'s error format', async () => {
       const missing = await http.get(`${world.baseUrl}/account-associations/Unknown1`);
       expect(missing.status).to.equal(404);

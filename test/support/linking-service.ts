@@ -51,6 +51,7 @@ export async function startLinkingWorld(options: LinkingWorldOptions): Promise<L
     PORT: String(port),
     C2C_AUTHORIZATION_URL: authorizationServer.authorizationUrl,
     C2C_TOKEN_URL: authorizationServer.tokenUrl,
+    C2C_REVOCATION_URL: authorizationServer.revocationUrl,
     C2C_CLIENT_ID: authorizationServer.client.clientId,
     C2C_CLIENT_SECRET: authorizationServer.client.clientSecret,
     C2C_SCOPE: 'openid offline_access',

@@ -40,6 +40,10 @@ export class InMemoryIdentityCache implements IdentityCache {
     return entry.value;
   }
 
+  delete(fingerprint: string): void {
+    this.#entries.delete(fingerprint);
+  }
+
   set(fingerprint: string, value: CachedActivation, ttlMs: number): void {
     if (this.#maxEntries === 0 || !(ttlMs > 0)) return;
     this.#entries.delete(fingerprint);

@@ -1,5 +1,6 @@
 import type { AxiosInstance, AxiosResponse } from 'axios';
 import { ACTIVATE_USER } from '../../application/activate-user-operation.js';
+import { DEACTIVATE_USER } from '../../application/deactivate-user-operation.js';
 import type { Deadline } from '../../application/deadline.js';
 import type { ConnectorClient } from '../../application/ports/connector-client.js';
 import type { AccessToken } from '../../domain/access-token.js';
@@ -21,9 +22,20 @@ export class HttpConnectorClient implements ConnectorClient {
   ) {}
 
   async activateUser(token: AccessToken, deadline: Deadline): Promise<{ readonly userId: string }> {
+    const { status, payload } = await this.#invoke(ACTIVATE_USER, '1.0.0', token, deadline);
+    if (status === 200 && typeof payload['userId'] === 'string') return { userId: payload['userId'] };
+    throw refusal(status, payload);
+  }
+
+  async deactivateUser(token: AccessToken, deadline: Deadline): Promise<void> {
+    const { status, payload } = await this.#invoke(DEACTIVATE_USER, '1.0', token, deadline);
+    if (status !== 200) throw refusal(status, payload);
+  }
+
+  async #invoke(operationName: string, operationVersion: string, token: AccessToken, deadline: Deadline): Promise<ConnectorAnswer> {
     const envelope = {
       header: { auth: { token: token.reveal(), type: 'OAuth2.0' } },
-      payload: { operationName: ACTIVATE_USER, operationVersion: '1.0.0', connectorId: this.options.connectorId },
+      payload: { operationName, operationVersion, connectorId: this.options.connectorId },
     };
     let response: AxiosResponse<string>;
     try {
@@ -36,20 +48,26 @@ export class HttpConnectorClient implements ConnectorClient {
     } catch (error) {
       throw new IdentityProviderUnavailable(`The connector could not be reached: ${describeHttpFailure(error)}.`);
     }
-    return readUserId(response);
+    return readAnswer(response);
   }
 }
 
-function readUserId(response: AxiosResponse<string>): { readonly userId: string } {
-  let payload: Record<string, unknown> = {};
+interface ConnectorAnswer {
+  readonly status: number;
+  readonly payload: Record<string, unknown>;
+}
+
+function readAnswer(response: AxiosResponse<string>): ConnectorAnswer {
   try {
     const parsed = JSON.parse(response.data) as { payload?: Record<string, unknown> };
-    payload = parsed.payload ?? {};
+    return { status: response.status, payload: parsed.payload ?? {} };
   } catch {
     throw new LinkingFailed('server_error', `The connector answered HTTP ${response.status} without a JSON envelope.`);
   }
-  if (response.status === 200 && typeof payload['userId'] === 'string') return { userId: payload['userId'] };
+}
+
+function refusal(status: number, payload: Record<string, unknown>): Error {
   const errorCode = typeof payload['errorCode'] === 'string' ? payload['errorCode'].replace(/[^A-Z_]/g, '') : 'no errorCode';
-  if (response.status === 503) throw new IdentityProviderUnavailable(`The connector answered ${errorCode}.`);
-  throw new LinkingFailed('server_error', `The connector answered HTTP ${response.status} ${errorCode}.`);
+  if (status === 503) return new IdentityProviderUnavailable(`The connector answered ${errorCode}.`);
+  return new LinkingFailed('server_error', `The connector answered HTTP ${status} ${errorCode}.`);
 }

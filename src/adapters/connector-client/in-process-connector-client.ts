@@ -1,4 +1,6 @@
 import { ACTIVATE_USER } from '../../application/activate-user-operation.js';
+import type { ConnectorRequest } from '../../application/connector-request.js';
+import { DEACTIVATE_USER } from '../../application/deactivate-user-operation.js';
 import type { Deadline } from '../../application/deadline.js';
 import type { OperationRouter } from '../../application/operation-router.js';
 import type { ConnectorClient } from '../../application/ports/connector-client.js';
@@ -18,17 +20,24 @@ export class InProcessConnectorClient implements ConnectorClient {
   ) {}
 
   async activateUser(token: AccessToken, deadline: Deadline): Promise<{ readonly userId: string }> {
-    const result = await this.router.route(
-      {
-        operationName: ACTIVATE_USER,
-        operationVersion: '1.0.0',
-        connectorId: this.options.connectorId,
-        auth: { type: 'OAuth2.0', token },
-        payload: { operationName: ACTIVATE_USER, operationVersion: '1.0.0', connectorId: this.options.connectorId },
-      },
-      deadline,
-    );
+    const result = await this.router.route(this.#request(ACTIVATE_USER, token), deadline);
     if (typeof result['userId'] !== 'string') throw new LinkingFailed('server_error', 'The connector answered no userId.');
     return { userId: result['userId'] };
+  }
+
+  async deactivateUser(token: AccessToken, deadline: Deadline): Promise<void> {
+    await this.router.route(this.#request(DEACTIVATE_USER, token), deadline);
+  }
+
+  #request(operationName: string, token: AccessToken): ConnectorRequest {
+    const { connectorId } = this.options;
+    const operationVersion = operationName === ACTIVATE_USER ? '1.0.0' : '1.0';
+    return {
+      operationName,
+      operationVersion,
+      connectorId,
+      auth: { type: 'OAuth2.0', token },
+      payload: { operationName, operationVersion, connectorId },
+    };
   }
 }

@@ -1,3 +1,5 @@
+// class-transformer's @Type reads design metadata: load the polyfill wherever the DTOs are, not only in the container.
+import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import {
   IsDefined,

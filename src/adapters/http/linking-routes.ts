@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AssociationView } from '../../application/association-view.js';
 import type { CompleteLinking } from '../../application/complete-linking.js';
+import type { DeleteAssociation } from '../../application/delete-association.js';
 import type { GetAssociation } from '../../application/get-association.js';
 import type { RefreshAssociation } from '../../application/refresh-association.js';
 import type { StartLinking } from '../../application/start-linking.js';
@@ -13,6 +14,7 @@ export interface LinkingUseCases {
   readonly getAssociation: GetAssociation;
   readonly refreshAssociation: RefreshAssociation;
   readonly completeLinking: CompleteLinking;
+  readonly deleteAssociation: DeleteAssociation;
 }
 
 export interface LinkingRoutesOptions {
@@ -35,7 +37,7 @@ export class LinkingRoutes implements HttpRoutes {
   }
 
   #routes(app: FastifyInstance): void {
-    const { startLinking, getAssociation, refreshAssociation, completeLinking } = this.useCases;
+    const { startLinking, getAssociation, refreshAssociation, completeLinking, deleteAssociation } = this.useCases;
     // These operations take no body: accept (and ignore) whatever a client sends with its POST.
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_request, _body, done) => done(null, undefined));
@@ -53,6 +55,14 @@ export class LinkingRoutes implements HttpRoutes {
 
     app.get<{ Params: { id: string } }>('/account-associations/:id', (request, reply) =>
       answer(reply, 200, async () => toWire(await getAssociation.execute({ associationId: request.params.id }))),
+    );
+
+    // DeleteAccountAssociation: 204 once the connector deactivated the user and the association is gone.
+    app.delete<{ Params: { id: string } }>('/account-associations/:id', (request, reply) =>
+      answer(reply, 204, async () => {
+        await deleteAssociation.execute({ associationId: request.params.id });
+        return undefined;
+      }),
     );
 
     app.post<{ Params: { id: string } }>('/account-associations/:id/refresh', (request, reply) =>

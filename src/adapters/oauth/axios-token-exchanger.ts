@@ -6,13 +6,18 @@ import { IdentityProviderUnavailable } from '../../domain/errors/identity-provid
 import { LinkingFailed } from '../../domain/errors/linking-failed.js';
 import type { LinkedTokens } from '../../domain/linked-tokens.js';
 import { describeHttpFailure } from '../outbound-http/describe-http-failure.js';
-import { authenticateClient, type ClientCredentials, type TokenAuthScheme } from './client-authentication.js';
+import { authenticateClient } from './client-authentication.js';
+import type { TokenAuthScheme } from './token-auth-scheme.js';
 
-export type { TokenAuthScheme };
+export type { TokenAuthScheme } from './token-auth-scheme.js';
 
-export interface AxiosTokenExchangerOptions extends ClientCredentials {
+export interface AxiosTokenExchangerOptions {
   /** The platform's token endpoint (`C2C_TOKEN_URL`). */
   readonly tokenUrl: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** How the client authenticates (`C2C_TOKEN_AUTH_SCHEME`). Default `HTTP_BASIC`. */
+  readonly authScheme?: TokenAuthScheme;
   /** Largest answer accepted. Default 64 KiB. */
   readonly maxResponseBytes?: number;
 }

@@ -1,4 +1,4 @@
-export type TokenAuthScheme = 'HTTP_BASIC' | 'REQUEST_BODY_CREDENTIALS';
+import type { TokenAuthScheme } from './token-auth-scheme.js';
 
 export interface ClientCredentials {
   readonly clientId: string;
@@ -8,12 +8,12 @@ export interface ClientCredentials {
 }
 
 /**
- * Adds OAuth client authentication (RFC 6749 §2.3.1) to a form request: an `Authorization: Basic` header,
- * or `client_id`/`client_secret` in the body.
+ * Authenticates the client on a form POST to the token, revocation or introspection endpoint: an
+ * `Authorization: Basic` header, or `client_id` and `client_secret` in the form.
  */
 export function authenticateClient(credentials: ClientCredentials, form: URLSearchParams, headers: Record<string, string>): void {
   if ((credentials.authScheme ?? 'HTTP_BASIC') === 'HTTP_BASIC') {
-    // Each part is form-urlencoded before the Basic encoding, as §2.3.1 requires.
+    // RFC 6749 §2.3.1: each part is form-urlencoded before the Basic encoding.
     const user = encodeURIComponent(credentials.clientId);
     const password = encodeURIComponent(credentials.clientSecret);
     headers['Authorization'] = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;

@@ -15,4 +15,5 @@ export type CachedActivation =
 export interface IdentityCache {
   get(fingerprint: string): CachedActivation | undefined;
   set(fingerprint: string, entry: CachedActivation, ttlMs: number): void;
+  delete(fingerprint: string): void;
 }

@@ -2,6 +2,7 @@ import type { JoseTokenVerifierOptions } from '../../adapters/jwt/jose-token-ver
 import type { RemoteJwksKeyStoreOptions } from '../../adapters/jwt/remote-jwks-key-store.js';
 import type { AxiosUserInfoLookupOptions } from '../../adapters/userinfo/axios-user-info-lookup.js';
 import type { AxiosTokenExchangerOptions } from '../../adapters/oauth/axios-token-exchanger.js';
+import type { AxiosTokenRevokerOptions } from '../../adapters/oauth/axios-token-revoker.js';
 import type { AuthorizationRequestOptions } from '../../application/authorization-request.js';
 import type { UserIdPolicyOptions } from '../../application/user-id-policy.js';
 import type { AxiosIntrospectionLookupOptions } from '../../adapters/introspection/axios-introspection-lookup.js';
@@ -87,4 +88,6 @@ export interface AppConfig {
   readonly logging: LoggingConfig;
   /** `C2C_UPSTREAM_RETRIES`, for userinfo and key set requests. */
   readonly retry: RetryPolicy;
+  /** Present when `C2C_REVOCATION_URL` is set: DeactivateUser revokes tokens there (RFC 7009). */
+  readonly revocation: AxiosTokenRevokerOptions | undefined;
 }

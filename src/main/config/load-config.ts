@@ -1,8 +1,11 @@
-import type { TokenAuthScheme } from '../../adapters/oauth/client-authentication.js';
+import type { TokenAuthScheme } from '../../adapters/oauth/token-auth-scheme.js';
 import type { AppConfig, LinkingConfig, StorageConfig } from './app-config.js';
 import { readIdentitySources, readIntrospection, readJwtIssuers, readUserIdPolicy, readUserInfo } from './read-identity-config.js';
 import { EnvReader, type Env } from './env-reader.js';
 import { readCache, readLogging, readRetry } from './read-hardening-config.js';
+import { readRevocation } from './read-revocation.js';
+
+export { KNOWN_VARIABLES, type KnownVariable } from './known-variables.js';
 
 /**
  * Reads and validates the whole configuration once, at cold start.
@@ -31,13 +34,17 @@ export function loadConfig(env: Env): AppConfig {
     cache: readCache(read),
     logging: readLogging(read),
     retry: readRetry(read),
+    revocation: readRevocation(read),
   };
   read.done();
   return config;
 }
 
-/** Setting any of these turns the linking flow on; then all it needs is required. */
-const LINKING_SWITCHES = ['C2C_AUTHORIZATION_URL', 'C2C_TOKEN_URL', 'C2C_CLIENT_ID', 'C2C_OAUTH_REDIRECT_URL'];
+/**
+ * Setting any of these turns the linking flow on; then all it needs is required. Not C2C_CLIENT_ID: a
+ * connector that only revokes tokens (C2C_REVOCATION_URL) authenticates with it too.
+ */
+const LINKING_SWITCHES = ['C2C_AUTHORIZATION_URL', 'C2C_TOKEN_URL', 'C2C_OAUTH_REDIRECT_URL'];
 
 function readLinking(read: EnvReader): LinkingConfig {
   const why = 'for the linking flow';

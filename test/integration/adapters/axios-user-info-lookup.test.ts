@@ -7,7 +7,7 @@ import { AccessToken } from '#domain/access-token.js';
 import { IdentityProviderUnavailable } from '#domain/errors/identity-provider-unavailable.js';
 import { InvalidToken } from '#domain/errors/invalid-token.js';
 import { elapsedMs, expectDomainError } from '../../support/expect-domain-error.js';
-import { sendJson, startLoopbackServer, type LoopbackServer, type Respond } from '../../support/loopback-server.js';
+import { sendJson, startLoopbackServer, type LoopbackServer, type Respond } from '#main/testing/index.js';
 
 const TOKEN = 'opaque-access-token-5f2b9c1e7d';
 const http = createHttpClient();

@@ -19,8 +19,7 @@ import {
   withUnknownCriticalHeader,
 } from '../../support/crafted-tokens.js';
 import { elapsedMs, expectDomainError } from '../../support/expect-domain-error.js';
-import { JwksServer } from '../../support/jwks-server.js';
-import { TokenFactory } from '../../support/token-factory.js';
+import { JwksServer, TokenFactory } from '#main/testing/index.js';
 
 const ISSUER = 'https://idp.example.com';
 const AUDIENCE = 'connector-api';

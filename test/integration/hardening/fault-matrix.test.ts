@@ -3,9 +3,7 @@ import { expect } from 'chai';
 import type { ConnectorLambdaHandler } from '#adapters/lambda/lambda-handler.js';
 import { connectorFor, settle } from '../../support/connector-world.js';
 import { activateUserEnvelope } from '../../support/envelopes.js';
-import { JwksServer } from '../../support/jwks-server.js';
-import { sendJson, startLoopbackServer, type LoopbackServer, type Respond } from '../../support/loopback-server.js';
-import { TokenFactory } from '../../support/token-factory.js';
+import { JwksServer, sendJson, startLoopbackServer, type LoopbackServer, type Respond, TokenFactory } from '#main/testing/index.js';
 
 const ISSUER = 'https://idp.example.com';
 const AUDIENCE = 'connector-api';

@@ -6,7 +6,7 @@ import { IdentityProviderUnavailable } from '#domain/errors/identity-provider-un
 import { connectorFor, settle } from '../../support/connector-world.js';
 import { activateUserEnvelope } from '../../support/envelopes.js';
 import { LINKING_REDIRECT_URL, linkingServiceWith, type LinkingServiceUnderTest } from '../../support/linking-container.js';
-import { sendJson, startLoopbackServer, type LoopbackServer } from '../../support/loopback-server.js';
+import { sendJson, startLoopbackServer, type LoopbackServer } from '#main/testing/index.js';
 
 const RUNS = 200;
 const ERROR_CODES = ['INVALID_REQUEST', 'UNSUPPORTED_OPERATION', 'INVALID_TOKEN', 'EXPIRED_TOKEN', 'CONNECTOR_MISMATCH', 'INVALID_USER_ID', 'ASSOCIATION_NOT_FOUND'];
@@ -98,7 +98,10 @@ describe('Fuzzing the entries with fast-check', () => {
           exchanger: {
             exchange: () => Promise.resolve({ accessToken: AccessToken.of('exchanged-access-token'), refreshToken: undefined, expiresAt: undefined }),
           },
-          connector: { activateUser: () => Promise.reject(new IdentityProviderUnavailable('down')) },
+          connector: {
+            activateUser: () => Promise.reject(new IdentityProviderUnavailable('down')),
+            deactivateUser: () => Promise.reject(new IdentityProviderUnavailable('down')),
+          },
         },
         { C2C_USERINFO_URL: `${userinfo.url}/userinfo`, C2C_CONNECTOR_ID: 'connector-1' },
       );

@@ -4,9 +4,7 @@ import type { ConnectorLambdaHandler } from '#adapters/lambda/lambda-handler.js'
 import { connectorFor, settle } from '../../support/connector-world.js';
 import type { MemoryLog } from '../../support/memory-log.js';
 import { activateUserEnvelope } from '../../support/envelopes.js';
-import { JwksServer } from '../../support/jwks-server.js';
-import { sendJson, startLoopbackServer, type LoopbackServer } from '../../support/loopback-server.js';
-import { TokenFactory } from '../../support/token-factory.js';
+import { JwksServer, sendJson, startLoopbackServer, type LoopbackServer, TokenFactory } from '#main/testing/index.js';
 
 const ISSUER = 'https://idp.example.com';
 const AUDIENCE = 'connector-api';

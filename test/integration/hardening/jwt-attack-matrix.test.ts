@@ -12,9 +12,7 @@ import {
   withUnknownCriticalHeader,
 } from '../../support/crafted-tokens.js';
 import { activateUserEnvelope } from '../../support/envelopes.js';
-import { JwksServer } from '../../support/jwks-server.js';
-import { sendJson, startLoopbackServer, type LoopbackServer } from '../../support/loopback-server.js';
-import { TokenFactory } from '../../support/token-factory.js';
+import { JwksServer, sendJson, startLoopbackServer, type LoopbackServer, TokenFactory } from '#main/testing/index.js';
 
 const ISSUER = 'https://idp.example.com';
 const AUDIENCE = 'connector-api';

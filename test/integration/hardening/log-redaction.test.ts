@@ -4,10 +4,8 @@ import { TOKENS } from '#main/tokens.js';
 import { settle } from '../../support/connector-world.js';
 import { unsecuredToken, claimsFor } from '../../support/crafted-tokens.js';
 import { activateUserEnvelope } from '../../support/envelopes.js';
-import { JwksServer } from '../../support/jwks-server.js';
 import { CLIENT_SECRET, linkingServiceWith, type LinkingServiceUnderTest } from '../../support/linking-container.js';
-import { sendJson, startLoopbackServer, type LoopbackServer } from '../../support/loopback-server.js';
-import { TokenFactory } from '../../support/token-factory.js';
+import { JwksServer, sendJson, startLoopbackServer, type LoopbackServer, TokenFactory } from '#main/testing/index.js';
 
 const ISSUER = 'https://idp.example.com';
 const AUDIENCE = 'connector-api';

@@ -9,7 +9,7 @@ import { IdentityProviderUnavailable } from '#domain/errors/identity-provider-un
 import { InvalidToken } from '#domain/errors/invalid-token.js';
 import { obtainTokens, oauthClientFor } from '../../support/dev-authorization-server-fixture.js';
 import { expectDomainError } from '../../support/expect-domain-error.js';
-import { sendJson, startLoopbackServer, type LoopbackServer, type Respond } from '../../support/loopback-server.js';
+import { sendJson, startLoopbackServer, type LoopbackServer, type Respond } from '#main/testing/index.js';
 
 describe('AxiosIntrospectionLookup (RFC 7662)', () => {
   describe('against the development authorization server, opaque tokens', function () {

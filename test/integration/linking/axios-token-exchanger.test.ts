@@ -4,7 +4,7 @@ import { AxiosTokenExchanger, type AxiosTokenExchangerOptions } from '#adapters/
 import { createHttpClient } from '#adapters/outbound-http/http-client.js';
 import { IdentityProviderUnavailable } from '#domain/errors/identity-provider-unavailable.js';
 import { LinkingFailed } from '#domain/errors/linking-failed.js';
-import { sendJson, startLoopbackServer, type LoopbackServer, type Respond } from '../../support/loopback-server.js';
+import { sendJson, startLoopbackServer, type LoopbackServer, type Respond } from '#main/testing/index.js';
 
 const exchange = { code: 'the-code', codeVerifier: 'the-verifier', redirectUri: 'https://link.example.com/oauth/callback' };
 

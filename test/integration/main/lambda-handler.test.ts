@@ -4,8 +4,7 @@ import { loadConfig } from '#main/config/load-config.js';
 import { TOKENS } from '#main/tokens.js';
 import type { ConnectorLambdaHandler } from '#adapters/lambda/lambda-handler.js';
 import { activateUserEnvelope } from '../../support/envelopes.js';
-import { sendJson, startLoopbackServer, type LoopbackServer } from '../../support/loopback-server.js';
-import { TokenFactory } from '../../support/token-factory.js';
+import { sendJson, startLoopbackServer, type LoopbackServer, TokenFactory } from '#main/testing/index.js';
 
 describe('Lambda handler built by the real container', () => {
   const issuer = 'https://idp.example.com';

@@ -4,7 +4,7 @@ import { buildContainer } from '#main/container.js';
 import { loadConfig } from '#main/config/load-config.js';
 import { TOKENS } from '#main/tokens.js';
 import { activateUserEnvelope } from '../../support/envelopes.js';
-import { sendJson, startLoopbackServer, type LoopbackServer } from '../../support/loopback-server.js';
+import { sendJson, startLoopbackServer, type LoopbackServer } from '#main/testing/index.js';
 
 describe('Lambda handler when the identity provider fails', () => {
   let userinfo: LoopbackServer;

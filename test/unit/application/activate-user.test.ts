@@ -2,18 +2,16 @@ import { expect } from 'chai';
 import { ActivateUser } from '#application/activate-user.js';
 import { Deadline } from '#application/deadline.js';
 import { lookedUpRemotelyBy, verifiedLocallyBy } from '#application/identity-source.js';
-import { UserIdPolicy } from '#application/user-id-policy.js';
 import { AccessToken } from '#domain/access-token.js';
 import { IdentityProviderUnavailable } from '#domain/errors/identity-provider-unavailable.js';
 import { InvalidToken } from '#domain/errors/invalid-token.js';
 import { InvalidUserId } from '#domain/errors/invalid-user-id.js';
 import { TokenExpired } from '#domain/errors/token-expired.js';
 import { identityClaims } from '../../support/identity-claims.js';
-import { stubIdentityLookup, stubTokenVerifier } from '../../support/port-stubs.js';
+import { stubIdentityLookup, stubTokenVerifier } from '#main/testing/index.js';
+import { readableDigest, userIdsAsTheyAre } from '../../support/user-id-policies.js';
 
-/** Not SHA-256: a reversible stand-in, so the test can see what the policy digested. */
-const readableDigest = (text: string) => Buffer.from(text).toString('base64url').slice(0, 64);
-const userIds = new UserIdPolicy({ sha256Base64Url: readableDigest });
+const userIds = userIdsAsTheyAre;
 
 describe('ActivateUser', () => {
   const token = AccessToken.of('token-value');

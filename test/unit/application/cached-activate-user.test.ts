@@ -26,6 +26,9 @@ class RecordingCache implements IdentityCache {
   set(fingerprint: string, entry: CachedActivation, ttlMs: number): void {
     this.entries.set(fingerprint, { entry, ttlMs });
   }
+  delete(fingerprint: string): void {
+    this.entries.delete(fingerprint);
+  }
 }
 
 type DomainErrorType = abstract new (...args: never[]) => DomainError;
@@ -40,7 +43,7 @@ describe('CachedActivateUser', () => {
   let subject: CachedActivateUser;
 
   beforeEach(() => {
-    inner = { execute: sinon.stub() };
+    inner = { execute: sinon.stub(), forget: sinon.stub() };
     cache = new RecordingCache();
     clock = new FixedClock();
     facts = [];
@@ -151,5 +154,14 @@ describe('CachedActivateUser', () => {
     expect(hurried.status).to.equal('rejected');
     expect(patient).to.have.nested.property('value.userId', 'patient');
     expect(inner.execute.callCount).to.equal(2);
+  });
+
+  it('forgets a revoked token: the next call asks the sources again', async () => {
+    inner.execute.resolves(UserIdentity.create({ ...identityClaims(), userId: 'u-1' }));
+    await subject.execute({ token: TOKEN, deadline: Deadline.in(100) });
+    subject.forget(TOKEN);
+    await subject.execute({ token: TOKEN, deadline: Deadline.in(100) });
+    expect(inner.execute.callCount).to.equal(2);
+    expect(inner.forget.calledOnceWith(TOKEN)).to.equal(true);
   });
 });

@@ -3,7 +3,6 @@ import sinon from 'sinon';
 import { AuthorizationRequest } from '#application/authorization-request.js';
 import { CompleteLinking } from '#application/complete-linking.js';
 import { GetAssociation } from '#application/get-association.js';
-import type { ConnectorClient } from '#application/ports/connector-client.js';
 import type { TokenExchanger } from '#application/ports/token-exchanger.js';
 import { RefreshAssociation } from '#application/refresh-association.js';
 import { StartLinking } from '#application/start-linking.js';
@@ -13,6 +12,7 @@ import { AssociationNotFound } from '#domain/errors/association-not-found.js';
 import { IdentityProviderUnavailable } from '#domain/errors/identity-provider-unavailable.js';
 import { InvalidToken } from '#domain/errors/invalid-token.js';
 import { LinkingFailed } from '#domain/errors/linking-failed.js';
+import { stubConnectorClient } from '#main/testing/index.js';
 import { FixedClock } from '../../support/fixed-clock.js';
 import { SequenceSecrets } from '../../support/sequence-secrets.js';
 
@@ -30,9 +30,7 @@ function setUp() {
     scope: 'openid offline_access',
   });
   const exchanger = { exchange: sinon.stub<Parameters<TokenExchanger['exchange']>, ReturnType<TokenExchanger['exchange']>>() };
-  const connector = {
-    activateUser: sinon.stub<Parameters<ConnectorClient['activateUser']>, ReturnType<ConnectorClient['activateUser']>>(),
-  };
+  const connector = stubConnectorClient();
   exchanger.exchange.resolves({ accessToken: AccessToken.of('access-1'), refreshToken: AccessToken.of('refresh-1'), expiresAt: undefined });
   connector.activateUser.resolves({ userId: 'user-1' });
   return {

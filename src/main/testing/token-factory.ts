@@ -10,7 +10,10 @@ export interface TokenFactoryOptions {
 
 type SigningKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 
-/** Signs JWT access tokens with a fresh key pair and publishes the matching key set. */
+/**
+ * Signs JWT access tokens with a fresh key pair and publishes the matching key set: point the connector's
+ * `C2C_JWKS_URI` at a server that serves `jwks()` (TestIdentityServer, JwksServer) and sign tokens with any claims.
+ */
 export class TokenFactory {
   private constructor(
     readonly options: Required<TokenFactoryOptions>,

@@ -1,0 +1,72 @@
+import { expect } from 'chai';
+import sinon from 'sinon';
+import { createConnector, loadConfig, type Deadline } from 'c2c-account-linking';
+import { stubTokenVerifier } from 'c2c-account-linking/testing';
+import type { CatalogDevice, DeviceCatalog } from './device-catalog.js';
+import { DiscoverDevicesHandler } from './discover-devices-handler.js';
+
+function envelope(operationName: string, token = 'token-of-ann'): Record<string, unknown> {
+  return {
+    header: { auth: { token, type: 'OAuth2.0' } },
+    payload: { operationName, operationVersion: '1.0', connectorId: 'acme-connector' },
+  };
+}
+
+describe('example: AWS.DiscoverDevices registered through the router', () => {
+  const verifier = stubTokenVerifier();
+  const devicesOf = sinon.stub<[string, Deadline], Promise<readonly CatalogDevice[]>>();
+  const catalog: DeviceCatalog = { devicesOf };
+  // The jwt source is configured, but its verifier is the test kit's stub: no keys, no network.
+  const config = loadConfig({
+    C2C_JWKS_URI: 'https://idp.example.com/.well-known/jwks.json',
+    C2C_JWT_ISSUER: 'https://idp.example.com',
+    C2C_JWT_AUDIENCE: 'acme-connector',
+  });
+  const { handler, router } = createConnector(config, {
+    ports: { tokenVerifier: verifier },
+    operations: [new DiscoverDevicesHandler(catalog)],
+  });
+
+  beforeEach(() => {
+    verifier.verify.reset();
+    devicesOf.reset();
+    verifier.verify.resolves({
+      recognised: true,
+      claims: { userId: 'ann-1', issuer: 'https://idp.example.com', subject: 'ann-1', source: 'jwt' },
+    });
+    devicesOf.resolves([{ id: 'lamp-1', name: 'Desk lamp', model: 'L100' }]);
+  });
+
+  it('registers next to the built-in operations', () => {
+    expect(router.operations).to.have.members(['AWS.ActivateUser', 'AWS.DeactivateUser', 'AWS.DiscoverDevices']);
+  });
+
+  it('receives the identity the token resolved to and answers the user\'s devices', async () => {
+    const answer = await handler(envelope('AWS.DiscoverDevices'));
+
+    expect(answer).to.deep.equal({
+      header: { responseCode: 200 },
+      payload: {
+        responseMessage: 'Discovered 1 devices for connector-id acme-connector.',
+        userId: 'ann-1',
+        devices: [{ connectorDeviceId: 'lamp-1', connectorDeviceName: 'Desk lamp', model: 'L100' }],
+      },
+    });
+    expect(devicesOf.firstCall.args[0]).to.equal('ann-1');
+    expect(verifier.verify.firstCall.args[0].reveal()).to.equal('token-of-ann');
+  });
+
+  it('never runs for a token the identity chain rejects', async () => {
+    verifier.verify.resolves({ recognised: false, reason: 'not a JWT' });
+    const answer = await handler(envelope('AWS.DiscoverDevices', 'opaque-token'));
+    expect(answer.header.responseCode).to.equal(401);
+    expect(answer.payload.errorCode).to.equal('INVALID_TOKEN');
+    expect(devicesOf.called).to.equal(false);
+  });
+
+  it('leaves operations without a handler UNSUPPORTED_OPERATION', async () => {
+    const answer = await handler(envelope('AWS.SendCommand'));
+    expect(answer.header.responseCode).to.equal(400);
+    expect(answer.payload.errorCode).to.equal('UNSUPPORTED_OPERATION');
+  });
+});

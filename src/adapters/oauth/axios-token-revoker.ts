@@ -1,0 +1,75 @@
+import type { AxiosInstance, AxiosResponse } from 'axios';
+import type { Deadline } from '../../application/deadline.js';
+import type { RevocationOutcome, TokenRevoker, TokenTypeHint } from '../../application/ports/token-revoker.js';
+import type { AccessToken } from '../../domain/access-token.js';
+import { IdentityProviderUnavailable } from '../../domain/errors/identity-provider-unavailable.js';
+import { describeHttpFailure } from '../outbound-http/describe-http-failure.js';
+import { authenticateClient } from './client-authentication.js';
+import type { TokenAuthScheme } from './token-auth-scheme.js';
+
+export interface AxiosTokenRevokerOptions {
+  /** The platform's revocation endpoint (`C2C_REVOCATION_URL`). */
+  readonly revocationUrl: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** How the client authenticates (`C2C_TOKEN_AUTH_SCHEME`), as at the token endpoint. Default `HTTP_BASIC`. */
+  readonly authScheme?: TokenAuthScheme;
+}
+
+/** RFC 7009 token revocation through axios, with the linking flow's client authentication. */
+export class AxiosTokenRevoker implements TokenRevoker {
+  constructor(
+    private readonly http: AxiosInstance,
+    private readonly options: AxiosTokenRevokerOptions,
+  ) {}
+
+  async revoke(token: AccessToken, hint: TokenTypeHint, deadline: Deadline): Promise<RevocationOutcome> {
+    const timeout = deadline.remainingMs();
+    if (timeout === 0) throw unavailable('no time left in the deadline');
+    const form = new URLSearchParams({ token: token.reveal(), token_type_hint: hint });
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Accept: 'application/json',
+    };
+    authenticateClient(this.options, form, headers);
+
+    let response: AxiosResponse<string>;
+    try {
+      response = await this.http.post<string>(this.options.revocationUrl, form.toString(), {
+        timeout,
+        signal: deadline.signal,
+        maxContentLength: 16 * 1024,
+        headers,
+      });
+    } catch (error) {
+      // The AxiosError is not kept as cause: its config carries the token and the client secret.
+      throw unavailable(describeHttpFailure(error));
+    }
+    return outcomeOf(response);
+  }
+}
+
+function outcomeOf(response: AxiosResponse<string>): RevocationOutcome {
+  // RFC 7009 §2.2: 200 whether or not the server still knew the token.
+  if (response.status === 200) return 'revoked';
+  const error = oauthError(response.data);
+  if (response.status === 400 && error === 'unsupported_token_type') return 'unsupported';
+  // Anything else (503 with Retry-After, invalid_client, a proxy's 502) leaves the token alive: report it so the caller retries.
+  throw unavailable(`HTTP ${response.status}${error === '' ? '' : `, ${error}`}`);
+}
+
+function oauthError(text: string): string {
+  try {
+    const body: unknown = JSON.parse(text);
+    if (typeof body === 'object' && body !== null && 'error' in body && typeof body.error === 'string') {
+      return body.error.replace(/[^a-z_]/g, '').slice(0, 64);
+    }
+  } catch {
+    // Not JSON: no OAuth error to report.
+  }
+  return '';
+}
+
+function unavailable(reason: string): IdentityProviderUnavailable {
+  return new IdentityProviderUnavailable(`The revocation endpoint gave no usable answer: ${reason}.`);
+}

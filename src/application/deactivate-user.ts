@@ -1,0 +1,123 @@
+import type { AccessToken } from '../domain/access-token.js';
+import type { AccountLink } from '../domain/account-link.js';
+import { DomainError } from '../domain/errors/domain-error.js';
+import type { UserIdentity } from '../domain/user-identity.js';
+import type { UserActivation } from './user-activation.js';
+import type { Deadline } from './deadline.js';
+import type { AccountLinkRepository } from './ports/account-link-repository.js';
+import type { Clock } from './ports/clock.js';
+import type { TokenRevoker, TokenTypeHint } from './ports/token-revoker.js';
+
+export interface DeactivateUserInput {
+  readonly token: AccessToken;
+  readonly deadline: Deadline;
+}
+
+export interface DeactivationOutcome {
+  /** The token's owner, when the token still identifies one. */
+  readonly userId: string | undefined;
+  /** The association removed, when the user had one. */
+  readonly associationId: string | undefined;
+  /** How many tokens the authorization server revoked. */
+  readonly revoked: number;
+}
+
+export interface DeactivateUserOptions {
+  /**
+   * Revoke the presented access token when no AccountLink names its owner. Right for a connector that keeps
+   * no links (it never learns whether it revoked that token before); a connector with a link store revokes
+   * only the tokens of a link it is removing, so a repeated call revokes nothing twice. Default false.
+   */
+  readonly revokeUnlinkedTokens?: boolean;
+}
+
+interface Revocation {
+  readonly token: AccessToken;
+  readonly hint: TokenTypeHint;
+}
+
+/**
+ * `AWS.DeactivateUser`: finds the token's owner like ActivateUser, marks their AccountLink
+ * ASSOCIATION_DELETING, revokes its tokens at the authorization server (RFC 7009) and removes it.
+ * Idempotent: a token that no longer identifies anyone (already revoked, expired) has nothing left to
+ * deactivate, as RFC 7009 treats an invalid token. A failed revocation leaves the link DELETING for the retry.
+ */
+export class DeactivateUser {
+  constructor(
+    private readonly activateUser: UserActivation,
+    private readonly revoker: TokenRevoker,
+    private readonly links: AccountLinkRepository,
+    private readonly clock: Clock,
+    private readonly options: DeactivateUserOptions = {},
+  ) {}
+
+  async execute({ token, deadline }: DeactivateUserInput): Promise<DeactivationOutcome> {
+    const identity = await this.#identify(token, deadline);
+    if (identity === undefined) return { userId: undefined, associationId: undefined, revoked: 0 };
+
+    const link = await this.links.findByUserId(identity.userId);
+    if (link === undefined) {
+      const revoked = this.options.revokeUnlinkedTokens === true ? await this.#revokeAll([{ token, hint: 'access_token' }], deadline) : 0;
+      if (revoked > 0) this.activateUser.forget(token);
+      return { userId: identity.userId, associationId: undefined, revoked };
+    }
+    if (!(await this.#claim(link))) return { userId: identity.userId, associationId: link.associationId, revoked: 0 };
+    const revocations = revocationsOf(link, token);
+    const revoked = await this.#revokeAll(revocations, deadline);
+    // A revoked token must not keep activating from the identity cache.
+    for (const revocation of revocations) if (revocation.hint === 'access_token') this.activateUser.forget(revocation.token);
+    await this.#remove(link);
+    return { userId: identity.userId, associationId: link.associationId, revoked };
+  }
+
+  async #identify(token: AccessToken, deadline: Deadline): Promise<UserIdentity | undefined> {
+    try {
+      return await this.activateUser.execute({ token, deadline });
+    } catch (error) {
+      if (error instanceof DomainError && (error.code === 'INVALID_TOKEN' || error.code === 'EXPIRED_TOKEN')) return undefined;
+      throw error;
+    }
+  }
+
+  /** Marks the link DELETING; false when a concurrent request changed it first (that request finishes the job). */
+  async #claim(link: AccountLink): Promise<boolean> {
+    const readVersion = link.version;
+    link.beginDeletion(this.clock.now());
+    if (link.version === readVersion) return true;
+    try {
+      await this.links.save(link, readVersion);
+      return true;
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'ASSOCIATION_MODIFIED_CONCURRENTLY') return false;
+      throw error;
+    }
+  }
+
+  async #revokeAll(revocations: readonly Revocation[], deadline: Deadline): Promise<number> {
+    let revoked = 0;
+    // One after the other: the refresh token first, since it outlives every access token.
+    for (const { token, hint } of revocations) {
+      if ((await this.revoker.revoke(token, hint, deadline)) === 'revoked') revoked += 1;
+    }
+    return revoked;
+  }
+
+  async #remove(link: AccountLink): Promise<void> {
+    try {
+      await this.links.delete(link.associationId, link.version);
+    } catch (error) {
+      if (!(error instanceof DomainError && error.code === 'ASSOCIATION_MODIFIED_CONCURRENTLY')) throw error;
+    }
+  }
+}
+
+function revocationsOf(link: AccountLink, presented: AccessToken): Revocation[] {
+  const revocations: Revocation[] = [];
+  const add = (token: AccessToken | undefined, hint: TokenTypeHint): void => {
+    if (token !== undefined && !revocations.some((known) => known.token.equals(token))) revocations.push({ token, hint });
+  };
+  add(link.tokens?.refreshToken, 'refresh_token');
+  add(link.tokens?.accessToken, 'access_token');
+  add(presented, 'access_token');
+  return revocations;
+}

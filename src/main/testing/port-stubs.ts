@@ -1,0 +1,45 @@
+import sinon from 'sinon';
+import type { AccountLinkRepository } from '../../application/ports/account-link-repository.js';
+import type { Clock } from '../../application/ports/clock.js';
+import type { ConnectorClient } from '../../application/ports/connector-client.js';
+import type { IdentityLookup } from '../../application/ports/identity-lookup.js';
+import type { SecretGenerator } from '../../application/ports/secret-generator.js';
+import type { TokenExchanger } from '../../application/ports/token-exchanger.js';
+import type { TokenRevoker } from '../../application/ports/token-revoker.js';
+import type { TokenVerifier } from '../../application/ports/token-verifier.js';
+
+/** A port whose every method is a sinon stub, usable wherever the port is expected. */
+export type StubbedPort<T extends object> = sinon.SinonStubbedInstance<T> & T;
+
+export function stubTokenVerifier(): StubbedPort<TokenVerifier> {
+  return { verify: sinon.stub() };
+}
+
+export function stubIdentityLookup(): StubbedPort<IdentityLookup> {
+  return { lookup: sinon.stub() };
+}
+
+export function stubAccountLinkRepository(): StubbedPort<AccountLinkRepository> {
+  return { create: sinon.stub(), findById: sinon.stub(), findByUserId: sinon.stub(), save: sinon.stub(), delete: sinon.stub() };
+}
+
+export function stubTokenExchanger(): StubbedPort<TokenExchanger> {
+  return { exchange: sinon.stub() };
+}
+
+export function stubTokenRevoker(): StubbedPort<TokenRevoker> {
+  return { revoke: sinon.stub() };
+}
+
+export function stubConnectorClient(): StubbedPort<ConnectorClient> {
+  return { activateUser: sinon.stub(), deactivateUser: sinon.stub() };
+}
+
+/** A Clock stub that answers `now` (default: the current time) until told otherwise. */
+export function stubClock(now: Date = new Date()): StubbedPort<Clock> {
+  return { now: sinon.stub<[], Date>().returns(now) };
+}
+
+export function stubSecretGenerator(): StubbedPort<SecretGenerator> {
+  return { associationId: sinon.stub(), state: sinon.stub(), pkce: sinon.stub() };
+}

@@ -1,0 +1,124 @@
+import { expect } from 'chai';
+import { ActivateUser } from '#application/activate-user.js';
+import { DeactivateUser } from '#application/deactivate-user.js';
+import { DeactivateUserOperation } from '#application/deactivate-user-operation.js';
+import { Deadline } from '#application/deadline.js';
+import { lookedUpRemotelyBy } from '#application/identity-source.js';
+import { AccessToken } from '#domain/access-token.js';
+import { IdentityProviderUnavailable } from '#domain/errors/identity-provider-unavailable.js';
+import { InvalidToken } from '#domain/errors/invalid-token.js';
+import { TokenExpired } from '#domain/errors/token-expired.js';
+import { InMemoryAccountLinkRepository, stubIdentityLookup, stubTokenRevoker } from '#main/testing/index.js';
+import { aSucceededLink, someTokens } from '../../support/account-links.js';
+import { expectDomainError } from '../../support/expect-domain-error.js';
+import { FixedClock } from '../../support/fixed-clock.js';
+import { userIdsAsTheyAre } from '../../support/user-id-policies.js';
+
+const presented = AccessToken.of('presented-access-token');
+
+function setUp(options: { revokeUnlinkedTokens?: boolean } = {}) {
+  const lookup = stubIdentityLookup();
+  lookup.lookup.resolves({ userId: 'user-42', issuer: 'https://idp.example.com', subject: 'user-42', source: 'userinfo' });
+  const revoker = stubTokenRevoker();
+  revoker.revoke.resolves('revoked');
+  const links = new InMemoryAccountLinkRepository();
+  const deactivate = new DeactivateUser(new ActivateUser([lookedUpRemotelyBy('userinfo', lookup)], userIdsAsTheyAre), revoker, links, new FixedClock(), options);
+  return { lookup, revoker, links, deactivate };
+}
+
+function revokedPairs(revoker: ReturnType<typeof setUp>['revoker']): [string, string][] {
+  return revoker.revoke.getCalls().map((call) => [call.args[0].reveal(), call.args[1]]);
+}
+
+describe('DeactivateUser', () => {
+  it('revokes the refresh token first, then the stored and presented access tokens, and removes the link', async () => {
+    const { deactivate, links, revoker } = setUp();
+    const tokens = someTokens();
+    const link = aSucceededLink({ userId: 'user-42', tokens });
+    await links.create(link);
+
+    const outcome = await deactivate.execute({ token: presented, deadline: Deadline.in(1000) });
+
+    expect(outcome).to.deep.equal({ userId: 'user-42', associationId: link.associationId, revoked: 3 });
+    expect(revokedPairs(revoker)).to.deep.equal([
+      [tokens.refreshToken?.reveal(), 'refresh_token'],
+      [tokens.accessToken.reveal(), 'access_token'],
+      ['presented-access-token', 'access_token'],
+    ]);
+    expect(await links.findById(link.associationId)).to.equal(undefined);
+  });
+
+  it('revokes a token once when the presented token is the stored one, and counts unsupported ones as not revoked', async () => {
+    const { deactivate, links, revoker } = setUp();
+    await links.create(aSucceededLink({ userId: 'user-42', tokens: someTokens({ accessToken: presented }) }));
+    revoker.revoke.callsFake(async (token) => (token.equals(presented) ? 'unsupported' : 'revoked'));
+
+    const outcome = await deactivate.execute({ token: presented, deadline: Deadline.in(1000) });
+
+    expect(revoker.revoke.callCount).to.equal(2);
+    expect(outcome.revoked).to.equal(1);
+  });
+
+  it('is idempotent: a second call answers without revoking anything again', async () => {
+    const { deactivate, links, revoker } = setUp();
+    await links.create(aSucceededLink({ userId: 'user-42' }));
+    await deactivate.execute({ token: presented, deadline: Deadline.in(1000) });
+    const calls = revoker.revoke.callCount;
+
+    const again = await deactivate.execute({ token: presented, deadline: Deadline.in(1000) });
+
+    expect(again).to.deep.equal({ userId: 'user-42', associationId: undefined, revoked: 0 });
+    expect(revoker.revoke.callCount).to.equal(calls);
+  });
+
+  for (const rejection of [new InvalidToken('revoked'), new TokenExpired('expired')]) {
+    it(`has nothing to deactivate for a token the identity chain refuses with ${rejection.code}`, async () => {
+      const { deactivate, lookup, revoker } = setUp();
+      lookup.lookup.rejects(rejection);
+      const outcome = await deactivate.execute({ token: presented, deadline: Deadline.in(1000) });
+      expect(outcome).to.deep.equal({ userId: undefined, associationId: undefined, revoked: 0 });
+      expect(revoker.revoke.called).to.equal(false);
+    });
+  }
+
+  it('leaves the link ASSOCIATION_DELETING when the revocation endpoint is unreachable, and finishes on the retry', async () => {
+    const { deactivate, links, revoker } = setUp();
+    const link = aSucceededLink({ userId: 'user-42' });
+    await links.create(link);
+    revoker.revoke.rejects(new IdentityProviderUnavailable('The revocation endpoint gave no usable answer: ECONNREFUSED.'));
+
+    await expectDomainError(deactivate.execute({ token: presented, deadline: Deadline.in(1000) }), {
+      type: IdentityProviderUnavailable,
+      code: 'IDENTITY_PROVIDER_UNAVAILABLE',
+    });
+    expect((await links.findById(link.associationId))?.state).to.equal('ASSOCIATION_DELETING');
+
+    revoker.revoke.resolves('revoked');
+    const retried = await deactivate.execute({ token: presented, deadline: Deadline.in(1000) });
+    expect(retried.associationId).to.equal(link.associationId);
+    expect(await links.findById(link.associationId)).to.equal(undefined);
+  });
+
+  it('revokes the presented token when it keeps no links and is told to', async () => {
+    const { deactivate, revoker } = setUp({ revokeUnlinkedTokens: true });
+    const outcome = await deactivate.execute({ token: presented, deadline: Deadline.in(1000) });
+    expect(outcome.revoked).to.equal(1);
+    expect(revokedPairs(revoker)).to.deep.equal([['presented-access-token', 'access_token']]);
+  });
+
+  it('as AWS.DeactivateUser answers the success message with the connector id', async () => {
+    const { deactivate } = setUp();
+    const operation = new DeactivateUserOperation(deactivate);
+    const result = await operation.handle(
+      {
+        operationName: 'AWS.DeactivateUser',
+        operationVersion: '1.0',
+        connectorId: 'connector-1',
+        auth: { type: 'OAuth2.0', token: presented },
+        payload: {},
+      },
+      Deadline.in(1000),
+    );
+    expect(result).to.deep.equal({ responseMessage: 'Successfully deactivated user with connector-id connector-1.' });
+  });
+});
