@@ -56,4 +56,6 @@ export interface AppConfig {
   readonly http: HttpConfig;
   /** Present when the linking flow is configured (`C2C_AUTHORIZATION_URL` and friends). */
   readonly linking: LinkingConfig | undefined;
+  /** `C2C_CUSTOMER_APP`: serve the example customer application (`/app`) next to the linking routes. */
+  readonly customerApp: boolean;
 }

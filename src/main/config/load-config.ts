@@ -16,6 +16,7 @@ export function loadConfig(env: Env): AppConfig {
   const identitySources = readIdentitySources(read);
   const userIdClaim = read.optional('C2C_USER_ID_CLAIM') ?? 'sub';
   const port = read.integer('PORT', 8080, 0, 65_535);
+  const linking = LINKING_SWITCHES.some((name) => read.has(name)) ? readLinking(read) : undefined;
   const config: AppConfig = {
     connector: {
       connectorId: read.optional('C2C_CONNECTOR_ID'),
@@ -28,7 +29,8 @@ export function loadConfig(env: Env): AppConfig {
       host: read.optional('HOST') ?? '127.0.0.1',
       port,
     },
-    linking: LINKING_SWITCHES.some((name) => read.has(name)) ? readLinking(read) : undefined,
+    linking,
+    customerApp: readCustomerApp(read, linking !== undefined),
   };
   read.done();
   return config;
@@ -128,4 +130,10 @@ function readStorage(read: EnvReader): StorageConfig {
     tableName,
     encryptionKey: read.required('C2C_TOKEN_ENCRYPTION_KEY', 'to encrypt tokens at rest in DynamoDB'),
   };
+}
+
+function readCustomerApp(read: EnvReader, linking: boolean): boolean {
+  const enabled = read.oneOf('C2C_CUSTOMER_APP', ['true', 'false'], 'false') === 'true';
+  if (enabled && !linking) read.problem('C2C_CUSTOMER_APP', 'needs the linking flow: set C2C_AUTHORIZATION_URL and the other linking variables');
+  return enabled;
 }
