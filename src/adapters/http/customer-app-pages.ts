@@ -30,6 +30,7 @@ const STYLE = `
   dd { margin: 0; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; overflow-wrap: anywhere; }
   [hidden] { display: none !important; }
   .failure { border-left: 4px solid #b3261e; background: #fdecea; padding: 0.75rem 1rem; border-radius: 4px; }
+  .failure h2 { margin-top: 0; }
   [data-state="ASSOCIATION_SUCCEEDED"] { color: #146c2e; font-weight: 700; }
   [data-state="ASSOCIATION_FAILED"] { color: #b3261e; font-weight: 700; }
   .note { color: #4a5561; font-size: 0.95rem; }
@@ -104,6 +105,8 @@ export const CUSTOMER_APP_CSP = [
   `script-src ${sha256Source(START_SCRIPT)} ${sha256Source(LINKED_SCRIPT)}`,
   `style-src ${sha256Source(STYLE)}`,
   "connect-src 'self'",
+  // The empty data: icon spares the browser a /favicon.ico request that would only 404.
+  "img-src data:",
   "base-uri 'none'",
   "form-action 'none'",
   "frame-ancestors 'none'",
@@ -153,6 +156,7 @@ function layout(title: string, body: string, script: string): string {
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
+  <link rel="icon" href="data:,">
   <title>${title} – c2c-account-linking sandbox</title>
   <style>${STYLE}</style>
 </head>
