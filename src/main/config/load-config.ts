@@ -16,7 +16,6 @@ export function loadConfig(env: Env): AppConfig {
   const identitySources = readIdentitySources(read);
   const userIdClaim = read.optional('C2C_USER_ID_CLAIM') ?? 'sub';
   const port = read.integer('PORT', 8080, 0, 65_535);
-  const linking = LINKING_SWITCHES.some((name) => read.has(name)) ? readLinking(read) : undefined;
   const config: AppConfig = {
     connector: {
       connectorId: read.optional('C2C_CONNECTOR_ID'),
@@ -29,8 +28,8 @@ export function loadConfig(env: Env): AppConfig {
       host: read.optional('HOST') ?? '127.0.0.1',
       port,
     },
-    linking,
-    customerApp: readCustomerApp(read, linking !== undefined),
+    linking: LINKING_SWITCHES.some((name) => read.has(name)) ? readLinking(read) : undefined,
+    customerApp: readCustomerApp(read, LINKING_SWITCHES.some((name) => read.has(name))),
   };
   read.done();
   return config;

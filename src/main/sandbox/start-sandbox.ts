@@ -3,6 +3,7 @@ import { DevAuthorizationServer } from '../../adapters/dev-authorization-server/
 import type { DevUser } from '../../adapters/dev-authorization-server/dev-authorization-server-options.js';
 import { CUSTOMER_APP_LINKED_PATH, CUSTOMER_APP_START_PATH } from '../../adapters/http/customer-app-pages.js';
 import type { FastifyServer } from '../../adapters/http/fastify-server.js';
+import { ConfigurationError } from '../config/configuration-error.js';
 import { EnvReader, type Env } from '../config/env-reader.js';
 import { loadConfig } from '../config/load-config.js';
 import { buildContainer } from '../container.js';
@@ -33,7 +34,7 @@ export interface RunningSandbox {
  * tokens for the connector's audience), and the service configured against it exactly as a deployment
  * against a real issuer would be, through the same environment variables, `loadConfig`, `openStorage` and
  * `buildContainer`, plus the example customer application.
- * @throws ConfigurationError when PORT or a storage variable is wrong.
+ * @throws ConfigurationError when PORT is wrong or taken, or a storage variable is wrong.
  */
 export async function startSandbox(env: Env): Promise<RunningSandbox> {
   const read = new EnvReader(env);
@@ -65,7 +66,10 @@ export async function startSandbox(env: Env): Promise<RunningSandbox> {
     const opened = await openStorage(config.linking.storage);
     storage = opened;
     const server = buildContainer(config, { storage: opened }).get<FastifyServer>(TOKENS.HttpServer);
-    const serviceUrl = await server.listen();
+    const serviceUrl = await server.listen().catch((error: unknown) => {
+      if (!isAddressInUse(error)) throw error;
+      throw new ConfigurationError([{ variable: 'PORT', problem: `${port} is already in use on ${SANDBOX_HOST}: choose another port, or 0 for any` }]);
+    });
     const where = config.linking.storage;
     return {
       appUrl: `${serviceUrl}${CUSTOMER_APP_START_PATH}`,

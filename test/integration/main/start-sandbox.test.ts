@@ -69,14 +69,32 @@ describe('startSandbox', function () {
     }
   });
 
-  it('names a wrong PORT instead of starting', async () => {
-    let caught: unknown;
+  async function refusal(env: Record<string, string>): Promise<ConfigurationError> {
     try {
-      sandbox = await startSandbox({ PORT: 'eighty', C2C_DATA_DIR: dataDir });
+      sandbox = await startSandbox(env);
     } catch (error) {
-      caught = error;
+      expect(error).to.be.instanceOf(ConfigurationError);
+      return error as ConfigurationError;
     }
-    expect(caught).to.be.instanceOf(ConfigurationError);
-    expect((caught as ConfigurationError).problems.map((problem) => problem.variable)).to.deep.equal(['PORT']);
+    expect.fail('the sandbox started');
+  }
+
+  it('names a wrong PORT instead of starting', async () => {
+    const error = await refusal({ PORT: 'eighty', C2C_DATA_DIR: dataDir });
+    expect(error.problems.map((problem) => problem.variable)).to.deep.equal(['PORT']);
+  });
+
+  it('names PORT when it is taken, and leaves nothing running', async () => {
+    const port = await freePort('127.0.0.1');
+    const blocker = await occupy(port);
+    try {
+      const error = await refusal({ PORT: String(port), C2C_DATA_DIR: dataDir });
+      expect(error.message).to.contain(`PORT: ${port} is already in use`);
+      const successor = await occupy(port + 1);
+      expect(successor, 'the authorization server was stopped').not.to.equal(undefined);
+      await new Promise((resolve) => successor?.close(resolve));
+    } finally {
+      await new Promise((resolve) => blocker?.close(resolve));
+    }
   });
 });
