@@ -22,6 +22,7 @@ import { HttpConnectorClient } from '../adapters/connector-client/http-connector
 import { InProcessConnectorClient } from '../adapters/connector-client/in-process-connector-client.js';
 import { NodeSecretGenerator } from '../adapters/crypto/node-secret-generator.js';
 import { LinkingRoutes } from '../adapters/http/linking-routes.js';
+import { CustomerAppRoutes } from '../adapters/http/customer-app-routes.js';
 import { AxiosTokenExchanger } from '../adapters/oauth/axios-token-exchanger.js';
 import { DynamoDbAccountLinkRepository } from '../adapters/persistence/dynamo-db-account-link-repository.js';
 import type { AppConfig, LinkingConfig } from './config/app-config.js';
@@ -45,6 +46,7 @@ export function buildContainer(config: AppConfig, runtime: ContainerRuntime = {}
       .toResolvedValue((endpoint: ConnectorEndpoint) => new ConnectorRoutes(endpoint), [TOKENS.ConnectorEndpoint]);
   }
   if (config.linking !== undefined) bindLinking(container, config.linking, runtime);
+  if (config.customerApp) container.bind(TOKENS.HttpRoutes).toResolvedValue(() => new CustomerAppRoutes());
   container
     .bind(TOKENS.HttpServer)
     .toResolvedValue(

@@ -3,9 +3,18 @@ import { ConfigurationError } from './config/configuration-error.js';
 import { loadConfig } from './config/load-config.js';
 import { buildContainer } from './container.js';
 import { openStorage, type OpenStorage } from './open-storage.js';
+import { describeSandbox } from './sandbox/describe-sandbox.js';
+import { sandboxRequested } from './sandbox/sandbox-requested.js';
+import { startSandbox } from './sandbox/start-sandbox.js';
 import { TOKENS } from './tokens.js';
 
 async function main(): Promise<void> {
+  if (sandboxRequested(process.env)) {
+    const sandbox = await startSandbox(process.env);
+    process.stdout.write(describeSandbox(sandbox));
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void sandbox.stop().then(() => process.exit(0)));
+    return;
+  }
   const config = loadConfig(process.env);
   const storage: OpenStorage | undefined = config.linking === undefined ? undefined : await openStorage(config.linking.storage);
   const container = buildContainer(config, { storage });

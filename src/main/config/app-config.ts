@@ -90,4 +90,6 @@ export interface AppConfig {
   readonly retry: RetryPolicy;
   /** Present when `C2C_REVOCATION_URL` is set: DeactivateUser revokes tokens there (RFC 7009). */
   readonly revocation: AxiosTokenRevokerOptions | undefined;
+  /** `C2C_CUSTOMER_APP`: serve the example customer application (`/app`) next to the linking routes. */
+  readonly customerApp: boolean;
 }

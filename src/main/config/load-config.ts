@@ -35,6 +35,7 @@ export function loadConfig(env: Env): AppConfig {
     logging: readLogging(read),
     retry: readRetry(read),
     revocation: readRevocation(read),
+    customerApp: readCustomerApp(read, LINKING_SWITCHES.some((name) => read.has(name))),
   };
   read.done();
   return config;
@@ -92,4 +93,10 @@ function readStorage(read: EnvReader): StorageConfig {
     tableName,
     encryptionKey: read.required('C2C_TOKEN_ENCRYPTION_KEY', 'to encrypt tokens at rest in DynamoDB'),
   };
+}
+
+function readCustomerApp(read: EnvReader, linking: boolean): boolean {
+  const enabled = read.oneOf('C2C_CUSTOMER_APP', ['true', 'false'], 'false') === 'true';
+  if (enabled && !linking) read.problem('C2C_CUSTOMER_APP', 'needs the linking flow: set C2C_AUTHORIZATION_URL and the other linking variables');
+  return enabled;
 }

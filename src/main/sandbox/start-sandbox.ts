@@ -1,0 +1,114 @@
+import { resolve } from 'node:path';
+import { DevAuthorizationServer } from '../../adapters/dev-authorization-server/dev-authorization-server.js';
+import type { DevUser } from '../../adapters/dev-authorization-server/dev-authorization-server-options.js';
+import { CUSTOMER_APP_LINKED_PATH, CUSTOMER_APP_START_PATH } from '../../adapters/http/customer-app-pages.js';
+import type { FastifyServer } from '../../adapters/http/fastify-server.js';
+import { ConfigurationError } from '../config/configuration-error.js';
+import { EnvReader, type Env } from '../config/env-reader.js';
+import { loadConfig } from '../config/load-config.js';
+import { buildContainer } from '../container.js';
+import { openStorage, type OpenStorage } from '../open-storage.js';
+import { TOKENS } from '../tokens.js';
+import { freePort } from './free-port.js';
+
+/** The sandbox binds loopback only: its authorization server hands out a published demo password. */
+const SANDBOX_HOST = '127.0.0.1';
+const CALLBACK_PATH = '/oauth/callback';
+
+export interface RunningSandbox {
+  /** The customer application's start page: what a person opens. */
+  readonly appUrl: string;
+  /** The linking service (and connector) base URL. */
+  readonly serviceUrl: string;
+  /** The embedded authorization server's issuer. */
+  readonly issuer: string;
+  /** Who can sign in at the embedded authorization server. */
+  readonly users: readonly DevUser[];
+  /** Where account links are kept, for people: a folder or an endpoint, and the table. */
+  readonly storage: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs the whole account-linking workflow in this process: the development authorization server (JWT access
+ * tokens for the connector's audience), and the service configured against it exactly as a deployment
+ * against a real issuer would be, through the same environment variables, `loadConfig`, `openStorage` and
+ * `buildContainer`, plus the example customer application.
+ * @throws ConfigurationError when PORT is wrong or taken, or a storage variable is wrong.
+ */
+export async function startSandbox(env: Env): Promise<RunningSandbox> {
+  const read = new EnvReader(env);
+  const requestedPort = read.integer('PORT', 8080, 0, 65_535);
+  read.done();
+  const port = requestedPort === 0 ? await freePort(SANDBOX_HOST) : requestedPort;
+  const origin = `http://${SANDBOX_HOST}:${port}`;
+  const callbackUrl = `${origin}${CALLBACK_PATH}`;
+
+  const authorizationServer = await startAuthorizationServer(callbackUrl, requestedPort === 0 || port === 65_535 ? 0 : port + 1);
+  let storage: OpenStorage | undefined;
+  try {
+    const config = loadConfig({
+      ...env,
+      HOST: SANDBOX_HOST,
+      PORT: String(port),
+      C2C_JWKS_URI: authorizationServer.jwksUri,
+      C2C_JWT_ISSUER: authorizationServer.issuer,
+      C2C_JWT_AUDIENCE: authorizationServer.resource,
+      C2C_AUTHORIZATION_URL: authorizationServer.authorizationUrl,
+      C2C_TOKEN_URL: authorizationServer.tokenUrl,
+      C2C_CLIENT_ID: authorizationServer.client.clientId,
+      C2C_CLIENT_SECRET: authorizationServer.client.clientSecret,
+      C2C_CALLBACK_URL: callbackUrl,
+      C2C_OAUTH_REDIRECT_URL: `${origin}${CUSTOMER_APP_LINKED_PATH}`,
+      C2C_CUSTOMER_APP: 'true',
+    });
+    if (config.linking === undefined) throw new Error('The sandbox configuration has no linking flow.');
+    const opened = await openStorage(config.linking.storage);
+    storage = opened;
+    const server = buildContainer(config, { storage: opened }).get<FastifyServer>(TOKENS.HttpServer);
+    const serviceUrl = await server.listen().catch((error: unknown) => {
+      if (!isAddressInUse(error)) throw error;
+      throw new ConfigurationError([{ variable: 'PORT', problem: `${port} is already in use on ${SANDBOX_HOST}: choose another port, or 0 for any` }]);
+    });
+    const where = config.linking.storage;
+    return {
+      appUrl: `${serviceUrl}${CUSTOMER_APP_START_PATH}`,
+      serviceUrl,
+      issuer: authorizationServer.issuer,
+      users: authorizationServer.users,
+      storage:
+        where.kind === 'embedded'
+          ? `${resolve(where.dataDir)} (embedded DynamoDB at ${opened.endpoint}, table ${opened.tableName})`
+          : `DynamoDB at ${opened.endpoint}, table ${opened.tableName}`,
+      stop: async () => {
+        await server.close();
+        await opened.close();
+        await authorizationServer.stop();
+      },
+    };
+  } catch (error) {
+    await storage?.close();
+    await authorizationServer.stop();
+    throw error;
+  }
+}
+
+/** Next to the service's port when that one is fixed, so the URLs are predictable; any free port otherwise. */
+async function startAuthorizationServer(callbackUrl: string, preferredPort: number): Promise<DevAuthorizationServer> {
+  const create = (port: number) =>
+    new DevAuthorizationServer({ host: SANDBOX_HOST, port, accessTokenFormat: 'jwt', client: { redirectUris: [callbackUrl] } });
+  const preferred = create(preferredPort);
+  try {
+    await preferred.start();
+    return preferred;
+  } catch (error) {
+    if (preferredPort === 0 || !isAddressInUse(error)) throw error;
+    const anywhere = create(0);
+    await anywhere.start();
+    return anywhere;
+  }
+}
+
+function isAddressInUse(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && error.code === 'EADDRINUSE';
+}
