@@ -6,9 +6,8 @@ import type { ConnectorLambdaHandler } from '#adapters/lambda/lambda-handler.js'
 import { loadConfig } from '#main/config/load-config.js';
 import { buildContainer } from '#main/container.js';
 import { TOKENS } from '#main/tokens.js';
-import { sendJson, startLoopbackServer } from '../test/support/loopback-server.js';
-import { TokenFactory } from '../test/support/token-factory.js';
 import { activateUserEvent, expectActivated } from './support/connector-event.js';
+import { sendJson, startLoopbackServer, TokenFactory } from '#main/testing/index.js';
 
 /**
  * A workload to profile, not a benchmark: the figure-1 path (handler, JWT, keys cached, distinct tokens).
@@ -21,7 +20,7 @@ const count = Number(process.argv[2] ?? 2000);
 const factory = await TokenFactory.create({ issuer: 'https://issuer.bench.example', audience: 'urn:c2c:connector' });
 const jwksServer = await startLoopbackServer((_request, response) => sendJson(response, 200, factory.jwks()));
 const handler = buildContainer(
-  loadConfig({ C2C_JWKS_URI: `${jwksServer.url}/jwks`, C2C_JWT_ISSUER: factory.options.issuer, C2C_JWT_AUDIENCE: factory.options.audience }),
+  loadConfig({ LOG_LEVEL: 'warn', C2C_JWKS_URI: `${jwksServer.url}/jwks`, C2C_JWT_ISSUER: factory.options.issuer, C2C_JWT_AUDIENCE: factory.options.audience }),
 ).get<ConnectorLambdaHandler>(TOKENS.LambdaHandler);
 const events: Record<string, unknown>[] = [];
 for (let i = 0; i < count; i += 1) events.push(activateUserEvent(await factory.sign({ sub: `user-${i}`, jti: randomUUID() })));

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { TokenFactory } from '../../test/support/token-factory.js';
 import { connectorBundle, peerBundle } from '../support/bundles.js';
 import { activateUserEvent } from '../support/connector-event.js';
 import { REPO_ROOT } from '../support/paths.js';
@@ -9,6 +8,7 @@ import { budget, formatMs, formatRatio, type FigureResult, type Row } from '../s
 import type { BenchSettings } from '../support/settings.js';
 import { median, round, shuffled } from '../support/stats.js';
 import { loopbackTls } from '../support/tls.js';
+import { TokenFactory } from '#main/testing/index.js';
 
 const ISSUER = 'https://issuer.bench.example';
 const AUDIENCE = 'urn:c2c:connector';
@@ -29,7 +29,7 @@ interface Run {
  * The wall time is taken around spawn and exit here: tinybench times calls, not interleaved processes.
  */
 export async function measureColdStart(settings: BenchSettings['coldStart']): Promise<FigureResult> {
-  const [ours, peer] = [await connectorBundle(), await peerBundle()];
+  const [ours, peer] = [connectorBundle(), await peerBundle()];
   const tls = loopbackTls();
   const factory = await TokenFactory.create({ issuer: ISSUER, audience: AUDIENCE, alg: 'RS256' });
   const jwks = JSON.stringify(factory.jwks());

@@ -7,12 +7,11 @@ import type { ConnectorLambdaHandler } from '#adapters/lambda/lambda-handler.js'
 import { loadConfig } from '#main/config/load-config.js';
 import { buildContainer } from '#main/container.js';
 import { TOKENS } from '#main/tokens.js';
-import { sendJson, startLoopbackServer } from '../../test/support/loopback-server.js';
-import { TokenFactory } from '../../test/support/token-factory.js';
 import { activateUserEvent, expectActivated } from '../support/connector-event.js';
 import { budget, formatRate, formatRatio, type FigureResult } from '../support/report.js';
 import type { BenchSettings } from '../support/settings.js';
 import { median, round, shuffled } from '../support/stats.js';
+import { sendJson, startLoopbackServer, TokenFactory } from '#main/testing/index.js';
 
 const ISSUER = 'https://issuer.bench.example';
 const AUDIENCE = 'urn:c2c:connector';
@@ -33,6 +32,7 @@ export async function measureHandlerThroughput(settings: BenchSettings['handler'
   const jwksServer = await startLoopbackServer((_request, response) => sendJson(response, 200, factory.jwks()));
   try {
     const config = loadConfig({
+      LOG_LEVEL: 'warn',
       C2C_JWKS_URI: `${jwksServer.url}/jwks`,
       C2C_JWT_ISSUER: ISSUER,
       C2C_JWT_AUDIENCE: AUDIENCE,

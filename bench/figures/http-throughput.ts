@@ -1,12 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
-import { sendJson, startLoopbackServer } from '../../test/support/loopback-server.js';
-import { TokenFactory } from '../../test/support/token-factory.js';
 import { activateUserEvent } from '../support/connector-event.js';
 import { REPO_ROOT } from '../support/paths.js';
 import { budget, formatMs, formatRate, formatRatio, type FigureResult } from '../support/report.js';
 import type { BenchSettings } from '../support/settings.js';
 import { median, round } from '../support/stats.js';
+import { sendJson, startLoopbackServer, TokenFactory } from '#main/testing/index.js';
 
 const ISSUER = 'https://issuer.bench.example';
 const AUDIENCE = 'urn:c2c:connector';

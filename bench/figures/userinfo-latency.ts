@@ -6,11 +6,11 @@ import type { ConnectorLambdaHandler } from '#adapters/lambda/lambda-handler.js'
 import { loadConfig } from '#main/config/load-config.js';
 import { buildContainer } from '#main/container.js';
 import { TOKENS } from '#main/tokens.js';
-import { sendJson, startLoopbackServer } from '../../test/support/loopback-server.js';
 import { activateUserEvent, expectActivated } from '../support/connector-event.js';
 import { budget, formatMs, formatRatio, type FigureResult } from '../support/report.js';
 import type { BenchSettings } from '../support/settings.js';
 import { round } from '../support/stats.js';
+import { sendJson, startLoopbackServer } from '#main/testing/index.js';
 
 const NO_CACHE = 'ours, distinct tokens (no cache)';
 const CACHED = 'ours, same token again (cache path)';
@@ -36,7 +36,7 @@ export async function measureUserinfoLatency(settings: BenchSettings['userinfo']
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   try {
     const userinfoUrl = `${server.url}/userinfo`;
-    const handler = buildContainer(loadConfig({ C2C_USERINFO_URL: userinfoUrl })).get<ConnectorLambdaHandler>(TOKENS.LambdaHandler);
+    const handler = buildContainer(loadConfig({ LOG_LEVEL: 'warn', C2C_USERINFO_URL: userinfoUrl })).get<ConnectorLambdaHandler>(TOKENS.LambdaHandler);
     const sameEvent = activateUserEvent(opaqueToken());
     const bareToken = opaqueToken();
 

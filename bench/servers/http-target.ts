@@ -19,6 +19,7 @@ const CONSTANT_ANSWER = {
 async function start(): Promise<string> {
   if (kind === 'connector') {
     const config = loadConfig({
+      LOG_LEVEL: 'warn',
       C2C_JWKS_URI: process.env['C2C_JWKS_URI'] ?? '',
       C2C_JWT_ISSUER: process.env['C2C_JWT_ISSUER'] ?? '',
       C2C_JWT_AUDIENCE: process.env['C2C_JWT_AUDIENCE'] ?? '',

@@ -6,11 +6,11 @@ import { REPO_ROOT, TMP_DIR } from './paths.js';
 export interface Bundle {
   readonly path: string;
   readonly bytes: number;
-  /** Where it came from: `npm run bundle`, or a stand-in the bench built with the same options. */
+  /** Where it came from. */
   readonly origin: string;
 }
 
-/** The options of `npm run bundle` (a CommonJS Lambda bundle for Node 20), used for the stand-in and for the peer. */
+/** The options of `npm run bundle` (a CommonJS Lambda bundle for Node 20), used for the peer handler too. */
 export const LAMBDA_BUNDLE_OPTIONS: BuildOptions = {
   bundle: true,
   platform: 'node',
@@ -23,12 +23,10 @@ export const LAMBDA_BUNDLE_OPTIONS: BuildOptions = {
 
 const REAL_BUNDLE = `${REPO_ROOT}dist/bundle/lambda.js`;
 
-/** `dist/bundle/lambda.js` when `npm run bundle` made it; otherwise a stand-in in bench-results/tmp. */
-export async function connectorBundle(): Promise<Bundle> {
-  if (existsSync(REAL_BUNDLE)) return { path: REAL_BUNDLE, bytes: statSync(REAL_BUNDLE).size, origin: 'dist/bundle/lambda.js (npm run bundle)' };
-  const path = `${TMP_DIR}/bundle/lambda.js`;
-  await bundle(`${REPO_ROOT}src/main/lambda.ts`, path);
-  return { path, bytes: statSync(path).size, origin: 'STAND-IN: bench-results/tmp/bundle/lambda.js (dist/bundle/lambda.js missing)' };
+/** `dist/bundle/lambda.js`, as `npm run bundle` (run by `npm run bench`) made it. */
+export function connectorBundle(): Bundle {
+  if (!existsSync(REAL_BUNDLE)) throw new Error('dist/bundle/lambda.js is missing: run `npm run bundle` first.');
+  return { path: REAL_BUNDLE, bytes: statSync(REAL_BUNDLE).size, origin: 'dist/bundle/lambda.js (npm run bundle)' };
 }
 
 /** The hand-written aws-jwt-verify handler, bundled the same way, so both cold starts load one file. */

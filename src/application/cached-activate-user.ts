@@ -68,9 +68,11 @@ export class CachedActivateUser implements UserActivation {
    * caller that started it ran out of time but we have some left, we ask once more on our own.
    */
   async #shared(key: string, input: ActivateUserInput): Promise<UserIdentity> {
-    const flight = this.#inFlight.get(key) ?? this.#start(key, input);
+    const running = this.#inFlight.get(key);
+    const flight = running ?? this.#start(key, input);
     try {
-      return await withinDeadline(flight.identity, input.deadline);
+      // The caller that starts a flight is bounded by its own adapters' deadline; only joiners need a race.
+      return await (running === undefined ? flight.identity : withinDeadline(flight.identity, input.deadline));
     } catch (error) {
       const cutShortByAnother =
         error instanceof IdentityProviderUnavailable && flight.startedBy !== input.deadline && flight.startedBy.expired;

@@ -3,18 +3,29 @@
  * `remainingMs()` and pass `signal` to what they call, so nothing outlives the budget.
  */
 export class Deadline {
-  readonly signal: AbortSignal;
   readonly #endsAt: number;
+  readonly #parent: AbortSignal | undefined;
+  #signal: AbortSignal | undefined;
 
   private constructor(budgetMs: number, parent: AbortSignal | undefined) {
-    const budget = Math.max(0, Math.floor(budgetMs));
-    this.#endsAt = performance.now() + budget;
-    const timeout = AbortSignal.timeout(Math.max(1, budget));
-    this.signal = parent === undefined ? timeout : AbortSignal.any([timeout, parent]);
+    this.#endsAt = performance.now() + Math.max(0, Math.floor(budgetMs));
+    this.#parent = parent;
   }
 
   static in(budgetMs: number, parent?: AbortSignal): Deadline {
     return new Deadline(budgetMs, parent);
+  }
+
+  /**
+   * Aborts when the budget runs out (or the parent aborts). Made on first use: a request answered from
+   * memory or with cached keys never pays for a timer.
+   */
+  get signal(): AbortSignal {
+    if (this.#signal === undefined) {
+      const timeout = AbortSignal.timeout(Math.max(1, Math.ceil(this.#endsAt - performance.now())));
+      this.#signal = this.#parent === undefined ? timeout : AbortSignal.any([timeout, this.#parent]);
+    }
+    return this.#signal;
   }
 
   remainingMs(): number {
@@ -22,6 +33,6 @@ export class Deadline {
   }
 
   get expired(): boolean {
-    return this.signal.aborted || this.remainingMs() === 0;
+    return this.remainingMs() === 0 || (this.#parent?.aborted ?? false) || (this.#signal?.aborted ?? false);
   }
 }

@@ -16,6 +16,10 @@ import {
 } from 'class-validator';
 import { MAX_ACCESS_TOKEN_LENGTH } from '../../domain/access-token.js';
 
+export const OPERATION_NAME_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+export const OPERATION_VERSION_PATTERN = /^\d{1,4}(\.\d{1,4}){0,2}$/;
+export const CONNECTOR_ID_PATTERN = /^[A-Za-z0-9._:/-]{1,256}$/;
+
 export class SecretsManagerDto {
   @IsString()
   @IsNotEmpty()
@@ -56,15 +60,15 @@ export class HeaderDto {
 
 export class PayloadDto {
   @IsString()
-  @Matches(/^[A-Za-z0-9._:-]{1,128}$/, { message: 'operationName must be 1 to 128 of [A-Za-z0-9._:-]' })
+  @Matches(OPERATION_NAME_PATTERN, { message: 'operationName must be 1 to 128 of [A-Za-z0-9._:-]' })
   operationName!: string;
 
   @IsString()
-  @Matches(/^\d{1,4}(\.\d{1,4}){0,2}$/, { message: 'operationVersion must look like "1.0" or "1.0.0"' })
+  @Matches(OPERATION_VERSION_PATTERN, { message: 'operationVersion must look like "1.0" or "1.0.0"' })
   operationVersion!: string;
 
   @IsString()
-  @Matches(/^[A-Za-z0-9._:/-]{1,256}$/, { message: 'connectorId must be 1 to 256 of [A-Za-z0-9._:/-]' })
+  @Matches(CONNECTOR_ID_PATTERN, { message: 'connectorId must be 1 to 256 of [A-Za-z0-9._:/-]' })
   connectorId!: string;
 }
 

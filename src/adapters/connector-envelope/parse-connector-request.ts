@@ -4,6 +4,7 @@ import { AccessToken } from '../../domain/access-token.js';
 import { InvalidRequest } from '../../domain/errors/invalid-request.js';
 import type { ConnectorRequest } from '../../application/connector-request.js';
 import { ConnectorEnvelopeDto } from './connector-envelope-dto.js';
+import { readWellFormedOAuthEnvelope } from './well-formed-oauth-envelope.js';
 
 export const MAX_ENVELOPE_BYTES = 256 * 1024;
 
@@ -14,7 +15,11 @@ export const MAX_ENVELOPE_BYTES = 256 * 1024;
 export function parseConnectorRequest(raw: unknown): ConnectorRequest {
   const body = typeof raw === 'string' ? parseJson(raw) : raw;
   if (!isPlainObject(body)) throw new InvalidRequest('The request must be a JSON object.');
+  return readWellFormedOAuthEnvelope(body) ?? validateWithDtos(body);
+}
 
+/** ConnectorEnvelopeDto with class-transformer and class-validator: every envelope shape, every error message. */
+export function validateWithDtos(body: Record<string, unknown>): ConnectorRequest {
   const envelope = plainToInstance(ConnectorEnvelopeDto, body, { enableImplicitConversion: false });
   const errors = validateSync(envelope, { forbidUnknownValues: true, stopAtFirstError: true });
   if (errors.length > 0) throw new InvalidRequest(`The request envelope is invalid: ${describe(errors)}.`);
