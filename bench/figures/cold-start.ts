@@ -50,6 +50,8 @@ export async function measureColdStart(settings: BenchSettings['coldStart']): Pr
       C2C_JWT_ISSUER: ISSUER,
       C2C_JWT_AUDIENCE: AUDIENCE,
       BENCH_EVENT: JSON.stringify(activateUserEvent(token)),
+      // The harness prints its result on stdout, where the connector's own log line would go too.
+      LOG_LEVEL: 'warn',
     };
     const harness = `${REPO_ROOT}bench/cold-start-harness.cjs`;
     const argsOf: Record<Kind, string[]> = {
