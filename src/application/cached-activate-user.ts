@@ -46,13 +46,13 @@ export class CachedActivateUser implements UserActivation {
     const key = this.fingerprint.of(input.token);
     const cached = this.cache.get(key);
     if (cached !== undefined) {
-      this.facts.record({ cacheHit: true, ...(cached.kind === 'identified' ? { identitySource: cached.identity.source } : {}) });
+      this.facts.record(input.deadline, { cacheHit: true, ...(cached.kind === 'identified' ? { identitySource: cached.identity.source } : {}) });
       if (cached.kind === 'identified') return cached.identity;
       throw rejection(cached.code, cached.message);
     }
-    this.facts.record({ cacheHit: false });
+    this.facts.record(input.deadline, { cacheHit: false });
     const identity = await this.#shared(key, input);
-    this.facts.record({ identitySource: identity.source });
+    this.facts.record(input.deadline, { identitySource: identity.source });
     return identity;
   }
 

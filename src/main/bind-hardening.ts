@@ -6,7 +6,7 @@ import type { TokenFingerprint } from '../application/ports/token-fingerprint.js
 import { InMemoryIdentityCache } from '../adapters/cache/in-memory-identity-cache.js';
 import { SystemClock } from '../adapters/clock/system-clock.js';
 import { HmacTokenFingerprint } from '../adapters/crypto/hmac-token-fingerprint.js';
-import { AsyncLocalInvocationFacts } from '../adapters/logging/async-local-invocation-facts.js';
+import { InvocationFactsByDeadline } from '../adapters/logging/invocation-facts-by-deadline.js';
 import { PinoLogger } from '../adapters/logging/pino-logger.js';
 import type { AppConfig } from './config/app-config.js';
 import { TOKENS } from './tokens.js';
@@ -14,7 +14,7 @@ import { TOKENS } from './tokens.js';
 /** Logging, invocation facts and the identity cache in front of ActivateUser. */
 export function bindHardening(container: Container, config: AppConfig): void {
   container.bind(TOKENS.Logger).toResolvedValue(() => PinoLogger.create({ level: config.logging.level }));
-  container.bind(TOKENS.InvocationFacts).toResolvedValue(() => new AsyncLocalInvocationFacts());
+  container.bind(TOKENS.InvocationFacts).toResolvedValue(() => new InvocationFactsByDeadline());
   container.bind(TOKENS.TokenFingerprint).toResolvedValue(() => new HmacTokenFingerprint());
   container
     .bind(TOKENS.IdentityCache)
@@ -22,7 +22,7 @@ export function bindHardening(container: Container, config: AppConfig): void {
   container
     .bind(TOKENS.UserActivation)
     .toResolvedValue(
-      (activateUser: ActivateUser, cache: IdentityCache, fingerprint: TokenFingerprint, facts: AsyncLocalInvocationFacts) =>
+      (activateUser: ActivateUser, cache: IdentityCache, fingerprint: TokenFingerprint, facts: InvocationFactsByDeadline) =>
         new CachedActivateUser(activateUser, cache, fingerprint, new SystemClock(), facts, {
           ttlMs: config.cache.ttlMs,
           negativeTtlMs: config.cache.negativeTtlMs,

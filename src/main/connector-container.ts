@@ -21,7 +21,7 @@ import { createHttpClient } from '../adapters/outbound-http/http-client.js';
 import { AxiosUserInfoLookup } from '../adapters/userinfo/axios-user-info-lookup.js';
 import type { AppConfig } from './config/app-config.js';
 import type { UserActivation } from '../application/user-activation.js';
-import type { AsyncLocalInvocationFacts } from '../adapters/logging/async-local-invocation-facts.js';
+import type { InvocationFactsByDeadline } from '../adapters/logging/invocation-facts-by-deadline.js';
 import { SystemClock } from '../adapters/clock/system-clock.js';
 import { IdentifiedOperation } from '../application/identified-operation.js';
 import type { UserOperationHandler } from '../application/user-operation-handler.js';
@@ -116,7 +116,7 @@ export function bindConnector(container: Container, config: AppConfig): void {
   container
     .bind(TOKENS.ConnectorEndpoint)
     .toResolvedValue(
-      (router: OperationRouter, facts: AsyncLocalInvocationFacts) =>
+      (router: OperationRouter, facts: InvocationFactsByDeadline) =>
         new ConnectorEndpoint(router, { deadlineMs: config.connector.deadlineMs }, facts),
       [TOKENS.OperationRouter, TOKENS.InvocationFacts],
     );

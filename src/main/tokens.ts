@@ -67,7 +67,7 @@ export const TOKENS = {
 
   /** Port `Logger` (pino, redacting); rebind to capture logs. */
   Logger: Symbol.for('c2c-account-linking.Logger'),
-  /** `AsyncLocalInvocationFacts`: facts gathered into each invocation's log line. */
+  /** `InvocationFactsByDeadline`: facts gathered into each invocation's log line. */
   InvocationFacts: Symbol.for('c2c-account-linking.InvocationFacts'),
   /** Port `TokenFingerprint`: keys the identity cache. */
   TokenFingerprint: Symbol.for('c2c-account-linking.TokenFingerprint'),

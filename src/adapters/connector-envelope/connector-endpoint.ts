@@ -1,7 +1,7 @@
 import { Deadline } from '../../application/deadline.js';
 import type { OperationRouter } from '../../application/operation-router.js';
 import type { LogFields } from '../../application/ports/logger.js';
-import type { AsyncLocalInvocationFacts } from '../logging/async-local-invocation-facts.js';
+import type { InvocationFactsByDeadline } from '../logging/invocation-facts-by-deadline.js';
 import { errorResponse, successEnvelope, type ConnectorResponseEnvelope } from './connector-response.js';
 import { parseConnectorRequest } from './parse-connector-request.js';
 
@@ -28,23 +28,24 @@ export class ConnectorEndpoint {
   constructor(
     private readonly router: OperationRouter,
     private readonly options: ConnectorEndpointOptions,
-    private readonly facts: AsyncLocalInvocationFacts,
+    private readonly facts: InvocationFactsByDeadline,
   ) {}
 
   async invoke(raw: unknown, context: InvocationContext = {}): Promise<ConnectorAnswer> {
     const startedAt = performance.now();
     let operation: string | undefined;
-    const { result: answer, facts } = await this.facts.collect(async () => {
-      try {
-        const request = parseConnectorRequest(raw);
-        operation = request.operationName;
-        const deadline = Deadline.in(Math.min(this.options.deadlineMs, context.budgetCapMs ?? Number.POSITIVE_INFINITY));
-        const result = await this.router.route(request, deadline);
-        return { statusCode: 200, envelope: successEnvelope(result), retryable: false };
-      } catch (error) {
-        return errorResponse(error);
-      }
-    });
+    let deadline: Deadline | undefined;
+    let answer: Omit<ConnectorAnswer, 'logFields'>;
+    try {
+      const request = parseConnectorRequest(raw);
+      operation = request.operationName;
+      deadline = Deadline.in(Math.min(this.options.deadlineMs, context.budgetCapMs ?? Number.POSITIVE_INFINITY));
+      const result = await this.router.route(request, deadline);
+      answer = { statusCode: 200, envelope: successEnvelope(result), retryable: false };
+    } catch (error) {
+      answer = errorResponse(error);
+    }
+    const facts = deadline === undefined ? {} : this.facts.take(deadline);
     return {
       ...answer,
       logFields: {

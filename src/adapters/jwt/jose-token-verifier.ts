@@ -59,20 +59,15 @@ export class JoseTokenVerifier implements TokenVerifier {
 
   async verify(token: AccessToken, deadline: Deadline): Promise<TokenVerified | TokenNotRecognised> {
     const jwt = token.reveal();
-    const segments = jwt.split('.').length;
-    // A compact JWE is opaque to us (no key to decrypt it): say so, and let a later source (userinfo) try it.
-    if (segments === 5) return notRecognised('encrypted tokens are not accepted');
-    if (segments !== 3) return notRecognised('not a signed JWT');
-    let unverifiedIssuer: unknown;
-    try {
-      decodeProtectedHeader(jwt);
-      unverifiedIssuer = decodeJwt(jwt).iss;
-    } catch {
-      return notRecognised('not a signed JWT');
-    }
+    const issuer = unverifiedIssuerOf(jwt);
+    if (typeof issuer !== 'string') return issuer;
     // Only routing happens on unverified data: the issuer picks the verifier, never the identity.
-    if (unverifiedIssuer !== this.options.issuer) return notRecognised('issued by another issuer');
+    if (issuer !== this.options.issuer) return notRecognised('issued by another issuer');
+    return this.verifyRecognised(jwt, deadline);
+  }
 
+  /** Proves a compact JWS that `unverifiedIssuerOf` already routed to this issuer. */
+  async verifyRecognised(jwt: string, deadline: Deadline): Promise<TokenVerified> {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(jwt, (header) => this.keys.getKey(header, deadline), this.#verifyOptions));
@@ -104,6 +99,24 @@ export class JoseTokenVerifier implements TokenVerifier {
         throw new InvalidToken(`The token's "${claim}" claim is not acceptable: it must be "${expected}".`);
       }
     }
+  }
+}
+
+/**
+ * The `iss` a compact JWS claims, read without verifying anything, to pick the verifier; or why the token
+ * is not one a JWT verifier can take.
+ */
+export function unverifiedIssuerOf(jwt: string): string | TokenNotRecognised {
+  const segments = jwt.split('.').length;
+  // A compact JWE is opaque to us (no key to decrypt it): say so, and let a later source (userinfo) try it.
+  if (segments === 5) return notRecognised('encrypted tokens are not accepted');
+  if (segments !== 3) return notRecognised('not a signed JWT');
+  try {
+    decodeProtectedHeader(jwt);
+    const { iss } = decodeJwt(jwt);
+    return typeof iss === 'string' ? iss : notRecognised('names no issuer');
+  } catch {
+    return notRecognised('not a signed JWT');
   }
 }
 

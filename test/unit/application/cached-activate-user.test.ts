@@ -47,7 +47,7 @@ describe('CachedActivateUser', () => {
     cache = new RecordingCache();
     clock = new FixedClock();
     facts = [];
-    subject = new CachedActivateUser(inner, cache, { of: (token) => `fp:${token.length}` }, clock, { record: (f) => void facts.push(f) }, {
+    subject = new CachedActivateUser(inner, cache, { of: (token) => `fp:${token.length}` }, clock, { record: (_invocation, f) => void facts.push(f) }, {
       ttlMs: 60_000,
       negativeTtlMs: 5_000,
     });
