@@ -5,7 +5,7 @@ import type { IdentityCache } from '../application/ports/identity-cache.js';
 import type { TokenFingerprint } from '../application/ports/token-fingerprint.js';
 import { InMemoryIdentityCache } from '../adapters/cache/in-memory-identity-cache.js';
 import { SystemClock } from '../adapters/clock/system-clock.js';
-import { HmacTokenFingerprint } from '../adapters/crypto/hmac-token-fingerprint.js';
+import { KeyedTokenFingerprint } from '../adapters/crypto/keyed-token-fingerprint.js';
 import { InvocationFactsByDeadline } from '../adapters/logging/invocation-facts-by-deadline.js';
 import { PinoLogger } from '../adapters/logging/pino-logger.js';
 import type { AppConfig } from './config/app-config.js';
@@ -15,7 +15,7 @@ import { TOKENS } from './tokens.js';
 export function bindHardening(container: Container, config: AppConfig): void {
   container.bind(TOKENS.Logger).toResolvedValue(() => PinoLogger.create({ level: config.logging.level }));
   container.bind(TOKENS.InvocationFacts).toResolvedValue(() => new InvocationFactsByDeadline());
-  container.bind(TOKENS.TokenFingerprint).toResolvedValue(() => new HmacTokenFingerprint());
+  container.bind(TOKENS.TokenFingerprint).toResolvedValue(() => new KeyedTokenFingerprint());
   container
     .bind(TOKENS.IdentityCache)
     .toResolvedValue(() => new InMemoryIdentityCache({ maxEntries: config.cache.maxEntries }));
