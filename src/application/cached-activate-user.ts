@@ -72,12 +72,12 @@ export class CachedActivateUser implements UserActivation {
     const flight = running ?? this.#start(key, input);
     try {
       // The caller that starts a flight is bounded by its own adapters' deadline; only joiners need a race.
-      return await (running === undefined ? flight.identity : withinDeadline(flight.identity, input.deadline));
+      return await (running === undefined ? flight.identity : input.deadline.race(flight.identity, noTimeLeft));
     } catch (error) {
       const cutShortByAnother =
         error instanceof IdentityProviderUnavailable && flight.startedBy !== input.deadline && flight.startedBy.expired;
       if (!cutShortByAnother || input.deadline.expired) throw error;
-      return withinDeadline(this.#start(key, input).identity, input.deadline);
+      return input.deadline.race(this.#start(key, input).identity, noTimeLeft);
     }
   }
 
@@ -122,24 +122,6 @@ function rejectedEntry(error: unknown): CachedActivation | undefined {
 
 function rejection(code: CachedRejectionCode, message: string): DomainError {
   return code === 'EXPIRED_TOKEN' ? new TokenExpired(message) : new InvalidToken(message);
-}
-
-function withinDeadline<T>(work: Promise<T>, deadline: Deadline): Promise<T> {
-  if (deadline.signal.aborted) return Promise.reject(noTimeLeft());
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(noTimeLeft());
-    deadline.signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        deadline.signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        deadline.signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 function noTimeLeft(): IdentityProviderUnavailable {

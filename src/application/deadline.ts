@@ -28,6 +28,26 @@ export class Deadline {
     return this.#signal;
   }
 
+  /** `work`, or `outOfTime()`'s error once the budget runs out first (for work shared with other callers). */
+  race<T>(work: Promise<T>, outOfTime: () => Error): Promise<T> {
+    if (this.expired) return Promise.reject(outOfTime());
+    const signal = this.signal;
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => reject(outOfTime());
+      signal.addEventListener('abort', onAbort, { once: true });
+      work.then(
+        (value) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(value);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      );
+    });
+  }
+
   remainingMs(): number {
     return Math.max(0, Math.floor(this.#endsAt - performance.now()));
   }

@@ -8,8 +8,8 @@ import { IdentityProviderUnavailable } from '../../domain/errors/identity-provid
 import { InvalidToken } from '../../domain/errors/invalid-token.js';
 import { claimAsText } from '../claims/read-claim.js';
 import { readUserKey, type UserKeyRule } from '../claims/read-user-key.js';
-import { authenticateClient, type ClientCredentials } from '../oauth/client-authentication.js';
-import { describeHttpFailure } from '../outbound-http/describe-http-failure.js';
+import type { ClientCredentials } from '../oauth/client-authentication.js';
+import { oauthEndpointUnavailable, postOAuthForm } from '../oauth/post-oauth-form.js';
 
 export interface AxiosIntrospectionLookupOptions extends ClientCredentials {
   /** RFC 7662 introspection endpoint (`C2C_INTROSPECTION_URL`). */
@@ -34,26 +34,17 @@ export class AxiosIntrospectionLookup implements IdentityLookup {
   }
 
   async lookup(token: AccessToken, deadline: Deadline): Promise<IdentityClaims> {
-    const timeout = deadline.remainingMs();
-    if (timeout === 0) throw unavailable('no time left in the deadline');
-    const form = new URLSearchParams({ token: token.reveal(), token_type_hint: 'access_token' });
-    const headers: Record<string, string> = {
-      'Content-Type': 'application/x-www-form-urlencoded',
-      Accept: 'application/json',
-    };
-    authenticateClient(this.options, form, headers);
-    let response: AxiosResponse<string>;
-    try {
-      response = await this.http.post<string>(this.options.url, form.toString(), {
-        timeout,
-        signal: deadline.signal,
-        maxContentLength: this.options.maxResponseBytes ?? 64 * 1024,
-        headers,
-      });
-    } catch (error) {
-      // The AxiosError is not kept as cause: its config carries the token and the client secret.
-      throw unavailable(describeHttpFailure(error));
-    }
+    const response = await postOAuthForm(
+      this.http,
+      {
+        endpoint: 'introspection',
+        url: this.options.url,
+        fields: { token: token.reveal(), token_type_hint: 'access_token' },
+        client: this.options,
+        maxResponseBytes: this.options.maxResponseBytes ?? 64 * 1024,
+      },
+      deadline,
+    );
     return this.#readIdentity(response);
   }
 
@@ -90,5 +81,5 @@ export class AxiosIntrospectionLookup implements IdentityLookup {
 }
 
 function unavailable(reason: string): IdentityProviderUnavailable {
-  return new IdentityProviderUnavailable(`The introspection endpoint gave no usable answer: ${reason}.`);
+  return oauthEndpointUnavailable('introspection', reason);
 }

@@ -110,10 +110,10 @@ export class RemoteJwksKeyStore {
   async #fetch(deadline: Deadline, retry = true): Promise<CachedKeySet> {
     const shared = this.#share(deadline, retry);
     try {
-      return await raceDeadline(shared.keys, deadline);
+      return await deadline.race(shared.keys, outOfTime);
     } catch (error) {
       if (shared.startedBy === deadline || !shared.startedBy.expired || deadline.expired) throw error;
-      return raceDeadline(this.#share(deadline, retry).keys, deadline);
+      return deadline.race(this.#share(deadline, retry).keys, outOfTime);
     }
   }
 
@@ -186,20 +186,6 @@ function unavailable(reason: string, cause?: unknown): IdentityProviderUnavailab
   return new IdentityProviderUnavailable(`The issuer's JSON Web Key Set could not be fetched: ${reason}.`, { cause });
 }
 
-function raceDeadline<T>(work: Promise<T>, deadline: Deadline): Promise<T> {
-  if (deadline.signal.aborted) return Promise.reject(unavailable('no time left in the deadline'));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(unavailable('no answer within the deadline'));
-    deadline.signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        deadline.signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        deadline.signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
+function outOfTime(): IdentityProviderUnavailable {
+  return unavailable('no answer within the deadline');
 }

@@ -5,9 +5,8 @@ import { AccessToken } from '../../domain/access-token.js';
 import { IdentityProviderUnavailable } from '../../domain/errors/identity-provider-unavailable.js';
 import { LinkingFailed } from '../../domain/errors/linking-failed.js';
 import type { LinkedTokens } from '../../domain/linked-tokens.js';
-import { describeHttpFailure } from '../outbound-http/describe-http-failure.js';
-import { authenticateClient } from './client-authentication.js';
 import type { TokenAuthScheme } from './token-auth-scheme.js';
+import { oauthEndpointUnavailable, postOAuthForm } from './post-oauth-form.js';
 
 export type { TokenAuthScheme } from './token-auth-scheme.js';
 
@@ -30,32 +29,22 @@ export class AxiosTokenExchanger implements TokenExchanger {
   ) {}
 
   async exchange(request: CodeExchange, deadline: Deadline): Promise<LinkedTokens> {
-    const timeout = deadline.remainingMs();
-    if (timeout === 0) throw unavailable('no time left in the deadline');
-    const form = new URLSearchParams({
-      grant_type: 'authorization_code',
-      code: request.code,
-      redirect_uri: request.redirectUri,
-      code_verifier: request.codeVerifier,
-    });
-    const headers: Record<string, string> = {
-      'Content-Type': 'application/x-www-form-urlencoded',
-      Accept: 'application/json',
-    };
-    authenticateClient(this.options, form, headers);
-
-    let response: AxiosResponse<string>;
-    try {
-      response = await this.http.post<string>(this.options.tokenUrl, form.toString(), {
-        timeout,
-        signal: deadline.signal,
-        maxContentLength: this.options.maxResponseBytes ?? 64 * 1024,
-        headers,
-      });
-    } catch (error) {
-      // The AxiosError is not kept as cause: its config carries the code and the client secret.
-      throw unavailable(describeHttpFailure(error));
-    }
+    const response = await postOAuthForm(
+      this.http,
+      {
+        endpoint: 'token',
+        url: this.options.tokenUrl,
+        fields: {
+          grant_type: 'authorization_code',
+          code: request.code,
+          redirect_uri: request.redirectUri,
+          code_verifier: request.codeVerifier,
+        },
+        client: this.options,
+        maxResponseBytes: this.options.maxResponseBytes ?? 64 * 1024,
+      },
+      deadline,
+    );
     return readTokens(response);
   }
 }
@@ -98,5 +87,5 @@ function parseObject(text: string): Record<string, unknown> | undefined {
 }
 
 function unavailable(reason: string): IdentityProviderUnavailable {
-  return new IdentityProviderUnavailable(`The token endpoint gave no usable answer: ${reason}.`);
+  return oauthEndpointUnavailable('token', reason);
 }

@@ -3,9 +3,8 @@ import type { Deadline } from '../../application/deadline.js';
 import type { RevocationOutcome, TokenRevoker, TokenTypeHint } from '../../application/ports/token-revoker.js';
 import type { AccessToken } from '../../domain/access-token.js';
 import { IdentityProviderUnavailable } from '../../domain/errors/identity-provider-unavailable.js';
-import { describeHttpFailure } from '../outbound-http/describe-http-failure.js';
-import { authenticateClient } from './client-authentication.js';
 import type { TokenAuthScheme } from './token-auth-scheme.js';
+import { oauthEndpointUnavailable, postOAuthForm } from './post-oauth-form.js';
 
 export interface AxiosTokenRevokerOptions {
   /** The platform's revocation endpoint (`C2C_REVOCATION_URL`). */
@@ -24,27 +23,17 @@ export class AxiosTokenRevoker implements TokenRevoker {
   ) {}
 
   async revoke(token: AccessToken, hint: TokenTypeHint, deadline: Deadline): Promise<RevocationOutcome> {
-    const timeout = deadline.remainingMs();
-    if (timeout === 0) throw unavailable('no time left in the deadline');
-    const form = new URLSearchParams({ token: token.reveal(), token_type_hint: hint });
-    const headers: Record<string, string> = {
-      'Content-Type': 'application/x-www-form-urlencoded',
-      Accept: 'application/json',
-    };
-    authenticateClient(this.options, form, headers);
-
-    let response: AxiosResponse<string>;
-    try {
-      response = await this.http.post<string>(this.options.revocationUrl, form.toString(), {
-        timeout,
-        signal: deadline.signal,
-        maxContentLength: 16 * 1024,
-        headers,
-      });
-    } catch (error) {
-      // The AxiosError is not kept as cause: its config carries the token and the client secret.
-      throw unavailable(describeHttpFailure(error));
-    }
+    const response = await postOAuthForm(
+      this.http,
+      {
+        endpoint: 'revocation',
+        url: this.options.revocationUrl,
+        fields: { token: token.reveal(), token_type_hint: hint },
+        client: this.options,
+        maxResponseBytes: 16 * 1024,
+      },
+      deadline,
+    );
     return outcomeOf(response);
   }
 }
@@ -71,5 +60,5 @@ function oauthError(text: string): string {
 }
 
 function unavailable(reason: string): IdentityProviderUnavailable {
-  return new IdentityProviderUnavailable(`The revocation endpoint gave no usable answer: ${reason}.`);
+  return oauthEndpointUnavailable('revocation', reason);
 }
