@@ -134,3 +134,29 @@ for (const mode of [
     });
   });
 }
+
+describe('linking flow end to end with the connector running as its own service (C2C_CONNECTOR_URL)', function () {
+  this.timeout(30_000);
+  let world: LinkingWorld;
+
+  before(async () => {
+    world = await startLinkingWorld({ identitySource: 'jwt', remoteConnector: true });
+  });
+  after(() => world.stop());
+
+  it('links the demo user through the remote connector\'s POST /connector', async () => {
+    const { id, authorizationUrl } = await startAssociation(world);
+    const answer = await http.get((await signIn(world, authorizationUrl, 'allow')).toString());
+    expect(answer.headers['location']).to.equal(OAUTH_REDIRECT_URL);
+    const association = await http.get(`${world.baseUrl}/account-associations/${id}`);
+    expect(association.data).to.deep.include({ AssociationState: 'ASSOCIATION_SUCCEEDED', UserId: world.authorizationServer.users[0]!.accountId });
+  });
+
+  it('deletes the association through the remote connector\'s AWS.DeactivateUser', async () => {
+    const { id, authorizationUrl } = await startAssociation(world);
+    await http.get((await signIn(world, authorizationUrl, 'allow')).toString());
+    const deleted = await http.delete(`${world.baseUrl}/account-associations/${id}`);
+    expect(deleted.status).to.equal(204);
+    expect((await http.get(`${world.baseUrl}/account-associations/${id}`)).status).to.equal(404);
+  });
+});

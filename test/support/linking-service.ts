@@ -24,6 +24,18 @@ export interface LinkingWorldOptions {
   readonly identitySource: 'jwt' | 'userinfo' | 'introspection';
   readonly tokenAuthScheme?: 'HTTP_BASIC' | 'REQUEST_BODY_CREDENTIALS';
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Run the connector as its own service (`POST /connector` on another port, knowing only the identity
+   * source) and have the linking flow call it over HTTP (`C2C_CONNECTOR_URL`), as it would a remote one.
+   */
+  readonly remoteConnector?: boolean;
+}
+
+/** A connector alone, the way a team would run one apart from the linking service. */
+async function startRemoteConnector(identityEnv: Readonly<Record<string, string>>): Promise<FastifyServer> {
+  const connector = buildContainer(loadConfig({ LOG_LEVEL: 'silent', ...identityEnv, PORT: '0' })).get<FastifyServer>(TOKENS.HttpServer);
+  await connector.listen();
+  return connector;
 }
 
 export async function startLinkingWorld(options: LinkingWorldOptions): Promise<LinkingWorld> {
@@ -44,10 +56,14 @@ export async function startLinkingWorld(options: LinkingWorldOptions): Promise<L
     userinfo: { C2C_USERINFO_URL: authorizationServer.userinfoUrl },
     introspection: { C2C_INTROSPECTION_URL: authorizationServer.introspectionUrl },
   };
+  const remote = options.remoteConnector === true ? await startRemoteConnector(identityEnv[options.identitySource] ?? {}) : undefined;
+  const remoteEnv: Record<string, string> =
+    remote === undefined ? {} : { C2C_CONNECTOR_URL: `${urlOf(remote)}/connector` };
   const dataDir = mkdtempSync(join(tmpdir(), 'c2c-linking-'));
   const config = loadConfig({
-      LOG_LEVEL: 'silent',
-    ...identityEnv[options.identitySource],
+    LOG_LEVEL: 'silent',
+    // With a remote connector the linking service knows no identity source: only the remote can activate.
+    ...(remote === undefined ? identityEnv[options.identitySource] : remoteEnv),
     PORT: String(port),
     C2C_AUTHORIZATION_URL: authorizationServer.authorizationUrl,
     C2C_TOKEN_URL: authorizationServer.tokenUrl,
@@ -73,6 +89,7 @@ export async function startLinkingWorld(options: LinkingWorldOptions): Promise<L
       baseUrl,
       stop: async () => {
         await server.close();
+        await remote?.close();
         await opened.close();
         await authorizationServer.stop();
         rmSync(dataDir, { recursive: true, force: true });
@@ -80,10 +97,17 @@ export async function startLinkingWorld(options: LinkingWorldOptions): Promise<L
     };
   } catch (error) {
     await storage?.close();
+    await remote?.close();
     await authorizationServer.stop();
     rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
+}
+
+function urlOf(server: FastifyServer): string {
+  const address = server.app.server.address();
+  if (typeof address !== 'object' || address === null) throw new Error('the connector is not listening');
+  return `http://127.0.0.1:${address.port}`;
 }
 
 function freePort(): Promise<number> {
