@@ -18,6 +18,7 @@ describe('example: AWS.DiscoverDevices registered through the router', () => {
   const catalog: DeviceCatalog = { devicesOf };
   // The jwt source is configured, but its verifier is the test kit's stub: no keys, no network.
   const config = loadConfig({
+    LOG_LEVEL: 'silent',
     C2C_JWKS_URI: 'https://idp.example.com/.well-known/jwks.json',
     C2C_JWT_ISSUER: 'https://idp.example.com',
     C2C_JWT_AUDIENCE: 'acme-connector',

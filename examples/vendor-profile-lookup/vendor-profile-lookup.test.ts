@@ -60,7 +60,7 @@ describe('example: a vendor profile API as the identity lookup', () => {
     let handler: ReturnType<typeof createConnector>['handler'];
 
     before(() => {
-      const config = loadConfig({ C2C_IDENTITY_SOURCES: 'userinfo', C2C_USERINFO_URL: `${vendor.url}/v2/me` });
+      const config = loadConfig({ LOG_LEVEL: 'silent', C2C_IDENTITY_SOURCES: 'userinfo', C2C_USERINFO_URL: `${vendor.url}/v2/me` });
       ({ handler } = createConnector(config, { ports: { identityLookup: lookup, tokenRevoker: revoker } }));
     });
     beforeEach(() => {
