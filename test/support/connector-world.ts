@@ -14,7 +14,7 @@ export interface ConnectorUnderTest {
 
 /** The real container for `env`, logging into memory, with its Lambda handler. */
 export function connectorFor(env: Readonly<Record<string, string>>, rebind: (container: Container) => void = () => undefined): ConnectorUnderTest {
-  const container = buildContainer(loadConfig(env));
+  const container = buildContainer(loadConfig({ LOG_LEVEL: 'silent', ...env }));
   const log = new MemoryLog();
   container.rebind<Logger>(TOKENS.Logger).toConstantValue(log.logger);
   rebind(container);

@@ -59,7 +59,7 @@ for (const mode of [
     }
 
     function connectorWith(links: InMemoryAccountLinkRepository, overrides: Record<string, string> = {}): ConnectorLambdaHandler {
-      return createConnector(loadConfig({ ...env, ...overrides }), { ports: { accountLinkRepository: links } }).handler;
+      return createConnector(loadConfig({ LOG_LEVEL: 'silent', ...env, ...overrides }), { ports: { accountLinkRepository: links } }).handler;
     }
 
     it('revokes the refresh token, removes the link and answers 200; a second call answers 200 too', async () => {

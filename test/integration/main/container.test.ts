@@ -28,7 +28,7 @@ describe('container', () => {
   };
 
   it('resolves every entry point from the configuration alone', () => {
-    const container = buildContainer(loadConfig(env));
+    const container = buildContainer(loadConfig({ LOG_LEVEL: 'silent', ...env }));
     for (const token of [TOKENS.LambdaHandler, TOKENS.HttpServer, TOKENS.OperationRouter, TOKENS.ActivateUser]) {
       expect(container.get(token), token.toString()).to.not.equal(undefined);
     }

@@ -17,7 +17,7 @@ const linkingEnv = {
 };
 
 async function statusOf(env: Record<string, string>, url: string): Promise<number> {
-  const container = buildContainer(loadConfig(env));
+  const container = buildContainer(loadConfig({ LOG_LEVEL: 'silent', ...env }));
   container.rebind(TOKENS.AccountLinkRepository).toConstantValue(new InMemoryAccountLinkRepository());
   const server = container.get<FastifyServer>(TOKENS.HttpServer);
   await server.ready();
