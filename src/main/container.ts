@@ -148,7 +148,7 @@ function bindLinking(container: Container, linking: LinkingConfig, runtime: Cont
       ) =>
         new LinkingRoutes(
           { startLinking, getAssociation, refreshAssociation, completeLinking, deleteAssociation },
-          { callbackPath: new URL(linking.callbackUrl).pathname },
+          { callbackPath: new URL(linking.callbackUrl).pathname, apiKey: linking.apiKey },
         ),
       [TOKENS.StartLinking, TOKENS.GetAssociation, TOKENS.RefreshAssociation, TOKENS.CompleteLinking, TOKENS.DeleteAssociation],
     );

@@ -22,6 +22,7 @@ export function statusOf(code: ErrorCode): number {
       return 400;
     case 'INVALID_TOKEN':
     case 'EXPIRED_TOKEN':
+    case 'UNAUTHENTICATED':
       return 401;
     case 'CONNECTOR_MISMATCH':
       return 403;

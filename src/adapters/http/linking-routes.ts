@@ -1,10 +1,12 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AssociationView } from '../../application/association-view.js';
 import type { CompleteLinking } from '../../application/complete-linking.js';
 import type { DeleteAssociation } from '../../application/delete-association.js';
 import type { GetAssociation } from '../../application/get-association.js';
 import type { RefreshAssociation } from '../../application/refresh-association.js';
 import type { StartLinking } from '../../application/start-linking.js';
+import { Unauthenticated } from '../../domain/errors/unauthenticated.js';
 import { errorResponse } from '../connector-envelope/connector-response.js';
 import type { HttpRoutes } from './http-routes.js';
 import { noteRequestFacts } from './request-log-facts.js';
@@ -20,6 +22,12 @@ export interface LinkingUseCases {
 export interface LinkingRoutesOptions {
   /** Path of the OAuth callback, taken from `C2C_CALLBACK_URL`. */
   readonly callbackPath: string;
+  /**
+   * `C2C_LINKING_API_KEY`: when set, the association endpoints answer only requests with
+   * `Authorization: Bearer <key>`. The callback stays open: the platform's redirect carries no credential,
+   * and the single-use `state` is what protects it.
+   */
+  readonly apiKey: string | undefined;
 }
 
 /**
@@ -33,14 +41,21 @@ export class LinkingRoutes implements HttpRoutes {
   ) {}
 
   async register(app: FastifyInstance): Promise<void> {
-    await app.register(async (scope) => this.#routes(scope));
+    await app.register(async (scope) => {
+      // These operations take no body: accept (and ignore) whatever a client sends with its POST.
+      scope.removeAllContentTypeParsers();
+      scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_request, _body, done) => done(null, undefined));
+      this.#callback(scope);
+      await scope.register(async (api) => {
+        const { apiKey } = this.options;
+        if (apiKey !== undefined) api.addHook('onRequest', requireApiKey(apiKey));
+        this.#associations(api);
+      });
+    });
   }
 
-  #routes(app: FastifyInstance): void {
-    const { startLinking, getAssociation, refreshAssociation, completeLinking, deleteAssociation } = this.useCases;
-    // These operations take no body: accept (and ignore) whatever a client sends with its POST.
-    app.removeAllContentTypeParsers();
-    app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_request, _body, done) => done(null, undefined));
+  #associations(app: FastifyInstance): void {
+    const { startLinking, getAssociation, refreshAssociation, deleteAssociation } = this.useCases;
 
     app.post('/account-associations', (_request, reply) =>
       answer(reply, 201, async () => {
@@ -71,7 +86,10 @@ export class LinkingRoutes implements HttpRoutes {
         return { OAuthAuthorizationUrl: authorizationUrl };
       }),
     );
+  }
 
+  #callback(app: FastifyInstance): void {
+    const { completeLinking } = this.useCases;
     app.get<{ Querystring: Record<string, unknown> }>(this.options.callbackPath, async (request, reply) => {
       const query = request.query;
       const outcome = await completeLinking.execute({
@@ -105,6 +123,20 @@ async function answer(reply: FastifyReply, status: number, work: () => Promise<u
     noteRequestFacts(reply.request, { outcome: 'error', errorCode: envelope.payload.errorCode });
     return reply.code(statusCode).send(envelope);
   }
+}
+
+/** Compares in constant time, so the answer's timing says nothing about how much of the key was right. */
+function requireApiKey(apiKey: string): (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined> {
+  const expected = createHash('sha256').update(`Bearer ${apiKey}`).digest();
+  return async (request, reply) => {
+    const presented = createHash('sha256').update(request.headers.authorization ?? '').digest();
+    if (timingSafeEqual(presented, expected)) return undefined;
+    const { statusCode, envelope } = errorResponse(
+      new Unauthenticated('The association endpoints need Authorization: Bearer with the linking API key.'),
+    );
+    noteRequestFacts(request, { outcome: 'error', errorCode: envelope.payload.errorCode });
+    return reply.code(statusCode).header('WWW-Authenticate', 'Bearer').send(envelope);
+  };
 }
 
 function toWire(view: AssociationView): Record<string, string> {

@@ -6,6 +6,11 @@ import { AssociationModifiedConcurrently } from '../../domain/errors/association
 export class InMemoryAccountLinkRepository implements AccountLinkRepository {
   readonly #links = new Map<string, AccountLinkSnapshot>();
 
+  /** How many links are stored. */
+  get size(): number {
+    return this.#links.size;
+  }
+
   async create(link: AccountLink): Promise<void> {
     if (this.#links.has(link.associationId)) throw new AssociationModifiedConcurrently(link.associationId);
     this.#links.set(link.associationId, link.toSnapshot());

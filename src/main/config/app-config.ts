@@ -49,6 +49,8 @@ export interface LinkingConfig {
   readonly callbackUrl: string;
   /** `C2C_OAUTH_REDIRECT_URL`. */
   readonly oauthRedirectUrl: string;
+  /** `C2C_LINKING_API_KEY`: the bearer key the association endpoints require, when set. */
+  readonly apiKey: string | undefined;
   /** `C2C_CONNECTOR_URL`: a remote connector's `POST /connector`; the in-process connector when undefined. */
   readonly connectorUrl: string | undefined;
   /** connectorId named in ActivateUser requests: `C2C_CONNECTOR_ID`, else `c2c-account-linking`. */

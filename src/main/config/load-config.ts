@@ -68,6 +68,7 @@ function readLinking(read: EnvReader): LinkingConfig {
     },
     callbackUrl,
     oauthRedirectUrl: read.url('C2C_OAUTH_REDIRECT_URL', why),
+    apiKey: readApiKey(read),
     connectorUrl: read.optionalUrl('C2C_CONNECTOR_URL'),
     connectorId: read.optional('C2C_CONNECTOR_ID') ?? 'c2c-account-linking',
     deadlineMs: read.integer('C2C_LINKING_DEADLINE_MS', 10_000, 100, 60_000),
@@ -99,4 +100,11 @@ function readCustomerApp(read: EnvReader, linking: boolean): boolean {
   const enabled = read.oneOf('C2C_CUSTOMER_APP', ['true', 'false'], 'false') === 'true';
   if (enabled && !linking) read.problem('C2C_CUSTOMER_APP', 'needs the linking flow: set C2C_AUTHORIZATION_URL and the other linking variables');
   return enabled;
+}
+
+/** At least 32 characters: the key is the association endpoints' only lock. */
+function readApiKey(read: EnvReader): string | undefined {
+  const key = read.optional('C2C_LINKING_API_KEY');
+  if (key !== undefined && key.length < 32) read.problem('C2C_LINKING_API_KEY', 'must be at least 32 characters');
+  return key;
 }
