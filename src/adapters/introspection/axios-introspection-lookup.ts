@@ -10,6 +10,7 @@ import { claimAsText } from '../claims/read-claim.js';
 import { readUserKey, type UserKeyRule } from '../claims/read-user-key.js';
 import type { ClientCredentials } from '../oauth/client-authentication.js';
 import { oauthEndpointUnavailable, postOAuthForm } from '../oauth/post-oauth-form.js';
+import { parseJsonObject } from '../outbound-http/parse-json-object.js';
 
 export interface AxiosIntrospectionLookupOptions extends ClientCredentials {
   /** RFC 7662 introspection endpoint (`C2C_INTROSPECTION_URL`). */
@@ -57,14 +58,8 @@ export class AxiosIntrospectionLookup implements IdentityLookup {
       );
     }
     if (status !== 200) throw unavailable(`HTTP ${status}`);
-    let body: unknown;
-    try {
-      body = JSON.parse(response.data);
-    } catch {
-      throw unavailable('the answer is not JSON');
-    }
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw unavailable('the answer is not a JSON object');
-    const answer = body as Record<string, unknown>;
+    const answer = parseJsonObject(response.data);
+    if (answer === undefined) throw unavailable('the answer is not JSON, or not a JSON object');
     if (answer['active'] !== true) throw new InvalidToken('The authorization server says the token is not active.');
 
     const userId = readUserKey(answer, this.options.userKey ?? {}, 'The introspection answer');

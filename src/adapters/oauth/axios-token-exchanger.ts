@@ -7,6 +7,7 @@ import { LinkingFailed } from '../../domain/errors/linking-failed.js';
 import type { LinkedTokens } from '../../domain/linked-tokens.js';
 import type { TokenAuthScheme } from './token-auth-scheme.js';
 import { oauthEndpointUnavailable, postOAuthForm } from './post-oauth-form.js';
+import { parseJsonObject } from '../outbound-http/parse-json-object.js';
 
 export type { TokenAuthScheme } from './token-auth-scheme.js';
 
@@ -50,7 +51,7 @@ export class AxiosTokenExchanger implements TokenExchanger {
 }
 
 function readTokens(response: AxiosResponse<string>): LinkedTokens {
-  const body = parseObject(response.data);
+  const body = parseJsonObject(response.data);
   if (response.status >= 500) throw unavailable(`HTTP ${response.status}`);
   if (response.status !== 200) {
     const error = typeof body?.['error'] === 'string' ? body['error'].replace(/[^a-z_]/g, '').slice(0, 64) : '';
@@ -75,15 +76,6 @@ function readTokens(response: AxiosResponse<string>): LinkedTokens {
     refreshToken: typeof refreshToken === 'string' && refreshToken !== '' ? AccessToken.of(refreshToken) : undefined,
     expiresAt: typeof expiresIn === 'number' && expiresIn > 0 ? new Date(Date.now() + expiresIn * 1000) : undefined,
   };
-}
-
-function parseObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function unavailable(reason: string): IdentityProviderUnavailable {

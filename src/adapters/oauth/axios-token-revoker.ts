@@ -5,6 +5,7 @@ import type { AccessToken } from '../../domain/access-token.js';
 import { IdentityProviderUnavailable } from '../../domain/errors/identity-provider-unavailable.js';
 import type { TokenAuthScheme } from './token-auth-scheme.js';
 import { oauthEndpointUnavailable, postOAuthForm } from './post-oauth-form.js';
+import { parseJsonObject } from '../outbound-http/parse-json-object.js';
 
 export interface AxiosTokenRevokerOptions {
   /** The platform's revocation endpoint (`C2C_REVOCATION_URL`). */
@@ -48,15 +49,8 @@ function outcomeOf(response: AxiosResponse<string>): RevocationOutcome {
 }
 
 function oauthError(text: string): string {
-  try {
-    const body: unknown = JSON.parse(text);
-    if (typeof body === 'object' && body !== null && 'error' in body && typeof body.error === 'string') {
-      return body.error.replace(/[^a-z_]/g, '').slice(0, 64);
-    }
-  } catch {
-    // Not JSON: no OAuth error to report.
-  }
-  return '';
+  const error = parseJsonObject(text)?.['error'];
+  return typeof error === 'string' ? error.replace(/[^a-z_]/g, '').slice(0, 64) : '';
 }
 
 function unavailable(reason: string): IdentityProviderUnavailable {

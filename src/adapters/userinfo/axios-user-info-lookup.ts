@@ -9,6 +9,7 @@ import { claimAsText, readClaim } from '../claims/read-claim.js';
 import { bearerAuthorization } from '../outbound-http/bearer-authorization.js';
 import { describeHttpFailure } from '../outbound-http/describe-http-failure.js';
 import { sendWithRetries, type RetryPolicy } from '../outbound-http/send-with-retries.js';
+import { parseJsonObject } from '../outbound-http/parse-json-object.js';
 
 export interface AxiosUserInfoLookupOptions {
   /** OIDC userinfo endpoint, or any bearer-protected profile endpoint answering JSON. */
@@ -66,16 +67,8 @@ export class AxiosUserInfoLookup implements IdentityLookup {
     if (status >= 300 && status < 400) throw unavailable(`HTTP ${status} redirect, which is not followed`);
     if (status !== 200) throw unavailable(`HTTP ${status}`);
 
-    let body: unknown;
-    try {
-      body = JSON.parse(response.data);
-    } catch {
-      throw unavailable('the answer is not JSON');
-    }
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw unavailable('the answer is not a JSON object');
-    }
-    const profile = body as Record<string, unknown>;
+    const profile = parseJsonObject(response.data);
+    if (profile === undefined) throw unavailable('the answer is not JSON, or not a JSON object');
     const userId = claimAsText(readClaim(profile, this.#userIdClaim));
     if (userId === undefined) {
       throw new InvalidToken(`The userinfo answer has no usable "${this.#userIdClaim}" claim to take the user id from.`);
