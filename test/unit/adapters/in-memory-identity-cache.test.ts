@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { expect } from 'chai';
 import { InMemoryIdentityCache } from '#adapters/cache/in-memory-identity-cache.js';
 import type { CachedActivation } from '#application/ports/identity-cache.js';
@@ -49,5 +50,33 @@ describe('InMemoryIdentityCache', () => {
     cache.set('a', rejected('a'), 0);
     cache.set('b', rejected('b'), Number.NaN);
     expect(cache.size).to.equal(0);
+  });
+
+  it('keeps exactly the most recently used entries through any sequence of sets and gets', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 5 }),
+        fc.array(fc.tuple(fc.constantFrom('get', 'set'), fc.integer({ min: 0, max: 9 })), { maxLength: 200 }),
+        (maxEntries, steps) => {
+          const cache = new InMemoryIdentityCache({ maxEntries, now: clock });
+          const model: string[] = [];
+          for (const [action, n] of steps) {
+            const key = `k${n}`;
+            if (action === 'set') {
+              cache.set(key, rejected(key), 1000);
+              model.splice(model.indexOf(key) >>> 0, model.includes(key) ? 1 : 0);
+              model.push(key);
+              if (model.length > maxEntries) model.shift();
+            } else {
+              const found = cache.get(key) !== undefined;
+              expect(found).to.equal(model.includes(key));
+              if (found) model.push(...model.splice(model.indexOf(key), 1));
+            }
+          }
+          expect(cache.size).to.equal(model.length);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
