@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DevAuthorizationServer } from '#adapters/dev-authorization-server/dev-authorization-server.js';
@@ -8,6 +7,7 @@ import type { FastifyServer } from '#adapters/http/fastify-server.js';
 import { loadConfig } from '#main/config/load-config.js';
 import { buildContainer } from '#main/container.js';
 import { openStorage, type OpenStorage } from '#main/open-storage.js';
+import { freePort } from '#main/sandbox/free-port.js';
 import { TOKENS } from '#main/tokens.js';
 
 export const OAUTH_REDIRECT_URL = 'http://127.0.0.1:9/linked?from=test';
@@ -39,7 +39,7 @@ async function startRemoteConnector(identityEnv: Readonly<Record<string, string>
 }
 
 export async function startLinkingWorld(options: LinkingWorldOptions): Promise<LinkingWorld> {
-  const port = await freePort();
+  const port = await freePort('127.0.0.1');
   const callbackUrl = `http://127.0.0.1:${port}/oauth/callback`;
   const accessTokenFormat: DevAccessTokenFormat = options.identitySource === 'jwt' ? 'jwt' : 'opaque';
   const authorizationServer = new DevAuthorizationServer({
@@ -110,14 +110,3 @@ function urlOf(server: FastifyServer): string {
   return `http://127.0.0.1:${address.port}`;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
