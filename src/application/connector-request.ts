@@ -1,3 +1,4 @@
+import { InvalidRequest } from '../domain/errors/invalid-request.js';
 import type { AccessToken } from '../domain/access-token.js';
 
 export interface OAuthAuthorization {
@@ -24,4 +25,12 @@ export interface ConnectorRequest {
 export interface ConnectorResult {
   readonly responseMessage: string;
   readonly [field: string]: unknown;
+}
+
+/** The bearer token of a request whose operation needs one. @throws InvalidRequest for GeneralAuthorization. */
+export function bearerTokenOf(request: ConnectorRequest): AccessToken {
+  if (request.auth.type !== 'OAuth2.0') {
+    throw new InvalidRequest(`${request.operationName} needs header.auth.type "OAuth2.0" with a token.`);
+  }
+  return request.auth.token;
 }

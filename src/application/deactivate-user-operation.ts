@@ -1,5 +1,4 @@
-import { InvalidRequest } from '../domain/errors/invalid-request.js';
-import type { ConnectorRequest, ConnectorResult } from './connector-request.js';
+import { bearerTokenOf, type ConnectorRequest, type ConnectorResult } from './connector-request.js';
 import type { DeactivateUser } from './deactivate-user.js';
 import type { Deadline } from './deadline.js';
 import type { OperationHandler } from './operation-handler.js';
@@ -13,10 +12,7 @@ export class DeactivateUserOperation implements OperationHandler {
   constructor(private readonly deactivateUser: DeactivateUser) {}
 
   async handle(request: ConnectorRequest, deadline: Deadline): Promise<ConnectorResult> {
-    if (request.auth.type !== 'OAuth2.0') {
-      throw new InvalidRequest('AWS.DeactivateUser needs header.auth.type "OAuth2.0" with a token.');
-    }
-    await this.deactivateUser.execute({ token: request.auth.token, deadline });
+    await this.deactivateUser.execute({ token: bearerTokenOf(request), deadline });
     return { responseMessage: `Successfully deactivated user with connector-id ${request.connectorId}.` };
   }
 }

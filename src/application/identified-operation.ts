@@ -1,6 +1,5 @@
-import { InvalidRequest } from '../domain/errors/invalid-request.js';
 import type { UserActivation } from './user-activation.js';
-import type { ConnectorRequest, ConnectorResult } from './connector-request.js';
+import { bearerTokenOf, type ConnectorRequest, type ConnectorResult } from './connector-request.js';
 import type { Deadline } from './deadline.js';
 import type { OperationHandler } from './operation-handler.js';
 import type { UserOperationHandler } from './user-operation-handler.js';
@@ -17,10 +16,7 @@ export class IdentifiedOperation implements OperationHandler {
   }
 
   async handle(request: ConnectorRequest, deadline: Deadline): Promise<ConnectorResult> {
-    if (request.auth.type !== 'OAuth2.0') {
-      throw new InvalidRequest(`${this.operationName} needs header.auth.type "OAuth2.0" with a token.`);
-    }
-    const identity = await this.activateUser.execute({ token: request.auth.token, deadline });
+    const identity = await this.activateUser.execute({ token: bearerTokenOf(request), deadline });
     return this.handler.handle(request, identity, deadline);
   }
 }

@@ -1,4 +1,5 @@
 import type { DevAuthorizationServer } from '#adapters/dev-authorization-server/dev-authorization-server.js';
+import type { DevUser } from '#adapters/dev-authorization-server/dev-authorization-server-options.js';
 import { authorizeWithBrowserlessClient } from './authorize-with-browserless-client.js';
 import { OAuthTestClient } from './oauth-test-client.js';
 import { createPkcePair } from './pkce.js';
@@ -23,9 +24,12 @@ export interface IssuedTokens {
   readonly refreshToken: string;
 }
 
-/** Signs the server's first user in, allows access and exchanges the code: the whole happy path in one call. */
-export async function obtainTokens(server: DevAuthorizationServer, client = oauthClientFor(server)): Promise<IssuedTokens> {
-  const user = server.users[0];
+/** Signs a user in (the server's first by default), allows access and exchanges the code: the whole happy path in one call. */
+export async function obtainTokens(
+  server: DevAuthorizationServer,
+  client = oauthClientFor(server),
+  user: DevUser | undefined = server.users[0],
+): Promise<IssuedTokens> {
   if (user === undefined) throw new Error('The development authorization server has no user.');
   const pkce = createPkcePair();
   const redirect = await authorizeWithBrowserlessClient({

@@ -5,10 +5,8 @@ import { DomainError } from '#domain/errors/domain-error.js';
 import { DevAuthorizationServer } from '#adapters/dev-authorization-server/dev-authorization-server.js';
 import { createHttpClient } from '#adapters/outbound-http/http-client.js';
 import { AxiosUserInfoLookup } from '#adapters/userinfo/axios-user-info-lookup.js';
-import { authorizeWithBrowserlessClient } from '../../support/authorize-with-browserless-client.js';
 import { oauthClientFor, obtainTokens } from '../../support/dev-authorization-server-fixture.js';
 import type { OAuthTestClient } from '../../support/oauth-test-client.js';
-import { createPkcePair } from '../../support/pkce.js';
 
 describe('DevAuthorizationServer issuing opaque access tokens', () => {
   const user = { accountId: 'user-opaque-1', username: 'bob', password: 'bob-password', email: 'bob@example.com', name: 'Bob' };
@@ -47,15 +45,8 @@ describe('DevAuthorizationServer issuing opaque access tokens', () => {
   });
 
   it('tells its users apart: each one\'s token resolves to that user\'s account id', async () => {
-    const pkce = createPkcePair();
-    const redirect = await authorizeWithBrowserlessClient({
-      authorizationUrl: client.authorizationRequest(pkce, server.scope),
-      username: otherUser.username,
-      password: otherUser.password,
-      consent: 'allow',
-    });
-    const answer = await client.exchangeCode(redirect.searchParams.get('code') ?? '', pkce.verifier);
-    const identity = await userinfo.lookup(AccessToken.of(String(answer.body['access_token'])), Deadline.in(1500));
+    const { accessToken } = await obtainTokens(server, client, otherUser);
+    const identity = await userinfo.lookup(AccessToken.of(accessToken), Deadline.in(1500));
     expect(identity.userId).to.equal(otherUser.accountId);
   });
 
