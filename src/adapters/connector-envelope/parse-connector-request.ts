@@ -42,7 +42,8 @@ export function validateWithDtos(body: Record<string, unknown>): ConnectorReques
 }
 
 function parseJson(text: string): unknown {
-  if (Buffer.byteLength(text, 'utf8') > MAX_ENVELOPE_BYTES) {
+  // A UTF-16 code unit is at most 3 UTF-8 bytes: most envelopes are too short to need counting.
+  if (text.length > MAX_ENVELOPE_BYTES / 3 && Buffer.byteLength(text, 'utf8') > MAX_ENVELOPE_BYTES) {
     throw new InvalidRequest(`The request is larger than ${MAX_ENVELOPE_BYTES} bytes.`);
   }
   try {

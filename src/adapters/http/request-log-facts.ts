@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { LogFields, LogValue } from '../../application/ports/logger.js';
+import { copyDefined } from '../logging/copy-defined.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -10,8 +11,5 @@ declare module 'fastify' {
 
 /** Adds facts to the log line of this request (outcome, error code...); never pass secrets or raw input. */
 export function noteRequestFacts(request: FastifyRequest, facts: LogFields): void {
-  request.logFacts ??= {};
-  for (const [name, value] of Object.entries(facts)) {
-    if (value !== undefined) request.logFacts[name] = value;
-  }
+  copyDefined(facts, (request.logFacts ??= {}));
 }

@@ -64,7 +64,7 @@ export class RemoteJwksKeyStore {
   }
 
   async getKey(header: JWSHeaderParameters, deadline: Deadline): Promise<VerificationKey> {
-    const keySet = await this.#current(deadline);
+    const keySet = this.#fresh() ?? (await this.#current(deadline));
     try {
       return await keySet.resolve(header);
     } catch (error) {
@@ -81,6 +81,12 @@ export class RemoteJwksKeyStore {
         throw this.#asInvalid(retryError);
       }
     }
+  }
+
+  /** The cached keys while they are young enough to use as they are: the hot path, without a promise. */
+  #fresh(): CachedKeySet | undefined {
+    const cached = this.#cached;
+    return cached !== undefined && performance.now() - cached.fetchedAt <= this.#maxAgeMs ? cached : undefined;
   }
 
   async #current(deadline: Deadline): Promise<CachedKeySet> {

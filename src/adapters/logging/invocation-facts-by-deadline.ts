@@ -1,6 +1,7 @@
 import type { Deadline } from '../../application/deadline.js';
 import type { InvocationFacts } from '../../application/ports/invocation-facts.js';
 import type { LogFields, LogValue } from '../../application/ports/logger.js';
+import { copyDefined } from './copy-defined.js';
 
 /**
  * Keeps each invocation's facts beside its deadline until the entry takes them. A WeakMap rather than
@@ -16,9 +17,7 @@ export class InvocationFactsByDeadline implements InvocationFacts {
       target = {};
       this.#facts.set(invocation, target);
     }
-    for (const [name, value] of Object.entries(facts)) {
-      if (value !== undefined) target[name] = value;
-    }
+    copyDefined(facts, target);
   }
 
   take(invocation: Deadline): LogFields {
