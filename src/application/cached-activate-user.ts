@@ -69,41 +69,38 @@ export class CachedActivateUser implements UserActivation {
    */
   async #shared(key: string, input: ActivateUserInput): Promise<UserIdentity> {
     const running = this.#inFlight.get(key);
-    const flight = running ?? this.#start(key, input);
+    if (running === undefined) return this.#own(key, input);
     try {
-      // The caller that starts a flight is bounded by its own adapters' deadline; only joiners need a race.
-      return await (running === undefined ? flight.identity : input.deadline.race(flight.identity, noTimeLeft));
+      return await input.deadline.race(running.identity, noTimeLeft);
     } catch (error) {
-      const cutShortByAnother =
-        error instanceof IdentityProviderUnavailable && flight.startedBy !== input.deadline && flight.startedBy.expired;
+      const cutShortByAnother = error instanceof IdentityProviderUnavailable && running.startedBy.expired;
       if (!cutShortByAnother || input.deadline.expired) throw error;
-      return input.deadline.race(this.#start(key, input).identity, noTimeLeft);
+      return this.#own(key, input);
     }
   }
 
-  #start(key: string, input: ActivateUserInput): Flight {
-    const identity = this.inner.execute(input).then(
-      (found) => {
-        const ttlMs = this.#ttlOf(found);
-        if (ttlMs > 0) this.cache.set(key, { kind: 'identified', identity: found }, ttlMs);
-        return found;
-      },
-      (error: unknown) => {
-        const entry = rejectedEntry(error);
-        if (entry !== undefined && this.policy.negativeTtlMs > 0) this.cache.set(key, entry, this.policy.negativeTtlMs);
-        throw error;
-      },
-    );
-    const flight: Flight = {
-      startedBy: input.deadline,
-      identity: identity.finally(() => {
-        if (this.#inFlight.get(key) === flight) this.#inFlight.delete(key);
-      }),
-    };
-    // Joiners that give up early must not leave the shared promise's rejection unhandled.
-    flight.identity.catch(() => undefined);
+  /** Starts the call for this token, bounded by our own adapters' deadline, and ends its flight when it settles. */
+  async #own(key: string, input: ActivateUserInput): Promise<UserIdentity> {
+    const flight: Flight = { startedBy: input.deadline, identity: this.#identifyAndRemember(key, input) };
     this.#inFlight.set(key, flight);
-    return flight;
+    try {
+      return await flight.identity;
+    } finally {
+      if (this.#inFlight.get(key) === flight) this.#inFlight.delete(key);
+    }
+  }
+
+  async #identifyAndRemember(key: string, input: ActivateUserInput): Promise<UserIdentity> {
+    try {
+      const found = await this.inner.execute(input);
+      const ttlMs = this.#ttlOf(found);
+      if (ttlMs > 0) this.cache.set(key, { kind: 'identified', identity: found }, ttlMs);
+      return found;
+    } catch (error) {
+      const entry = rejectedEntry(error);
+      if (entry !== undefined && this.policy.negativeTtlMs > 0) this.cache.set(key, entry, this.policy.negativeTtlMs);
+      throw error;
+    }
   }
 
   /** A JWT's identity is good until the token expires; one from userinfo for the configured time, at most. */

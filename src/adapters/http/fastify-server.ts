@@ -1,5 +1,6 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
-import type { Logger } from '../../application/ports/logger.js';
+import type { Logger, LogValue } from '../../application/ports/logger.js';
+import { copyDefined } from '../logging/copy-defined.js';
 import { correlationIdFrom } from '../logging/correlation-id.js';
 import type { HttpRoutes } from './http-routes.js';
 import { noteRequestFacts } from './request-log-facts.js';
@@ -53,15 +54,15 @@ export class FastifyServer {
       done();
     });
     this.app.addHook('onResponse', (request, reply, done) => {
-      const fields = {
+      const fields: Record<string, LogValue | undefined> = {
         correlationId: request.id,
         entry: 'http',
         method: request.method,
         route: request.routeOptions.url ?? 'unknown',
         statusCode: reply.statusCode,
         durationMs: Math.round(reply.elapsedTime),
-        ...request.logFacts,
       };
+      if (request.logFacts !== null) copyDefined(request.logFacts, fields);
       if (reply.statusCode >= 500) this.logger.error('http request', fields);
       else this.logger.info('http request', fields);
       done();

@@ -1,4 +1,5 @@
-import type { Logger } from '../../application/ports/logger.js';
+import type { Logger, LogValue } from '../../application/ports/logger.js';
+import { copyDefined } from '../logging/copy-defined.js';
 import type { ConnectorResponseEnvelope } from '../connector-envelope/connector-response.js';
 import type { ConnectorEndpoint } from '../connector-envelope/connector-endpoint.js';
 import { correlationIdFrom } from '../logging/correlation-id.js';
@@ -35,7 +36,8 @@ export function createLambdaHandler(endpoint: ConnectorEndpoint, logger: Logger)
     const remaining = context?.getRemainingTimeInMillis?.();
     const budgetCapMs = remaining === undefined ? Number.POSITIVE_INFINITY : remaining - RESPONSE_MARGIN_MS;
     const answer = await endpoint.invoke(event, { budgetCapMs });
-    const fields = { correlationId, entry: 'lambda', ...answer.logFields };
+    const fields: Record<string, LogValue | undefined> = { correlationId, entry: 'lambda' };
+    copyDefined(answer.logFields, fields);
     if (answer.retryable) logger.warn('connector invocation', fields);
     else if (answer.statusCode >= 500) logger.error('connector invocation', fields);
     else logger.info('connector invocation', fields);
