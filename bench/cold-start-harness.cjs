@@ -1,7 +1,8 @@
 'use strict';
 // One cold start: load a bundled Lambda handler, answer one ActivateUser, report, exit.
 // Plain CommonJS, not compiled: it is what the Lambda runtime does, minus the runtime.
-const { handler } = require(process.argv[2]);
+const entry = require(process.argv[2]);
+const { handler } = entry;
 const loadedAt = performance.now();
 const event = JSON.parse(process.env.BENCH_EVENT);
 Promise.resolve(handler(event, { getRemainingTimeInMillis: () => 2000 })).then(
@@ -10,7 +11,8 @@ Promise.resolve(handler(event, { getRemainingTimeInMillis: () => 2000 })).then(
       process.stderr.write(`not activated: ${JSON.stringify(answer)}\n`);
       process.exit(2);
     }
-    process.stdout.write(JSON.stringify({ loadedAtMs: loadedAt, answeredAtMs: performance.now() }));
+    const codeCache = entry[Symbol.for('c2c-account-linking.codeCache')];
+    process.stdout.write(JSON.stringify({ loadedAtMs: loadedAt, answeredAtMs: performance.now(), codeCacheAccepted: codeCache?.accepted }));
     process.exit(0);
   },
   (error) => {

@@ -1,10 +1,16 @@
 // Bundles the connector Lambda (dist/main/lambda.js, so run `npm run build` first) into one CommonJS file
-// that runs without node_modules: dist/bundle/lambda.js, beside a package.json that marks it CommonJS.
+// that runs without node_modules, dist/bundle/connector.js, and writes beside it the Lambda entry
+// (lambda.js, from scripts/lambda-entry.cjs), the V8 code cache of both (connector.js.cache) and a
+// package.json that marks the directory CommonJS.
 // Usage: node scripts/bundle.mjs [outdir]
+import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { build } from 'esbuild';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 
 /**
  * The connector sends no FormData and uses axios's http adapter only. Left in, axios's fetch adapter and
@@ -12,13 +18,39 @@ import { build } from 'esbuild';
  * 35 ms of every cold start), and the form-data package brings mime-db (about 140 KiB). Each replacement
  * must find its target, so an axios upgrade that moves them fails the build instead of going slow.
  */
-const withoutUnusedAxiosParts = {
-  name: 'without-unused-axios-parts',
+const UNUSED_BY_AXIOS = {
+  'form-data': 'export default class FormData { constructor() { throw new Error("FormData bodies are not supported"); } }',
+  // The client sets proxy: false, maxRedirects: 0 and never asks for HTTP/2: axios then uses Node's own
+  // http and https, and these (about 8 ms of every cold start: https-proxy-agent with debug, follow-redirects,
+  // Node's http2) are never called.
+  'https-proxy-agent': 'export default class HttpsProxyAgent { constructor() { throw new Error("proxies are not supported"); } }',
+  'follow-redirects':
+    'const unsupported = { request() { throw new Error("redirects are not followed"); } };\n' +
+    'export default { http: unsupported, https: unsupported };',
+  http2: 'export default { connect() { throw new Error("HTTP/2 is not supported"); } };',
+};
+
+const withoutUnusedParts = {
+  name: 'without-unused-parts',
   setup(build) {
-    build.onResolve({ filter: /^form-data$/ }, () => ({ path: 'form-data', namespace: 'unused' }));
-    build.onLoad({ filter: /.*/, namespace: 'unused' }, () => ({
-      contents: 'export default class FormData { constructor() { throw new Error("FormData bodies are not supported"); } }',
-    }));
+    const replaced = new Set();
+    const names = Object.keys(UNUSED_BY_AXIOS).map((name) => name.replace(/[-/]/g, '\\$&'));
+    build.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) => {
+      if (!/[\\/]node_modules[\\/]axios[\\/]/.test(args.importer)) return undefined;
+      replaced.add(args.path);
+      return { path: args.path, namespace: 'unused' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'unused' }, (args) => ({ contents: UNUSED_BY_AXIOS[args.path] }));
+    build.onEnd(() => {
+      const missing = [...Object.keys(UNUSED_BY_AXIOS), 'pino/lib/transport.js'].filter((name) => !replaced.has(name));
+      if (missing.length > 0) throw new Error(`the bundle no longer contains ${missing.join(', ')}: review the bundle plugin`);
+    });
+    // The logger writes to stdout, never through a pino transport (a worker thread): without this file,
+    // thread-stream, worker threads and Node's module loader stay out of the cold start.
+    build.onLoad({ filter: /pino[\\/]lib[\\/]transport\.js$/ }, () => {
+      replaced.add('pino/lib/transport.js');
+      return { contents: 'module.exports = function transport() { throw new Error("pino transports are not bundled"); };', loader: 'js' };
+    });
     build.onLoad({ filter: /axios[\\/]lib[\\/]adapters[\\/]fetch\.js$/ }, () => ({
       contents: 'export const getFetch = () => false;\nexport default false;\n',
     }));
@@ -33,10 +65,10 @@ const withoutUnusedAxiosParts = {
 
 const outdir = resolve(process.argv[2] ?? 'dist/bundle');
 mkdirSync(outdir, { recursive: true });
-const outfile = join(outdir, 'lambda.js');
+const bundleFile = join(outdir, 'connector.js');
 await build({
   entryPoints: ['dist/main/lambda.js'],
-  outfile,
+  outfile: bundleFile,
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -47,9 +79,49 @@ await build({
   legalComments: 'none',
   // The Lambda Node.js runtime ships the AWS SDK v3; only DeactivateUser's link store loads it, lazily.
   external: ['@aws-sdk/*'],
-  plugins: [withoutUnusedAxiosParts],
+  plugins: [withoutUnusedParts],
   logLevel: 'warning',
 });
 writeFileSync(join(outdir, 'package.json'), '{ "type": "commonjs" }\n');
-const bytes = statSync(outfile).size;
-process.stdout.write(`${outfile}: ${(bytes / 1024).toFixed(0)} KiB (${bytes} bytes)\n`);
+copyFileSync(new URL('./lambda-entry.cjs', import.meta.url), join(outdir, 'lambda.js'));
+await writeCodeCache(outdir);
+
+const codeBytes = statSync(bundleFile).size + statSync(join(outdir, 'lambda.js')).size;
+const cacheBytes = statSync(join(outdir, 'connector.js.cache')).size;
+process.stdout.write(`${outdir}: code ${(codeBytes / 1024).toFixed(0)} KiB (${codeBytes} bytes), code cache ${(cacheBytes / 1024).toFixed(0)} KiB for Node ${process.versions.node}\n`);
+
+/**
+ * Runs the bundle once, as the Lambda would, against a key set served here on loopback, and keeps what V8
+ * compiled: the bundle's top level and the functions of one ActivateUser on the JWT path.
+ */
+async function writeCodeCache(dir) {
+  const { privateKey, publicKey } = await generateKeyPair('RS256');
+  const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: 'bundle', alg: 'RS256', use: 'sig' }] });
+  const server = createServer((_request, response) => response.writeHead(200, { 'content-type': 'application/json' }).end(jwks));
+  await new Promise((listening) => server.listen(0, '127.0.0.1', listening));
+  try {
+    const issuer = 'https://bundle.invalid';
+    const token = await new SignJWT({ sub: 'bundle-warming' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'bundle' })
+      .setIssuer(issuer)
+      .setAudience('bundle')
+      .setExpirationTime('5m')
+      .sign(privateKey);
+    const event = {
+      header: { auth: { token, type: 'OAuth2.0' } },
+      payload: { operationName: 'AWS.ActivateUser', operationVersion: '1.0.0', connectorId: 'bundle' },
+    };
+    await promisify(execFile)(process.execPath, [new URL('./write-code-cache.cjs', import.meta.url).pathname, dir], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        LOG_LEVEL: 'silent',
+        C2C_JWKS_URI: `http://127.0.0.1:${server.address().port}/jwks`,
+        C2C_JWT_ISSUER: issuer,
+        C2C_JWT_AUDIENCE: 'bundle',
+        C2C_CACHE_WARMING_EVENT: JSON.stringify(event),
+      },
+    });
+  } finally {
+    server.close();
+  }
+}

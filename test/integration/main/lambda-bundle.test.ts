@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -8,15 +9,19 @@ import { TestIdentityServer, TokenFactory } from '#main/testing/index.js';
 
 const run = promisify(execFile);
 
-/** Requires the bundle in a fresh process and prints the handler's answer (or the error it threw) as JSON. */
+/**
+ * Requires the bundle in a fresh process and prints the handler's answer (or the error it threw) as JSON,
+ * with whether V8 took the code cache.
+ */
 const INVOKE = `
-const { handler } = require('./lambda.js');
-handler(JSON.parse(process.env.EVENT)).then(
-  (answer) => process.stdout.write(JSON.stringify({ answer })),
-  (error) => process.stdout.write(JSON.stringify({ thrown: error.name })),
+const entry = require('./lambda.js');
+const codeCacheAccepted = entry[Symbol.for('c2c-account-linking.codeCache')].accepted;
+entry.handler(JSON.parse(process.env.EVENT)).then(
+  (answer) => process.stdout.write(JSON.stringify({ answer, codeCacheAccepted })),
+  (error) => process.stdout.write(JSON.stringify({ thrown: error.name, codeCacheAccepted })),
 );`;
 
-describe('npm run bundle: the Lambda as one CommonJS file', function () {
+describe('npm run bundle: the Lambda as one CommonJS bundle with its entry and code cache', function () {
   this.timeout(60_000);
   let dir: string;
   let identity: TestIdentityServer;
@@ -33,19 +38,44 @@ describe('npm run bundle: the Lambda as one CommonJS file', function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('writes lambda.js beside a package.json that marks it CommonJS', () => {
-    expect(existsSync(join(dir, 'lambda.js'))).to.equal(true);
+  it('writes the entry, the bundle and its code cache beside a package.json that marks them CommonJS', () => {
+    for (const file of ['lambda.js', 'connector.js', 'connector.js.cache']) expect(existsSync(join(dir, file)), file).to.equal(true);
     expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))).to.deep.equal({ type: 'commonjs' });
   });
 
-  it('answers ActivateUser with 200 in a process that has no node_modules', async () => {
+  it('answers ActivateUser with 200 in a process that has no node_modules, with the code cache taken', async () => {
+    expect(await activate(dir)).to.deep.equal({ answer: activated, codeCacheAccepted: true });
+  });
+
+  for (const [label, spoil] of [
+    ['without its code cache', (copy: string) => rmSync(join(copy, 'connector.js.cache'))],
+    ['with a code cache V8 rejects (another Node.js made it)', (copy: string) => writeFileSync(join(copy, 'connector.js.cache'), randomBytes(4096))],
+  ] as const) {
+    it(`answers the same ${label}`, async () => {
+      const copy = mkdtempSync(join(tmpdir(), 'c2c-bundle-copy-'));
+      try {
+        cpSync(dir, copy, { recursive: true });
+        spoil(copy);
+        expect(await activate(copy)).to.deep.equal({ answer: activated, codeCacheAccepted: false });
+      } finally {
+        rmSync(copy, { recursive: true, force: true });
+      }
+    });
+  }
+
+  const activated = {
+    header: { responseCode: 200 },
+    payload: { responseMessage: 'Successfully activated user with connector-id connector-1.', userId: 'user-77' },
+  };
+
+  async function activate(bundleDir: string): Promise<unknown> {
     const token = await tokens.sign({ sub: 'user-77' });
     const event = {
       header: { auth: { token, type: 'OAuth2.0' } },
       payload: { operationName: 'AWS.ActivateUser', operationVersion: '1.0.0', connectorId: 'connector-1' },
     };
     const { stdout } = await run(process.execPath, ['-e', INVOKE], {
-      cwd: dir,
+      cwd: bundleDir,
       env: {
         PATH: process.env['PATH'] ?? '',
         EVENT: JSON.stringify(event),
@@ -55,11 +85,6 @@ describe('npm run bundle: the Lambda as one CommonJS file', function () {
         C2C_JWT_AUDIENCE: 'connector-1',
       },
     });
-    expect(JSON.parse(stdout)).to.deep.equal({
-      answer: {
-        header: { responseCode: 200 },
-        payload: { responseMessage: 'Successfully activated user with connector-id connector-1.', userId: 'user-77' },
-      },
-    });
-  });
+    return JSON.parse(stdout);
+  }
 });
