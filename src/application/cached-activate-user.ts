@@ -18,9 +18,12 @@ export interface IdentityCachePolicy {
   readonly negativeTtlMs: number;
 }
 
-interface Flight {
-  readonly startedBy: Deadline;
-  readonly identity: Promise<UserIdentity>;
+/** One upstream call for a token, shared by whoever asks while it runs. */
+class Flight {
+  /** Set right after the flight is listed, so that even a call that fails at once finds it there to remove. */
+  identity!: Promise<UserIdentity>;
+
+  constructor(readonly startedBy: Deadline) {}
 }
 
 const REJECTION_CODES: readonly string[] = ['INVALID_TOKEN', 'EXPIRED_TOKEN'] satisfies CachedRejectionCode[];
@@ -67,30 +70,30 @@ export class CachedActivateUser implements UserActivation {
    * Joins the call already running for this token, waiting no longer than our own deadline. When the
    * caller that started it ran out of time but we have some left, we ask once more on our own.
    */
-  async #shared(key: string, input: ActivateUserInput): Promise<UserIdentity> {
+  #shared(key: string, input: ActivateUserInput): Promise<UserIdentity> {
     const running = this.#inFlight.get(key);
-    if (running === undefined) return this.#own(key, input);
+    return running === undefined ? this.#start(key, input) : this.#join(running, key, input);
+  }
+
+  async #join(running: Flight, key: string, input: ActivateUserInput): Promise<UserIdentity> {
     try {
       return await input.deadline.race(running.identity, noTimeLeft);
     } catch (error) {
       const cutShortByAnother = error instanceof IdentityProviderUnavailable && running.startedBy.expired;
       if (!cutShortByAnother || input.deadline.expired) throw error;
-      return this.#own(key, input);
+      return this.#start(key, input);
     }
   }
 
-  /** Starts the call for this token, bounded by our own adapters' deadline, and ends its flight when it settles. */
-  async #own(key: string, input: ActivateUserInput): Promise<UserIdentity> {
-    const flight: Flight = { startedBy: input.deadline, identity: this.#identifyAndRemember(key, input) };
+  /** Starts the call for this token, bounded by our own adapters' deadline (only joiners need a race). */
+  #start(key: string, input: ActivateUserInput): Promise<UserIdentity> {
+    const flight = new Flight(input.deadline);
     this.#inFlight.set(key, flight);
-    try {
-      return await flight.identity;
-    } finally {
-      if (this.#inFlight.get(key) === flight) this.#inFlight.delete(key);
-    }
+    flight.identity = this.#identifyAndRemember(key, input, flight);
+    return flight.identity;
   }
 
-  async #identifyAndRemember(key: string, input: ActivateUserInput): Promise<UserIdentity> {
+  async #identifyAndRemember(key: string, input: ActivateUserInput, flight: Flight): Promise<UserIdentity> {
     try {
       const found = await this.inner.execute(input);
       const ttlMs = this.#ttlOf(found);
@@ -100,6 +103,8 @@ export class CachedActivateUser implements UserActivation {
       const entry = rejectedEntry(error);
       if (entry !== undefined && this.policy.negativeTtlMs > 0) this.cache.set(key, entry, this.policy.negativeTtlMs);
       throw error;
+    } finally {
+      if (this.#inFlight.get(key) === flight) this.#inFlight.delete(key);
     }
   }
 

@@ -31,13 +31,14 @@ export class OperationRouter {
     return [...this.#handlers.keys()];
   }
 
-  async route(request: ConnectorRequest, deadline: Deadline): Promise<ConnectorResult> {
+  /** Not an async function: the handler's own promise is the answer, without one more wrapped around it. */
+  route(request: ConnectorRequest, deadline: Deadline): Promise<ConnectorResult> {
     const expected = this.options.connectorId;
     if (expected !== undefined && request.connectorId !== expected) {
-      throw new ConnectorMismatch(request.connectorId);
+      return Promise.reject(new ConnectorMismatch(request.connectorId));
     }
     const handler = this.#handlers.get(request.operationName);
-    if (handler === undefined) throw new UnsupportedOperation(request.operationName);
+    if (handler === undefined) return Promise.reject(new UnsupportedOperation(request.operationName));
     return handler.handle(request, deadline);
   }
 }

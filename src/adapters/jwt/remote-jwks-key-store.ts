@@ -32,6 +32,8 @@ type VerificationKey = Awaited<ReturnType<KeyResolver>>;
 interface CachedKeySet {
   readonly resolve: KeyResolver;
   readonly fetchedAt: number;
+  /** The keys this set already resolved, by the header fields jose's resolver reads (`alg`, `kid`). */
+  readonly resolved: Map<string, VerificationKey>;
 }
 
 interface InFlightFetch {
@@ -63,10 +65,18 @@ export class RemoteJwksKeyStore {
     this.#maxBytes = options.maxBytes ?? 256 * 1024;
   }
 
-  async getKey(header: JWSHeaderParameters, deadline: Deadline): Promise<VerificationKey> {
+  /**
+   * The key that verifies a token with this header. A key already resolved from young keys is answered as it
+   * is, without a promise: that is every token but the first few after a fetch.
+   */
+  getKey(header: JWSHeaderParameters, deadline: Deadline): VerificationKey | Promise<VerificationKey> {
+    return this.#fresh()?.resolved.get(resolvedKeyName(header)) ?? this.#resolve(header, deadline);
+  }
+
+  async #resolve(header: JWSHeaderParameters, deadline: Deadline): Promise<VerificationKey> {
     const keySet = this.#fresh() ?? (await this.#current(deadline));
     try {
-      return await keySet.resolve(header);
+      return await resolveAndRemember(keySet, header);
     } catch (error) {
       if (!(error instanceof errors.JWKSNoMatchingKey)) throw this.#asInvalid(error);
       // Within the cooldown a fetch still running is joined: it may be the one bringing a rotated key.
@@ -76,7 +86,7 @@ export class RemoteJwksKeyStore {
       }
       const refreshed = await this.#fetch(deadline);
       try {
-        return await refreshed.resolve(header);
+        return await resolveAndRemember(refreshed, header);
       } catch (retryError) {
         throw this.#asInvalid(retryError);
       }
@@ -152,7 +162,7 @@ export class RemoteJwksKeyStore {
       throw unavailable(describeHttpFailure(error), error);
     }
     if (response.status !== 200) throw unavailable(`HTTP ${response.status}`);
-    const cached = { resolve: toKeyResolver(response.data), fetchedAt: performance.now() };
+    const cached = { resolve: toKeyResolver(response.data), fetchedAt: performance.now(), resolved: new Map() };
     this.#cached = cached;
     return cached;
   }
@@ -163,6 +173,17 @@ export class RemoteJwksKeyStore {
     }
     return new InvalidToken('No key in the issuer\'s key set matches the token.', { cause: error });
   }
+}
+
+async function resolveAndRemember(keySet: CachedKeySet, header: JWSHeaderParameters): Promise<VerificationKey> {
+  const key = await keySet.resolve(header);
+  keySet.resolved.set(resolvedKeyName(header), key);
+  return key;
+}
+
+/** What jose's key set resolver selects by, and nothing else: the same name, the same key. */
+function resolvedKeyName(header: JWSHeaderParameters): string {
+  return `${String(header.alg)}\u0000${header.kid ?? ''}`;
 }
 
 /** A key set the issuer got wrong is its outage, not the token's fault: it never reaches the verifier as INVALID_TOKEN. */
