@@ -2,9 +2,6 @@ import type { ConnectorRequest } from '../../application/connector-request.js';
 import { AccessToken, MAX_ACCESS_TOKEN_LENGTH } from '../../domain/access-token.js';
 import { CONNECTOR_ID_PATTERN, OPERATION_NAME_PATTERN, OPERATION_VERSION_PATTERN } from './connector-envelope-dto.js';
 
-/** Visible ASCII only: for such a token, string length and class-validator's MaxLength count agree. */
-const ASCII_TOKEN = /^[\x21-\x7e]+$/;
-
 /**
  * The common case, read without building DTO instances: an OAuth2.0 envelope that satisfies every
  * constraint of ConnectorEnvelopeDto. Anything else answers undefined and goes through class-validator,
@@ -18,7 +15,9 @@ export function readWellFormedOAuthEnvelope(body: Readonly<Record<string, unknow
   const auth = header['auth'];
   if (!isRecord(auth) || auth['type'] !== 'OAuth2.0') return undefined;
   const token = auth['token'];
-  if (typeof token !== 'string' || token.length > MAX_ACCESS_TOKEN_LENGTH || !ASCII_TOKEN.test(token)) return undefined;
+  // class-validator's MaxLength counts a surrogate pair as one character, so a string within the limit in
+  // UTF-16 units is within it for MaxLength too; one over it is left to the DTOs to judge.
+  if (typeof token !== 'string' || token.length === 0 || token.length > MAX_ACCESS_TOKEN_LENGTH) return undefined;
   const { operationName, operationVersion, connectorId } = payload;
   if (
     typeof operationName !== 'string' ||
