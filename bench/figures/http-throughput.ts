@@ -64,7 +64,7 @@ export async function measureHttpThroughput(settings: BenchSettings['http']): Pr
           ours: `${formatRate(oursRate, 'req/s')}, p99 ${formatMs(oursP99, 0)}`,
           baseline: `bare fastify ${formatRate(bareRate, 'req/s')}, p99 ${formatMs(bareP99, 0)}`,
           ratio: formatRatio(ratio),
-          budget: budget('≥ 0.70×', ratio >= 0.7, knownLimit('≥ 0.45×', ratio >= 0.45)),
+          budget: budget('≥ 0.70×', ratio >= 0.7, knownLimit('≥ 0.50×', ratio >= 0.5)),
         },
       ],
       data: { connections: settings.connections, durationS: settings.durationS, rounds, ratio: round(ratio, 3) },

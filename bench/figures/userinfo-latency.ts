@@ -1,21 +1,25 @@
 import { randomBytes } from 'node:crypto';
+import type { AxiosInstance } from 'axios';
 import { Agent, get } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Bench, type Task } from 'tinybench';
 import type { ConnectorLambdaHandler } from '#adapters/lambda/lambda-handler.js';
 import { loadConfig } from '#main/config/load-config.js';
-import { buildContainer } from '#main/container.js';
+import { buildConnectorContainer } from '#main/connector-container.js';
 import { TOKENS } from '#main/tokens.js';
 import { activateUserEvent, expectActivated } from '../support/connector-event.js';
-import { budget, formatMs, formatRatio, type FigureResult } from '../support/report.js';
+import { budget, formatMs, formatRatio, knownLimit, type FigureResult } from '../support/report.js';
 import type { BenchSettings } from '../support/settings.js';
 import { round } from '../support/stats.js';
 import { sendJson, startLoopbackServer } from '#main/testing/index.js';
 
 const NO_CACHE = 'ours, distinct tokens (no cache)';
 const CACHED = 'ours, same token again (cache path)';
+const AXIOS = 'axios.get alone, the connector\'s own client';
 const BARE = 'bare node:http keep-alive GET';
 const BUDGET_P99_MS = 3;
+/** The regression guard while the budget is a known limit: axios alone misses 3 ms at p99 on the 2-core machine. */
+const FLOOR_P99_MS = 10;
 
 /**
  * Figure 3: ActivateUser through the handler with the userinfo source, against a loopback server that
@@ -36,7 +40,9 @@ export async function measureUserinfoLatency(settings: BenchSettings['userinfo']
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   try {
     const userinfoUrl = `${server.url}/userinfo`;
-    const handler = buildContainer(loadConfig({ LOG_LEVEL: 'warn', C2C_USERINFO_URL: userinfoUrl })).get<ConnectorLambdaHandler>(TOKENS.LambdaHandler);
+    const container = buildConnectorContainer(loadConfig({ LOG_LEVEL: 'warn', C2C_USERINFO_URL: userinfoUrl }));
+    const handler = container.get<ConnectorLambdaHandler>(TOKENS.LambdaHandler);
+    const http = container.get<AxiosInstance>(TOKENS.HttpClient);
     const sameEvent = activateUserEvent(opaqueToken());
     const bareToken = opaqueToken();
 
@@ -58,6 +64,7 @@ export async function measureUserinfoLatency(settings: BenchSettings['userinfo']
     });
     bench
       .add(BARE, () => added(() => bareGet(userinfoUrl, bareToken, agent)), { async: true })
+      .add(AXIOS, () => added(() => axiosGet(http, userinfoUrl, opaqueToken())), { async: true })
       .add(NO_CACHE, () => added(async () => expectActivated(await handler(activateUserEvent(opaqueToken())))), { async: true })
       .add(CACHED, () => added(async () => expectActivated(await handler(sameEvent))), { async: true });
     await bench.run();
@@ -66,6 +73,7 @@ export async function measureUserinfoLatency(settings: BenchSettings['userinfo']
     const noCache = stats[NO_CACHE]!;
     const cached = stats[CACHED]!;
     const bare = stats[BARE]!;
+    const axiosAlone = stats[AXIOS]!;
     const worstP99 = Math.max(noCache.p99, cached.p99);
     return {
       rows: [
@@ -75,7 +83,18 @@ export async function measureUserinfoLatency(settings: BenchSettings['userinfo']
           ours: `${formatMs(noCache.p50)} / ${formatMs(noCache.p99)}`,
           baseline: `bare GET ${formatMs(bare.p50)} / ${formatMs(bare.p99)}`,
           ratio: formatRatio(noCache.p99 / bare.p99),
-          budget: budget(`p99 ≤ ${BUDGET_P99_MS} ms`, noCache.p99 <= BUDGET_P99_MS),
+          budget: budget(
+            `p99 ≤ ${BUDGET_P99_MS} ms`,
+            noCache.p99 <= BUDGET_P99_MS,
+            knownLimit(`p99 ≤ ${FLOOR_P99_MS} ms`, noCache.p99 <= FLOOR_P99_MS),
+          ),
+        },
+        {
+          figure: '3',
+          measure: `userinfo (${settings.serverLatencyMs} ms server), added p50/p99, no cache`,
+          ours: `${formatMs(noCache.p50)} / ${formatMs(noCache.p99)}`,
+          baseline: `axios.get alone ${formatMs(axiosAlone.p50)} / ${formatMs(axiosAlone.p99)}`,
+          ratio: formatRatio(noCache.p99 / axiosAlone.p99),
         },
         {
           figure: '3',
@@ -102,6 +121,13 @@ export async function measureUserinfoLatency(settings: BenchSettings['userinfo']
 
 function opaqueToken(): string {
   return randomBytes(24).toString('base64url');
+}
+
+/** What the userinfo source sends, without the connector around it: how much of the figure is axios's own. */
+async function axiosGet(http: AxiosInstance, url: string, token: string): Promise<void> {
+  const response = await http.get<string>(url, { timeout: 2000, headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' } });
+  if (response.status !== 200) throw new Error(`userinfo answered ${response.status}`);
+  JSON.parse(response.data);
 }
 
 function bareGet(url: string, token: string, agent: Agent): Promise<void> {
