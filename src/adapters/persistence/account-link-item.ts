@@ -8,7 +8,8 @@ import { MalformedAccountLinkItem } from './malformed-account-link-item.js';
 
 /**
  * One AccountLink as a DynamoDB item. Dates are ISO-8601 strings (they sort as text, which the userId index
- * relies on), except the TTL attribute, which DynamoDB wants in epoch seconds. Tokens are JWE strings.
+ * relies on), except the TTL attribute, which DynamoDB wants in epoch seconds. Tokens and the PKCE verifier
+ * are JWE strings, each bound to its association and field.
  */
 export interface AccountLinkItem {
   readonly associationId: string;
@@ -63,26 +64,31 @@ export class AccountLinkItemMapper {
       pending:
         s.pending === undefined
           ? undefined
-          : { state: s.pending.state, codeVerifier: s.pending.codeVerifier, expiresAt: s.pending.expiresAt.toISOString() },
-      tokens: s.tokens === undefined ? undefined : await this.#encryptTokens(s.tokens),
+          : {
+              state: s.pending.state,
+              codeVerifier: await this.#cipher.encrypt(s.pending.codeVerifier, { record: s.associationId, field: 'codeVerifier' }),
+              expiresAt: s.pending.expiresAt.toISOString(),
+            },
+      tokens: s.tokens === undefined ? undefined : await this.#encryptTokens(s.associationId, s.tokens),
       expiresAt: this.#timeToLive(s),
     });
   }
 
   async fromItem(raw: Readonly<Record<string, unknown>>): Promise<AccountLink> {
     const read = new ItemReader(raw);
+    const associationId = read.string('associationId');
     const pending = read.optionalMap('pending');
     const tokens = read.optionalMap('tokens');
     return AccountLink.fromSnapshot({
-      associationId: read.string('associationId'),
+      associationId,
       state: read.state('state'),
       version: read.number('version'),
       userId: read.optionalString('userId'),
       errorMessage: read.optionalString('errorMessage'),
       createdAt: read.date('createdAt'),
       updatedAt: read.date('updatedAt'),
-      pending: pending === undefined ? undefined : readPending(read.nested('pending', pending)),
-      tokens: tokens === undefined ? undefined : await this.#decryptTokens(read.nested('tokens', tokens)),
+      pending: pending === undefined ? undefined : await this.#readPending(associationId, read.nested('pending', pending)),
+      tokens: tokens === undefined ? undefined : await this.#decryptTokens(associationId, read.nested('tokens', tokens)),
     });
   }
 
@@ -96,30 +102,41 @@ export class AccountLinkItemMapper {
     return Math.ceil(from.getTime() / 1000) + this.#pendingRetentionSeconds;
   }
 
-  async #encryptTokens(tokens: LinkedTokens): Promise<NonNullable<AccountLinkItem['tokens']>> {
+  async #encryptTokens(record: string, tokens: LinkedTokens): Promise<NonNullable<AccountLinkItem['tokens']>> {
     return withoutUndefined({
-      accessToken: await this.#cipher.encrypt(tokens.accessToken.reveal()),
-      refreshToken: tokens.refreshToken === undefined ? undefined : await this.#cipher.encrypt(tokens.refreshToken.reveal()),
+      accessToken: await this.#cipher.encrypt(tokens.accessToken.reveal(), { record, field: 'accessToken' }),
+      refreshToken:
+        tokens.refreshToken === undefined
+          ? undefined
+          : await this.#cipher.encrypt(tokens.refreshToken.reveal(), { record, field: 'refreshToken' }),
       expiresAt: tokens.expiresAt?.toISOString(),
     });
   }
 
-  async #decryptTokens(read: ItemReader): Promise<LinkedTokens> {
+  async #decryptTokens(record: string, read: ItemReader): Promise<LinkedTokens> {
     const refreshToken = read.optionalString('refreshToken');
     return {
-      accessToken: AccessToken.of(await this.#cipher.decrypt(read.string('accessToken'))),
-      refreshToken: refreshToken === undefined ? undefined : AccessToken.of(await this.#cipher.decrypt(refreshToken)),
+      accessToken: AccessToken.of(await this.#cipher.decrypt(read.string('accessToken'), { record, field: 'accessToken' })),
+      refreshToken:
+        refreshToken === undefined ? undefined : AccessToken.of(await this.#cipher.decrypt(refreshToken, { record, field: 'refreshToken' })),
       expiresAt: read.optionalDate('expiresAt'),
     };
   }
+
+  async #readPending(record: string, read: ItemReader): Promise<PendingAuthorization> {
+    const stored = read.string('codeVerifier');
+    // A verifier is base64url, without dots: one stored in clear predates encryption (it lives ten minutes).
+    const codeVerifier = isCompactJwe(stored) ? await this.#cipher.decrypt(stored, { record, field: 'codeVerifier' }) : stored;
+    return { state: read.string('state'), codeVerifier, expiresAt: read.date('expiresAt') };
+  }
+}
+
+function isCompactJwe(value: string): boolean {
+  return value.split('.').length === 5;
 }
 
 function withoutUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
-
-function readPending(read: ItemReader): PendingAuthorization {
-  return { state: read.string('state'), codeVerifier: read.string('codeVerifier'), expiresAt: read.date('expiresAt') };
 }
 
 /** Typed, validating access to an untyped item; errors name the field, never its value. */

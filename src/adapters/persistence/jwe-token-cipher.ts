@@ -6,11 +6,24 @@ import { TokenDecryptionFailed } from './token-decryption-failed.js';
 export const TOKEN_ENCRYPTION_KEY_BYTES = 32;
 
 const HEX_KEY = /^[0-9a-fA-F]{64}$/;
+/** Private protected-header parameter (RFC 7516 §4.3) naming what a ciphertext belongs to. */
+const BOUND_TO = 'c2c_bound_to';
+
+/**
+ * What a stored secret belongs to, e.g. `{ record: associationId, field: 'accessToken' }`. It travels in
+ * the protected header, which AES-GCM authenticates: a value copied into another record or field no longer
+ * decrypts there.
+ */
+export interface CiphertextBinding {
+  readonly record: string;
+  readonly field: string;
+}
 const BASE64URL_KEY = /^[A-Za-z0-9_-]{43}=?$/;
 
 /**
  * Encrypts tokens at rest as compact JWE with direct use of a 256-bit shared key (`alg: dir`,
- * `enc: A256GCM`): authenticated, a fresh IV per token, and readable by any JOSE library given the key.
+ * `enc: A256GCM`): authenticated, a fresh IV per token, bound to its record and field when given a
+ * binding, and readable by any JOSE library given the key.
  */
 export class JweTokenCipher {
   readonly #key: KeyObject;
@@ -45,23 +58,38 @@ export class JweTokenCipher {
     );
   }
 
-  async encrypt(plaintext: string): Promise<string> {
+  async encrypt(plaintext: string, binding?: CiphertextBinding): Promise<string> {
     return new CompactEncrypt(new TextEncoder().encode(plaintext))
-      .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
+      .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', ...(binding === undefined ? {} : { [BOUND_TO]: boundTo(binding) }) })
       .encrypt(this.#key);
   }
 
-  /** @throws TokenDecryptionFailed when the key is wrong or the value is not an intact JWE of ours. */
-  async decrypt(jwe: string): Promise<string> {
+  /**
+   * With a binding, a value bound to another record or field is refused. One written without a binding
+   * (before values were bound) still decrypts: nobody without the key can make such a value, only copy one.
+   * @throws TokenDecryptionFailed when the key is wrong, the value is not an intact JWE of ours, or it belongs elsewhere.
+   */
+  async decrypt(jwe: string, binding?: CiphertextBinding): Promise<string> {
+    let decrypted;
     try {
-      const { plaintext } = await compactDecrypt(jwe, this.#key, {
+      decrypted = await compactDecrypt(jwe, this.#key, {
         keyManagementAlgorithms: ['dir'],
         contentEncryptionAlgorithms: ['A256GCM'],
         maxDecompressedLength: 0,
       });
-      return new TextDecoder('utf-8', { fatal: true }).decode(plaintext);
+    } catch (error) {
+      throw new TokenDecryptionFailed({ cause: error });
+    }
+    const bound = decrypted.protectedHeader[BOUND_TO];
+    if (binding !== undefined && bound !== undefined && bound !== boundTo(binding)) throw new TokenDecryptionFailed();
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(decrypted.plaintext);
     } catch (error) {
       throw new TokenDecryptionFailed({ cause: error });
     }
   }
+}
+
+function boundTo({ record, field }: CiphertextBinding): string {
+  return `${field}@${record}`;
 }

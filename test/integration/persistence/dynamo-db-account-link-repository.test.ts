@@ -109,7 +109,7 @@ describe('DynamoDbAccountLinkRepository on dynalite', () => {
   });
 
   describe('tokens at rest', () => {
-    it('stores only JWE (dir, A256GCM) and never the token text', async () => {
+    it('stores only JWE (dir, A256GCM), each bound to its association and field, and never the token text', async () => {
       const tokens = someTokens();
       const link = aSucceededLink({ tokens });
       await store.repository.create(link);
@@ -124,13 +124,51 @@ describe('DynamoDbAccountLinkRepository on dynalite', () => {
         const jwe = stored[field];
         expect(jwe).to.be.a('string');
         expect((jwe as string).split('.')).to.have.length(5);
-        expect(decodeProtectedHeader(jwe as string)).to.deep.equal({ alg: 'dir', enc: 'A256GCM' });
+        expect(decodeProtectedHeader(jwe as string)).to.deep.equal({ alg: 'dir', enc: 'A256GCM', c2c_bound_to: `${field}@${link.associationId}` });
       }
       expect(await store.cipher.decrypt(stored['accessToken'] as string)).to.equal(tokens.accessToken.reveal());
 
       const found = await store.repository.findById(link.associationId);
       expect(found?.tokens?.accessToken.equals(tokens.accessToken)).to.equal(true);
       expect(found?.tokens?.refreshToken?.reveal()).to.equal(tokens.refreshToken?.reveal());
+    });
+
+    it('stores the PKCE verifier of a pending association as a bound JWE too', async () => {
+      const link = aPendingLink();
+      await store.repository.create(link);
+      const pending = (await rawItem(link.associationId))['pending'] as Record<string, unknown>;
+      const verifier = link.toSnapshot().pending?.codeVerifier ?? '';
+      expect(JSON.stringify(pending)).to.not.include(verifier);
+      expect(decodeProtectedHeader(pending['codeVerifier'] as string)).to.include({ c2c_bound_to: `codeVerifier@${link.associationId}` });
+      expect((await store.repository.findById(link.associationId))?.toSnapshot().pending?.codeVerifier).to.equal(verifier);
+    });
+
+    it('still reads a verifier stored in clear before verifiers were encrypted', async () => {
+      const link = aPendingLink();
+      await store.repository.create(link);
+      const item = await rawItem(link.associationId);
+      const verifier = link.toSnapshot().pending?.codeVerifier ?? '';
+      const pending = { ...(item['pending'] as Record<string, unknown>), codeVerifier: verifier };
+      await store.client.send(new PutCommand({ TableName: store.repository.tableName, Item: { ...item, pending } }));
+      expect((await store.repository.findById(link.associationId))?.toSnapshot().pending?.codeVerifier).to.equal(verifier);
+    });
+
+    it('refuses a token copied from another association, or from the other token field', async () => {
+      const victim = aSucceededLink();
+      const attacker = aSucceededLink();
+      await store.repository.create(victim);
+      await store.repository.create(attacker);
+      const victimTokens = (await rawItem(victim.associationId))['tokens'] as Record<string, unknown>;
+      const attackerItem = await rawItem(attacker.associationId);
+      const put = (tokens: Record<string, unknown>) =>
+        store.client.send(new PutCommand({ TableName: store.repository.tableName, Item: { ...attackerItem, tokens } }));
+
+      await put({ ...(attackerItem['tokens'] as Record<string, unknown>), accessToken: victimTokens['accessToken'] });
+      expect(await rejectionOf(store.repository.findById(attacker.associationId))).to.be.instanceOf(TokenDecryptionFailed);
+
+      const own = attackerItem['tokens'] as Record<string, unknown>;
+      await put({ ...own, accessToken: own['refreshToken'], refreshToken: own['accessToken'] });
+      expect(await rejectionOf(store.repository.findById(attacker.associationId))).to.be.instanceOf(TokenDecryptionFailed);
     });
 
     it('encrypts the same token differently each time (fresh IV)', async () => {

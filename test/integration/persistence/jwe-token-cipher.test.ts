@@ -56,6 +56,32 @@ describe('JweTokenCipher', () => {
     await decryptionFailure(cipher.decrypt([header, encryptedKey, iv, flipped, tag].join('.')));
   });
 
+  describe('bound to a record and field', () => {
+    const binding = { record: 'assoc-1', field: 'accessToken' };
+
+    it('decrypts with the same binding, and says it in the protected header (authenticated by AES-GCM)', async () => {
+      const jwe = await cipher.encrypt(plaintext, binding);
+      expect(decodeProtectedHeader(jwe)).to.deep.equal({ alg: 'dir', enc: 'A256GCM', c2c_bound_to: 'accessToken@assoc-1' });
+      expect(await cipher.decrypt(jwe, binding)).to.equal(plaintext);
+    });
+
+    it('refuses it for another record or another field', async () => {
+      const jwe = await cipher.encrypt(plaintext, binding);
+      await decryptionFailure(cipher.decrypt(jwe, { record: 'assoc-2', field: 'accessToken' }));
+      await decryptionFailure(cipher.decrypt(jwe, { record: 'assoc-1', field: 'refreshToken' }));
+    });
+
+    it('refuses a binding rewritten in the header: the header is what the tag authenticates', async () => {
+      const [, ...rest] = (await cipher.encrypt(plaintext, binding)).split('.');
+      const forged = Buffer.from(JSON.stringify({ alg: 'dir', enc: 'A256GCM', c2c_bound_to: 'accessToken@assoc-2' })).toString('base64url');
+      await decryptionFailure(cipher.decrypt([forged, ...rest].join('.'), { record: 'assoc-2', field: 'accessToken' }));
+    });
+
+    it('still decrypts a value written before values were bound', async () => {
+      expect(await cipher.decrypt(await cipher.encrypt(plaintext), binding)).to.equal(plaintext);
+    });
+  });
+
   it('fails with TokenDecryptionFailed for text that is no JWE, or a JWE of another algorithm', async () => {
     await decryptionFailure(cipher.decrypt('not-a-jwe'));
     const [, ...rest] = (await cipher.encrypt(plaintext)).split('.');
