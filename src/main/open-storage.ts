@@ -3,6 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDbDocumentClient } from '../adapters/persistence/create-dynamo-db-document-client.js';
 import { DynamoDbAccountLinkRepository } from '../adapters/persistence/dynamo-db-account-link-repository.js';
 import { EmbeddedDynamoDb } from '../adapters/persistence/embedded-dynamo-db.js';
+import { IncompatibleAccountLinkTable } from '../adapters/persistence/incompatible-account-link-table.js';
 import { JweTokenCipher } from '../adapters/persistence/jwe-token-cipher.js';
 import { LocalKeyFile } from '../adapters/persistence/local-key-file.js';
 import type { StorageConfig } from './config/app-config.js';
@@ -28,6 +29,9 @@ export async function openStorage(storage: StorageConfig): Promise<OpenStorage> 
     await new DynamoDbAccountLinkRepository({ client: opened.client, cipher: opened.cipher, tableName: opened.tableName }).ensureTable();
   } catch (error) {
     await opened.close();
+    if (error instanceof IncompatibleAccountLinkTable) {
+      throw new ConfigurationError([{ variable: 'C2C_DYNAMODB_TABLE', problem: error.message }]);
+    }
     throw error;
   }
   return opened;

@@ -11,6 +11,7 @@ import type { AccountLink } from '../../domain/account-link.js';
 import { AssociationModifiedConcurrently } from '../../domain/errors/association-modified-concurrently.js';
 import { AccountLinkItemMapper, ITEM_KEYS } from './account-link-item.js';
 import type { JweTokenCipher } from './jwe-token-cipher.js';
+import { IncompatibleAccountLinkTable } from './incompatible-account-link-table.js';
 import { PersistenceUnavailable } from './persistence-unavailable.js';
 
 export const DEFAULT_ACCOUNT_LINK_TABLE = 'c2c-account-links';
@@ -150,8 +151,35 @@ export class DynamoDbAccountLinkRepository implements AccountLinkRepository {
         }
       });
     }
-    await this.#waitUntilActive();
+    this.#checkLayout(await this.#waitUntilActive());
     await this.#enableTimeToLive();
+  }
+
+  /**
+   * A table made by someone else (or for something else) under our name must have our key and index, or
+   * every write would fail later, one request at a time: say so at start-up instead.
+   * @throws IncompatibleAccountLinkTable listing what differs.
+   */
+  #checkLayout(table: TableDescription): void {
+    const wanted = this.#tableDefinition();
+    const typeOf = (name: string) => table.AttributeDefinitions?.find((a) => a.AttributeName === name)?.AttributeType;
+    const keysOf = (schema: readonly { AttributeName?: string; KeyType?: string }[] | undefined) =>
+      (schema ?? []).map((key) => `${key.AttributeName} ${key.KeyType}`).join(', ');
+    const differences: string[] = [];
+    if (keysOf(table.KeySchema) !== keysOf(wanted.KeySchema)) {
+      differences.push(`key schema is (${keysOf(table.KeySchema)}), expected (${keysOf(wanted.KeySchema)})`);
+    }
+    const index = table.GlobalSecondaryIndexes?.find((candidate) => candidate.IndexName === USER_ID_INDEX);
+    const wantedIndex = wanted.GlobalSecondaryIndexes?.[0];
+    if (index === undefined) differences.push(`index ${USER_ID_INDEX} is missing`);
+    else if (keysOf(index.KeySchema) !== keysOf(wantedIndex?.KeySchema)) {
+      differences.push(`index ${USER_ID_INDEX} has keys (${keysOf(index.KeySchema)}), expected (${keysOf(wantedIndex?.KeySchema)})`);
+    }
+    for (const { AttributeName: name, AttributeType: type } of wanted.AttributeDefinitions ?? []) {
+      const actual = typeOf(name ?? '');
+      if (actual !== undefined && actual !== type) differences.push(`attribute ${name} is of type ${actual}, expected ${type}`);
+    }
+    if (differences.length > 0) throw new IncompatibleAccountLinkTable(this.tableName, differences);
   }
 
   #tableDefinition(): ConstructorParameters<typeof CreateTableCommand>[0] {
@@ -188,12 +216,12 @@ export class DynamoDbAccountLinkRepository implements AccountLinkRepository {
     });
   }
 
-  async #waitUntilActive(): Promise<void> {
+  async #waitUntilActive(): Promise<TableDescription> {
     const deadline = Date.now() + this.#tableReadyTimeoutMs;
     for (let delayMs = 25; ; delayMs = Math.min(delayMs * 2, 1000)) {
       const table = await this.#describeTable();
       const indexesActive = (table?.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE');
-      if (table?.TableStatus === 'ACTIVE' && indexesActive) return;
+      if (table?.TableStatus === 'ACTIVE' && indexesActive) return table;
       if (Date.now() + delayMs > deadline) {
         throw new PersistenceUnavailable('DescribeTable', this.tableName, {
           cause: new Error(`The table did not become ACTIVE within ${this.#tableReadyTimeoutMs} ms.`),

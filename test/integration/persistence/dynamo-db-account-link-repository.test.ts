@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'chai';
 import { decodeProtectedHeader } from 'jose';
@@ -9,6 +10,7 @@ import { createDynamoDbDocumentClient } from '#adapters/persistence/create-dynam
 import { DynamoDbAccountLinkRepository } from '#adapters/persistence/dynamo-db-account-link-repository.js';
 import { EmbeddedDynamoDb } from '#adapters/persistence/embedded-dynamo-db.js';
 import { JweTokenCipher } from '#adapters/persistence/jwe-token-cipher.js';
+import { IncompatibleAccountLinkTable } from '#adapters/persistence/incompatible-account-link-table.js';
 import { MalformedAccountLinkItem } from '#adapters/persistence/malformed-account-link-item.js';
 import { TokenDecryptionFailed } from '#adapters/persistence/token-decryption-failed.js';
 import { PersistenceUnavailable } from '#adapters/persistence/persistence-unavailable.js';
@@ -367,6 +369,70 @@ describe('DynamoDbAccountLinkRepository on dynalite', () => {
         client.destroy();
         await slow.stop();
       }
+    });
+  });
+
+  describe('ensureTable on a table that exists with another layout', () => {
+    async function createTable(tableName: string, definition: Omit<ConstructorParameters<typeof CreateTableCommand>[0], 'TableName'>) {
+      await store.client.send(new CreateTableCommand({ TableName: tableName, BillingMode: 'PAY_PER_REQUEST', ...definition }));
+    }
+
+    async function incompatibility(tableName: string): Promise<IncompatibleAccountLinkTable> {
+      const repository = new DynamoDbAccountLinkRepository({ client: store.client, cipher: store.cipher, tableName });
+      const error = await rejectionOf(repository.ensureTable());
+      expect(error).to.be.instanceOf(IncompatibleAccountLinkTable);
+      return error as IncompatibleAccountLinkTable;
+    }
+
+    it('refuses another partition key, and says which', async () => {
+      await createTable('links-keyed-by-id', {
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      });
+      const error = await incompatibility('links-keyed-by-id');
+      expect(error.message).to.contain('links-keyed-by-id');
+      expect(error.differences).to.deep.equal([
+        'key schema is (id HASH), expected (associationId HASH)',
+        'index userId-updatedAt-index is missing',
+      ]);
+    });
+
+    it('refuses a table without the userId index, or with other index keys', async () => {
+      await createTable('links-wrong-index', {
+        AttributeDefinitions: [
+          { AttributeName: 'associationId', AttributeType: 'S' },
+          { AttributeName: 'userId', AttributeType: 'S' },
+        ],
+        KeySchema: [{ AttributeName: 'associationId', KeyType: 'HASH' }],
+        GlobalSecondaryIndexes: [
+          { IndexName: 'userId-updatedAt-index', KeySchema: [{ AttributeName: 'userId', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } },
+        ],
+      });
+      expect((await incompatibility('links-wrong-index')).differences).to.deep.equal([
+        'index userId-updatedAt-index has keys (userId HASH), expected (userId HASH, updatedAt RANGE)',
+      ]);
+    });
+
+    it('refuses a key of another type', async () => {
+      await createTable('links-numeric-key', {
+        AttributeDefinitions: [
+          { AttributeName: 'associationId', AttributeType: 'N' },
+          { AttributeName: 'userId', AttributeType: 'S' },
+          { AttributeName: 'updatedAt', AttributeType: 'S' },
+        ],
+        KeySchema: [{ AttributeName: 'associationId', KeyType: 'HASH' }],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'userId-updatedAt-index',
+            KeySchema: [
+              { AttributeName: 'userId', KeyType: 'HASH' },
+              { AttributeName: 'updatedAt', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'KEYS_ONLY' },
+          },
+        ],
+      });
+      expect((await incompatibility('links-numeric-key')).differences).to.deep.equal(['attribute associationId is of type N, expected S']);
     });
   });
 
