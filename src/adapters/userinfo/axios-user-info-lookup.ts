@@ -5,7 +5,8 @@ import type { IdentityLookup } from '../../application/ports/identity-lookup.js'
 import type { AccessToken } from '../../domain/access-token.js';
 import { IdentityProviderUnavailable } from '../../domain/errors/identity-provider-unavailable.js';
 import { InvalidToken } from '../../domain/errors/invalid-token.js';
-import { claimAsText, readClaim } from '../claims/read-claim.js';
+import { claimAsText } from '../claims/read-claim.js';
+import { readUserKey, type UserKeyRule } from '../claims/read-user-key.js';
 import { bearerAuthorization } from '../outbound-http/bearer-authorization.js';
 import { describeHttpFailure } from '../outbound-http/describe-http-failure.js';
 import { sendWithRetries, type RetryPolicy } from '../outbound-http/send-with-retries.js';
@@ -16,6 +17,8 @@ export interface AxiosUserInfoLookupOptions {
   readonly url: string;
   /** Claim (dot path allowed) that holds the user id. Default `sub`. */
   readonly userIdClaim?: string;
+  /** Builds the user key from several claims of the answer, e.g. `{org}_{sub}`; takes precedence over `userIdClaim`. */
+  readonly userIdTemplate?: string;
   /** Issuer recorded when the answer has no `iss`. Default: the endpoint's origin. */
   readonly issuer?: string;
   /** Largest answer accepted. Default 64 KiB. */
@@ -26,7 +29,7 @@ export interface AxiosUserInfoLookupOptions {
 
 /** Asks the authorization server's userinfo endpoint who owns the token. */
 export class AxiosUserInfoLookup implements IdentityLookup {
-  readonly #userIdClaim: string;
+  readonly #userKey: UserKeyRule;
   readonly #issuer: string;
   readonly #maxResponseBytes: number;
 
@@ -34,7 +37,10 @@ export class AxiosUserInfoLookup implements IdentityLookup {
     private readonly http: AxiosInstance,
     private readonly options: AxiosUserInfoLookupOptions,
   ) {
-    this.#userIdClaim = options.userIdClaim ?? 'sub';
+    this.#userKey = {
+      claim: options.userIdClaim ?? 'sub',
+      ...(options.userIdTemplate === undefined ? {} : { template: options.userIdTemplate }),
+    };
     this.#issuer = options.issuer ?? new URL(options.url).origin;
     this.#maxResponseBytes = options.maxResponseBytes ?? 64 * 1024;
   }
@@ -69,10 +75,7 @@ export class AxiosUserInfoLookup implements IdentityLookup {
 
     const profile = parseJsonObject(response.data);
     if (profile === undefined) throw unavailable('the answer is not JSON, or not a JSON object');
-    const userId = claimAsText(readClaim(profile, this.#userIdClaim));
-    if (userId === undefined) {
-      throw new InvalidToken(`The userinfo answer has no usable "${this.#userIdClaim}" claim to take the user id from.`);
-    }
+    const userId = readUserKey(profile, this.#userKey, 'The userinfo answer');
     const subject = claimAsText(profile['sub']) ?? userId;
     const answeredIssuer = profile['iss'];
     const issuer = typeof answeredIssuer === 'string' && answeredIssuer.length > 0 ? answeredIssuer : this.#issuer;

@@ -23,7 +23,7 @@ export function loadConfig(env: Env): AppConfig {
       identitySources,
     },
     jwt: identitySources.includes('jwt') ? { issuers: readJwtIssuers(read, userIdTemplate) } : undefined,
-    userinfo: identitySources.includes('userinfo') ? readUserInfo(read) : undefined,
+    userinfo: identitySources.includes('userinfo') ? readUserInfo(read, userIdTemplate) : undefined,
     introspection: identitySources.includes('introspection') ? readIntrospection(read, userIdTemplate) : undefined,
     userIds,
     http: {

@@ -189,10 +189,11 @@ function checkAlgorithms(read: EnvReader, variable: string, algorithms: readonly
   }
 }
 
-export function readUserInfo(read: EnvReader): AxiosUserInfoLookupOptions {
+export function readUserInfo(read: EnvReader, template: string | undefined): AxiosUserInfoLookupOptions {
   return {
     url: read.url('C2C_USERINFO_URL', 'when the userinfo identity source is used'),
     userIdClaim: read.optional('C2C_USER_ID_CLAIM') ?? 'sub',
+    ...(template === undefined ? {} : { userIdTemplate: template }),
   };
 }
 

@@ -121,6 +121,16 @@ describe('AxiosUserInfoLookup against a loopback userinfo endpoint', () => {
       expect(await lookup({ userIdClaim: claimName })).to.include({ userId: 'url-user' });
     });
 
+    it('builds the user id from a template of claims, which takes precedence over the claim', async () => {
+      respond = (_request, response) => sendJson(response, 200, profile({ org: { id: 'org-3' } }));
+      expect(await lookup({ userIdTemplate: '{org.id}_{sub}', userIdClaim: 'ignored' })).to.include({ userId: 'org-3_user-7', subject: 'user-7' });
+    });
+
+    it('answers INVALID_TOKEN, naming the claim, when a template claim is missing', async () => {
+      const error = await expectInvalid(lookup({ userIdTemplate: '{org.id}_{sub}' }));
+      expect(error.message).to.contain('"org.id"');
+    });
+
     it('turns a numeric id into its decimal text', async () => {
       respond = (_request, response) => sendJson(response, 200, { id: 583231, login: 'octocat' });
       expect(await lookup({ userIdClaim: 'id' })).to.include({ userId: '583231', subject: '583231' });

@@ -103,6 +103,17 @@ describe('loadConfig', () => {
     expect(problemsOf({ ...jwtEnv, C2C_ALLOW_EMAIL_USER_ID: 'maybe' })[0]).to.match(/^C2C_ALLOW_EMAIL_USER_ID: must be true or false/);
   });
 
+  it('hands the userId template to every identity source, userinfo included', () => {
+    const config = loadConfig({
+      LOG_LEVEL: 'silent',
+      C2C_USERINFO_URL: 'https://idp.example.com/userinfo',
+      C2C_USER_ID_FORMAT: 'template',
+      C2C_USER_ID_TEMPLATE: '{org}_{sub}',
+    });
+    expect(config.userinfo).to.include({ userIdTemplate: '{org}_{sub}' });
+    expect(loadConfig({ LOG_LEVEL: 'silent', C2C_USERINFO_URL: 'https://idp.example.com/userinfo' }).userinfo).to.not.have.property('userIdTemplate');
+  });
+
   it('reads introspection with its own client or the linking client, and names what is missing', () => {
     const own = loadConfig({
       C2C_INTROSPECTION_URL: 'https://idp.example.com/introspect',
