@@ -46,7 +46,10 @@ export function buildContainer(config: AppConfig, runtime: ContainerRuntime = {}
       .toResolvedValue((endpoint: ConnectorEndpoint) => new ConnectorRoutes(endpoint), [TOKENS.ConnectorEndpoint]);
   }
   if (config.linking !== undefined) bindLinking(container, config.linking, runtime);
-  if (config.customerApp) container.bind(TOKENS.HttpRoutes).toResolvedValue(() => new CustomerAppRoutes());
+  if (config.customerApp) {
+    const oauthRedirectUrl = config.linking?.oauthRedirectUrl;
+    container.bind(TOKENS.HttpRoutes).toResolvedValue(() => new CustomerAppRoutes(oauthRedirectUrl === undefined ? {} : { oauthRedirectUrl }));
+  }
   container
     .bind(TOKENS.HttpServer)
     .toResolvedValue(

@@ -45,8 +45,8 @@ describe('sandbox in a real browser (headless Chromium, node dist/main/server.js
     await browser?.close();
   });
 
-  async function startLinking(): Promise<void> {
-    await page.goto(sandbox.appUrl);
+  async function startLinking(appUrl = sandbox.appUrl): Promise<void> {
+    await page.goto(appUrl);
     await page.screenshot({ path: join(artifacts, 'sandbox-start.png'), fullPage: true });
     await page.getByRole('button', { name: 'Link account' }).click();
     await page.waitForURL((url) => url.origin === new URL(sandbox.issuer).origin);
@@ -65,6 +65,18 @@ describe('sandbox in a real browser (headless Chromium, node dist/main/server.js
       status: await page.getByRole('status').textContent(),
     };
   }
+
+  it('links as well when the start page is opened at localhost (the browser comes back to 127.0.0.1)', async () => {
+    const atLocalhost = new URL(sandbox.appUrl);
+    atLocalhost.hostname = 'localhost';
+    await startLinking(atLocalhost.href);
+    await page.getByRole('button', { name: 'Allow' }).click();
+
+    const shown = await associationShown();
+
+    expect(shown.state).to.equal('ASSOCIATION_SUCCEEDED');
+    expect(shown.userId).to.equal('demo-user-1');
+  });
 
   it('links the demo account: Link account, sign in, allow, ASSOCIATION_SUCCEEDED for demo-user-1', async () => {
     await startLinking();

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   CUSTOMER_APP_CSP,
   CUSTOMER_APP_LINKED_PATH,
@@ -13,14 +13,43 @@ import type { HttpRoutes } from './http-routes.js';
  * (`/app`, "Link account") and the OAuthRedirectUrl page (`/app/linked`). Mounted in the sandbox, or when
  * `C2C_CUSTOMER_APP=true`.
  */
+export interface CustomerAppRoutesOptions {
+  /** `C2C_OAUTH_REDIRECT_URL`: where the browser comes back after the authorization server. */
+  readonly oauthRedirectUrl?: string;
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
 export class CustomerAppRoutes implements HttpRoutes {
   readonly #startPage = renderStartPage();
   readonly #linkedPage = renderLinkedPage();
+  readonly #comesBackTo: URL | undefined;
+
+  constructor(options: CustomerAppRoutesOptions = {}) {
+    this.#comesBackTo = options.oauthRedirectUrl === undefined ? undefined : new URL(options.oauthRedirectUrl);
+  }
 
   register(app: FastifyInstance): void {
-    app.get('/', (_request, reply) => reply.redirect(CUSTOMER_APP_START_PATH));
-    app.get(CUSTOMER_APP_START_PATH, (_request, reply) => sendPage(reply, this.#startPage));
+    app.get('/', (request, reply) => reply.redirect(this.#startUrl(request)));
+    app.get(CUSTOMER_APP_START_PATH, (request, reply) => {
+      const startUrl = this.#startUrl(request);
+      return startUrl === CUSTOMER_APP_START_PATH ? sendPage(reply, this.#startPage) : reply.redirect(startUrl);
+    });
     app.get(CUSTOMER_APP_LINKED_PATH, (_request, reply) => sendPage(reply, this.#linkedPage));
+  }
+
+  /**
+   * The start page keeps the association id in sessionStorage, which belongs to one origin: opened at
+   * `localhost` while the browser comes back to `127.0.0.1`, the linked page would not find it. Between
+   * loopback names only, so that a proxy in front (another host name) never loops.
+   */
+  #startUrl(request: FastifyRequest): string {
+    const back = this.#comesBackTo;
+    if (back === undefined || back.pathname !== CUSTOMER_APP_LINKED_PATH || !LOOPBACK_HOSTS.has(back.hostname)) {
+      return CUSTOMER_APP_START_PATH;
+    }
+    if (!LOOPBACK_HOSTS.has(request.hostname.toLowerCase()) || request.host.toLowerCase() === back.host) return CUSTOMER_APP_START_PATH;
+    return `${back.origin}${CUSTOMER_APP_START_PATH}`;
   }
 }
 

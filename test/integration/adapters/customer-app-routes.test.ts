@@ -36,4 +36,30 @@ describe('CustomerAppRoutes', () => {
     expect(answer.statusCode).to.equal(302);
     expect(answer.headers['location']).to.equal('/app');
   });
+
+  describe('opened at another loopback name than the one the browser comes back to', () => {
+    const sandbox = new FastifyServer(
+      [new CustomerAppRoutes({ oauthRedirectUrl: 'http://127.0.0.1:8080/app/linked' })],
+      { host: '127.0.0.1', port: 0 },
+      new MemoryLog().logger,
+    );
+    before(() => sandbox.ready());
+    after(() => sandbox.close());
+
+    const get = (url: string, host: string) => sandbox.app.inject({ method: 'GET', url, headers: { host } });
+
+    it('sends the start page (and /) to the origin of the OAuthRedirectUrl, where sessionStorage will be read', async () => {
+      for (const [url, host] of [['/app', 'localhost:8080'], ['/', 'localhost:8080'], ['/app', '[::1]:8080'], ['/app', '127.0.0.1:9090']]) {
+        const answer = await get(url!, host!);
+        expect(answer.statusCode, `${url} at ${host}`).to.equal(302);
+        expect(answer.headers['location']).to.equal('http://127.0.0.1:8080/app');
+      }
+    });
+
+    it('serves it at that origin, and never redirects a host name that is not loopback (a proxy in front)', async () => {
+      expect((await get('/app', '127.0.0.1:8080')).statusCode).to.equal(200);
+      expect((await get('/app', 'links.example.com')).statusCode).to.equal(200);
+      expect((await get('/', '127.0.0.1:8080')).headers['location']).to.equal('/app');
+    });
+  });
 });
