@@ -66,6 +66,11 @@ export class JoseTokenVerifier implements TokenVerifier {
     return this.verifyRecognised(jwt, deadline);
   }
 
+  /** See `RemoteJwksKeyStore.prefetch`: never rejects. */
+  prefetchKeys(deadline: Deadline): Promise<void> {
+    return this.keys.prefetch(deadline);
+  }
+
   /** Proves a compact JWS that `unverifiedIssuerOf` already routed to this issuer. */
   async verifyRecognised(jwt: string, deadline: Deadline): Promise<TokenVerified> {
     let payload: JWTPayload;

@@ -14,6 +14,11 @@ export class MultiIssuerTokenVerifier implements TokenVerifier {
     this.#byIssuer = verifiers;
   }
 
+  /** Fetches every issuer's key set at once, ahead of the first token; never rejects. */
+  async prefetchKeys(deadline: Deadline): Promise<void> {
+    await Promise.all([...this.#byIssuer.values()].map((verifier) => verifier.prefetchKeys(deadline)));
+  }
+
   async verify(token: AccessToken, deadline: Deadline): Promise<TokenVerified | TokenNotRecognised> {
     const jwt = token.reveal();
     const issuer = unverifiedIssuerOf(jwt);

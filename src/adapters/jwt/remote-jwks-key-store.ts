@@ -66,6 +66,19 @@ export class RemoteJwksKeyStore {
   }
 
   /**
+   * Fetches the key set now, when none is cached, so that the first token does not wait for it (a Lambda's
+   * init phase has time of its own). A failure is not reported here: the first token's own fetch reports it.
+   */
+  async prefetch(deadline: Deadline): Promise<void> {
+    if (this.#cached !== undefined) return;
+    try {
+      await this.#fetch(deadline);
+    } catch {
+      // Left to the first verification, which fetches again within its own deadline.
+    }
+  }
+
+  /**
    * The key that verifies a token with this header. A key already resolved from young keys is answered as it
    * is, without a promise: that is every token but the first few after a fetch.
    */

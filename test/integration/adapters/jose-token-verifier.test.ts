@@ -298,6 +298,33 @@ describe('JoseTokenVerifier with RemoteJwksKeyStore against a loopback JWKS endp
   });
 
   describe('fetching the key set', () => {
+    it('prefetches the key set once, and the first token then verifies without another request', async () => {
+      const subject = verifier();
+      await subject.prefetchKeys(Deadline.in(1500));
+      expect(jwks.requestCount).to.equal(1);
+      await expectVerified(subject, await rs256.sign());
+      await subject.prefetchKeys(Deadline.in(1500));
+      expect(jwks.requestCount).to.equal(1);
+    });
+
+    it('lets a token that arrives during the prefetch share its request', async () => {
+      jwks.delayMs = 100;
+      const subject = verifier();
+      const prefetching = subject.prefetchKeys(Deadline.in(1500));
+      await expectVerified(subject, await rs256.sign());
+      await prefetching;
+      expect(jwks.requestCount).to.equal(1);
+    });
+
+    it('never rejects a failed prefetch: the first token fetches again and reports the outage itself', async () => {
+      jwks.behaviour = 'fail';
+      const subject = verifier();
+      await subject.prefetchKeys(Deadline.in(1500));
+      const error = await expectUnavailable(subject, await rs256.sign());
+      expect(error.message).to.contain('HTTP 500');
+      expect(jwks.requestCount).to.equal(2);
+    });
+
     it('answers IDENTITY_PROVIDER_UNAVAILABLE within the deadline when the endpoint hangs', async () => {
       jwks.behaviour = 'hang';
       const token = await rs256.sign();

@@ -63,6 +63,13 @@ describe('npm run bundle: the Lambda as one CommonJS bundle with its entry and c
     });
   }
 
+  it('fetches the key set while the Lambda initialises, before any invocation', async () => {
+    const jwksRequests = () => identity.requests.filter((request) => request.url.endsWith('/jwks.json')).length;
+    const before = jwksRequests();
+    await run(process.execPath, ['-e', "require('./lambda.js'); setTimeout(() => {}, 300);"], { cwd: dir, env: lambdaEnv() });
+    expect(jwksRequests() - before).to.equal(1);
+  });
+
   const activated = {
     header: { responseCode: 200 },
     payload: { responseMessage: 'Successfully activated user with connector-id connector-1.', userId: 'user-77' },
@@ -76,15 +83,18 @@ describe('npm run bundle: the Lambda as one CommonJS bundle with its entry and c
     };
     const { stdout } = await run(process.execPath, ['-e', INVOKE], {
       cwd: bundleDir,
-      env: {
-        PATH: process.env['PATH'] ?? '',
-        EVENT: JSON.stringify(event),
-        LOG_LEVEL: 'silent',
-        C2C_JWKS_URI: identity.jwksUri,
-        C2C_JWT_ISSUER: 'https://idp.example.com',
-        C2C_JWT_AUDIENCE: 'connector-1',
-      },
+      env: { ...lambdaEnv(), EVENT: JSON.stringify(event) },
     });
     return JSON.parse(stdout);
+  }
+
+  function lambdaEnv(): NodeJS.ProcessEnv {
+    return {
+      PATH: process.env['PATH'] ?? '',
+      LOG_LEVEL: 'silent',
+      C2C_JWKS_URI: identity.jwksUri,
+      C2C_JWT_ISSUER: 'https://idp.example.com',
+      C2C_JWT_AUDIENCE: 'connector-1',
+    };
   }
 });
