@@ -4,11 +4,12 @@ import { createConnector, loadConfig, type Deadline } from 'c2c-account-linking'
 import { stubTokenVerifier } from 'c2c-account-linking/testing';
 import type { CatalogDevice, DeviceCatalog } from './device-catalog.js';
 import { DiscoverDevicesHandler } from './discover-devices-handler.js';
+import type { DeviceDiscoveryReport, DeviceDiscoveryReporter } from './device-discovery-reporter.js';
 
-function envelope(operationName: string, token = 'token-of-ann'): Record<string, unknown> {
+function envelope(operationName: string, token = 'token-of-ann', extra: Record<string, unknown> = { deviceDiscoveryId: 'discovery-42' }): Record<string, unknown> {
   return {
     header: { auth: { token, type: 'OAuth2.0' } },
-    payload: { operationName, operationVersion: '1.0', connectorId: 'acme-connector' },
+    payload: { operationName, operationVersion: '1.0', connectorId: 'acme-connector', ...extra },
   };
 }
 
@@ -16,6 +17,8 @@ describe('example: AWS.DiscoverDevices registered through the router', () => {
   const verifier = stubTokenVerifier();
   const devicesOf = sinon.stub<[string, Deadline], Promise<readonly CatalogDevice[]>>();
   const catalog: DeviceCatalog = { devicesOf };
+  const report = sinon.stub<[DeviceDiscoveryReport, Deadline], Promise<void>>();
+  const reporter: DeviceDiscoveryReporter = { report };
   // The jwt source is configured, but its verifier is the test kit's stub: no keys, no network.
   const config = loadConfig({
     LOG_LEVEL: 'silent',
@@ -25,12 +28,14 @@ describe('example: AWS.DiscoverDevices registered through the router', () => {
   });
   const { handler, router } = createConnector(config, {
     ports: { tokenVerifier: verifier },
-    operations: [new DiscoverDevicesHandler(catalog)],
+    operations: [new DiscoverDevicesHandler(catalog, reporter)],
   });
 
   beforeEach(() => {
     verifier.verify.reset();
     devicesOf.reset();
+    report.reset();
+    report.resolves();
     verifier.verify.resolves({
       recognised: true,
       claims: { userId: 'ann-1', issuer: 'https://idp.example.com', subject: 'ann-1', source: 'jwt' },
@@ -42,19 +47,27 @@ describe('example: AWS.DiscoverDevices registered through the router', () => {
     expect(router.operations).to.have.members(['AWS.ActivateUser', 'AWS.DeactivateUser', 'AWS.DiscoverDevices']);
   });
 
-  it('receives the identity the token resolved to and answers the user\'s devices', async () => {
+  it('reports the devices of the user the token resolved to under the deviceDiscoveryId, and answers the acknowledgement', async () => {
     const answer = await handler(envelope('AWS.DiscoverDevices'));
 
     expect(answer).to.deep.equal({
       header: { responseCode: 200 },
-      payload: {
-        responseMessage: 'Discovered 1 devices for connector-id acme-connector.',
-        userId: 'ann-1',
-        devices: [{ connectorDeviceId: 'lamp-1', connectorDeviceName: 'Desk lamp', model: 'L100' }],
-      },
+      payload: { responseMessage: 'Device discovery discovery-42 acknowledged for connector-id acme-connector.', userId: 'ann-1' },
     });
     expect(devicesOf.firstCall.args[0]).to.equal('ann-1');
+    expect(report.firstCall.args[0]).to.deep.equal({
+      deviceDiscoveryId: 'discovery-42',
+      userId: 'ann-1',
+      devices: [{ id: 'lamp-1', name: 'Desk lamp', model: 'L100' }],
+    });
     expect(verifier.verify.firstCall.args[0].reveal()).to.equal('token-of-ann');
+  });
+
+  it('answers 400 INVALID_REQUEST, reporting nothing, when the request has no deviceDiscoveryId', async () => {
+    const answer = await handler(envelope('AWS.DiscoverDevices', 'token-of-ann', {}));
+    expect(answer.header.responseCode).to.equal(400);
+    expect(answer.payload.errorCode).to.equal('INVALID_REQUEST');
+    expect(report.called).to.equal(false);
   });
 
   it('never runs for a token the identity chain rejects', async () => {
