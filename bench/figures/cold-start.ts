@@ -115,7 +115,7 @@ export async function measureColdStart(settings: BenchSettings['coldStart']): Pr
         wallMsByKind: Object.fromEntries(Object.entries(runs).map(([kind, list]) => [kind, list.map((run) => round(run.wallMs, 1))])),
         jwksRequests,
         // Made by `npm run bundle` with this Node.js: taken unless the bundle was built by another version.
-        codeCacheAcceptedRuns: runs['ours (bundle)'].filter((run) => run.codeCacheAccepted === true).length,
+        codeCacheAcceptedRuns: accepted,
         bundle: { path: ours.path, origin: ours.origin, bytes: ours.bytes, budgetBytes: BUNDLE_BUDGET_BYTES },
         peerBundle: { path: peer.path, bytes: peer.bytes },
       },

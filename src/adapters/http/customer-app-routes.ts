@@ -7,6 +7,7 @@ import {
   renderStartPage,
 } from './customer-app-pages.js';
 import type { HttpRoutes } from './http-routes.js';
+import { isLoopbackHost } from './loopback-host.js';
 
 /**
  * A stand-in for the customer's application, served next to the linking routes it calls: the start page
@@ -17,8 +18,6 @@ export interface CustomerAppRoutesOptions {
   /** `C2C_OAUTH_REDIRECT_URL`: where the browser comes back after the authorization server. */
   readonly oauthRedirectUrl?: string;
 }
-
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 export class CustomerAppRoutes implements HttpRoutes {
   readonly #startPage = renderStartPage();
@@ -45,10 +44,10 @@ export class CustomerAppRoutes implements HttpRoutes {
    */
   #startUrl(request: FastifyRequest): string {
     const back = this.#comesBackTo;
-    if (back === undefined || back.pathname !== CUSTOMER_APP_LINKED_PATH || !LOOPBACK_HOSTS.has(back.hostname)) {
+    if (back === undefined || back.pathname !== CUSTOMER_APP_LINKED_PATH || !isLoopbackHost(back.hostname)) {
       return CUSTOMER_APP_START_PATH;
     }
-    if (!LOOPBACK_HOSTS.has(request.hostname.toLowerCase()) || request.host.toLowerCase() === back.host) return CUSTOMER_APP_START_PATH;
+    if (!isLoopbackHost(request.hostname) || request.host.toLowerCase() === back.host) return CUSTOMER_APP_START_PATH;
     return `${back.origin}${CUSTOMER_APP_START_PATH}`;
   }
 }

@@ -87,7 +87,7 @@ export class RemoteJwksKeyStore {
   }
 
   async #resolve(header: JWSHeaderParameters, deadline: Deadline): Promise<VerificationKey> {
-    const keySet = this.#fresh() ?? (await this.#current(deadline));
+    const keySet = await this.#current(deadline);
     try {
       return await resolveAndRemember(keySet, header);
     } catch (error) {

@@ -1,8 +1,7 @@
+import { isLoopbackHost } from '../../adapters/http/loopback-host.js';
 import { ConfigurationError } from './configuration-error.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
-
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** Reads typed values from the environment and collects every problem before failing once. */
 export class EnvReader {
@@ -99,7 +98,7 @@ export class EnvReader {
       return;
     }
     if (url.protocol === 'https:') return;
-    if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)) return;
+    if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return;
     this.problem(name, 'must be an https URL (plain http is accepted only on localhost)');
   }
 }
