@@ -2,10 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { createLocalJWKSet, jwtVerify } from 'jose';
-import type { ConnectorLambdaHandler } from '#adapters/lambda/lambda-handler.js';
 import { loadConfig } from '#main/config/load-config.js';
-import { buildConnectorContainer } from '#main/connector-container.js';
-import { TOKENS } from '#main/tokens.js';
+import { createConnector } from '#main/create-connector.js';
 import { activateUserEvent, expectActivated } from './support/connector-event.js';
 import { sendJson, startLoopbackServer, TokenFactory } from '#main/testing/index.js';
 
@@ -19,9 +17,9 @@ import { sendJson, startLoopbackServer, TokenFactory } from '#main/testing/index
 const count = Number(process.argv[2] ?? 2000);
 const factory = await TokenFactory.create({ issuer: 'https://issuer.bench.example', audience: 'urn:c2c:connector' });
 const jwksServer = await startLoopbackServer((_request, response) => sendJson(response, 200, factory.jwks()));
-const handler = buildConnectorContainer(
+const { handler } = createConnector(
   loadConfig({ LOG_LEVEL: 'warn', C2C_JWKS_URI: `${jwksServer.url}/jwks`, C2C_JWT_ISSUER: factory.options.issuer, C2C_JWT_AUDIENCE: factory.options.audience }),
-).get<ConnectorLambdaHandler>(TOKENS.LambdaHandler);
+);
 const events: Record<string, unknown>[] = [];
 for (let i = 0; i < count; i += 1) events.push(activateUserEvent(await factory.sign({ sub: `user-${i}`, jti: randomUUID() })));
 const keys = createLocalJWKSet(factory.jwks());

@@ -63,6 +63,35 @@ const withoutUnusedParts = {
   },
 };
 
+/**
+ * What the composition loads with `import()` only for the HTTP entry and the embedded store: a Lambda
+ * answers through its handler and keeps links in DynamoDB. Left in, fastify and dynalite (with a native
+ * add-on) would triple the bundle. Each stand-in says why it is missing if it is ever called.
+ */
+const NOT_IN_THE_LAMBDA = {
+  'main/composition/http-entry.js': 'the HTTP entry is not in the Lambda bundle: run dist/main/server.js',
+  'adapters/persistence/embedded-dynamo-db.js': 'the embedded store is not in the Lambda bundle: set C2C_DYNAMODB_ENDPOINT=aws',
+};
+
+const withoutOtherEntries = {
+  name: 'without-other-entries',
+  setup(build) {
+    const left = new Set(Object.keys(NOT_IN_THE_LAMBDA));
+    build.onLoad({ filter: /[\\/]dist[\\/](main[\\/]composition[\\/]http-entry|adapters[\\/]persistence[\\/]embedded-dynamo-db)\.js$/ }, (args) => {
+      const key = Object.keys(NOT_IN_THE_LAMBDA).find((suffix) => args.path.replaceAll('\\', '/').endsWith(suffix));
+      left.delete(key);
+      const missing = `() => { throw new Error(${JSON.stringify(NOT_IN_THE_LAMBDA[key])}); }`;
+      const contents = key.includes('http-entry')
+        ? `export const createHttpServer = ${missing};\n`
+        : `export class EmbeddedDynamoDb { constructor() { (${missing})(); } }\n`;
+      return { contents, loader: 'js' };
+    });
+    build.onEnd(() => {
+      if (left.size > 0) throw new Error(`the bundle no longer loads ${[...left].join(', ')}: review the bundle plugin`);
+    });
+  },
+};
+
 const outdir = resolve(process.argv[2] ?? 'dist/bundle');
 mkdirSync(outdir, { recursive: true });
 const bundleFile = join(outdir, 'connector.js');
@@ -79,7 +108,7 @@ await build({
   legalComments: 'none',
   // The Lambda Node.js runtime ships the AWS SDK v3; only DeactivateUser's link store loads it, lazily.
   external: ['@aws-sdk/*'],
-  plugins: [withoutUnusedParts],
+  plugins: [withoutUnusedParts, withoutOtherEntries],
   logLevel: 'warning',
 });
 writeFileSync(join(outdir, 'package.json'), '{ "type": "commonjs" }\n');

@@ -3,10 +3,9 @@ import { JwtVerifier } from 'aws-jwt-verify';
 import type { Jwks } from 'aws-jwt-verify/jwk';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { Bench, type Task } from 'tinybench';
-import type { ConnectorLambdaHandler, LambdaContextLike } from '#adapters/lambda/lambda-handler.js';
+import type { LambdaContextLike } from '#adapters/lambda/lambda-handler.js';
 import { loadConfig } from '#main/config/load-config.js';
-import { buildConnectorContainer } from '#main/connector-container.js';
-import { TOKENS } from '#main/tokens.js';
+import { createConnector } from '#main/create-connector.js';
 import { activateUserEvent, expectActivated } from '../support/connector-event.js';
 import { budget, formatRate, formatRatio, knownLimit, type FigureResult } from '../support/report.js';
 import type { BenchSettings } from '../support/settings.js';
@@ -39,7 +38,7 @@ export async function measureHandlerThroughput(settings: BenchSettings['handler'
       C2C_JWT_ISSUER: ISSUER,
       C2C_JWT_AUDIENCE: AUDIENCE,
     });
-    const handler = buildConnectorContainer(config).get<ConnectorLambdaHandler>(TOKENS.LambdaHandler);
+    const { handler } = createConnector(config);
     const joseKeys = createLocalJWKSet(factory.jwks());
     const awsVerifier = JwtVerifier.create({ issuer: ISSUER, audience: AUDIENCE, jwksUri: `${jwksServer.url}/jwks` });
     // hydrate() would fetch over https only; cacheJwks() puts the same key set in the same cache.

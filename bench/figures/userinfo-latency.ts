@@ -3,9 +3,8 @@ import type { AxiosInstance } from 'axios';
 import { Agent, get } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Bench, type Task } from 'tinybench';
-import type { ConnectorLambdaHandler } from '#adapters/lambda/lambda-handler.js';
 import { loadConfig } from '#main/config/load-config.js';
-import { buildConnectorContainer } from '#main/connector-container.js';
+import { createConnector } from '#main/create-connector.js';
 import { TOKENS } from '#main/tokens.js';
 import { activateUserEvent, expectActivated } from '../support/connector-event.js';
 import { budget, formatMs, formatRatio, knownLimit, type FigureResult } from '../support/report.js';
@@ -40,8 +39,7 @@ export async function measureUserinfoLatency(settings: BenchSettings['userinfo']
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   try {
     const userinfoUrl = `${server.url}/userinfo`;
-    const container = buildConnectorContainer(loadConfig({ LOG_LEVEL: 'warn', C2C_USERINFO_URL: userinfoUrl }));
-    const handler = container.get<ConnectorLambdaHandler>(TOKENS.LambdaHandler);
+    const { container, handler } = createConnector(loadConfig({ LOG_LEVEL: 'warn', C2C_USERINFO_URL: userinfoUrl }));
     const http = container.get<AxiosInstance>(TOKENS.HttpClient);
     const sameEvent = activateUserEvent(opaqueToken());
     const bareToken = opaqueToken();

@@ -1,8 +1,6 @@
 import Fastify from 'fastify';
-import type { FastifyServer } from '#adapters/http/fastify-server.js';
 import { loadConfig } from '#main/config/load-config.js';
-import { buildContainer } from '#main/container.js';
-import { TOKENS } from '#main/tokens.js';
+import { createConnector } from '#main/create-connector.js';
 
 /**
  * A server for figure 5, alone in its process so that autocannon (in the bench's process) does not share
@@ -25,7 +23,7 @@ async function start(): Promise<string> {
       C2C_JWT_AUDIENCE: process.env['C2C_JWT_AUDIENCE'] ?? '',
       PORT: '0',
     });
-    return buildContainer(config).get<FastifyServer>(TOKENS.HttpServer).listen();
+    return createConnector(config).listen();
   }
   if (kind === 'bare') {
     const app = Fastify({ logger: false });

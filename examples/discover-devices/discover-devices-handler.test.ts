@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { createConnector, loadConfig, type Deadline } from 'c2c-account-linking';
-import { stubTokenVerifier } from 'c2c-account-linking/testing';
+import { createConnector, type Deadline, type OperationRouter } from 'c2c-account-linking';
+import { stubIdentitySource, testConfig } from 'c2c-account-linking/testing';
 import type { CatalogDevice, DeviceCatalog } from './device-catalog.js';
 import { DiscoverDevicesHandler } from './discover-devices-handler.js';
 import type { DeviceDiscoveryReport, DeviceDiscoveryReporter } from './device-discovery-reporter.js';
@@ -14,29 +14,28 @@ function envelope(operationName: string, token = 'token-of-ann', extra: Record<s
 }
 
 describe('example: AWS.DiscoverDevices registered through the router', () => {
-  const verifier = stubTokenVerifier();
+  const source = stubIdentitySource();
   const devicesOf = sinon.stub<[string, Deadline], Promise<readonly CatalogDevice[]>>();
   const catalog: DeviceCatalog = { devicesOf };
   const report = sinon.stub<[DeviceDiscoveryReport, Deadline], Promise<void>>();
   const reporter: DeviceDiscoveryReporter = { report };
-  // The jwt source is configured, but its verifier is the test kit's stub: no keys, no network.
-  const config = loadConfig({
-    LOG_LEVEL: 'silent',
-    C2C_JWKS_URI: 'https://idp.example.com/.well-known/jwks.json',
-    C2C_JWT_ISSUER: 'https://idp.example.com',
-    C2C_JWT_AUDIENCE: 'acme-connector',
-  });
-  const { handler, router } = createConnector(config, {
-    ports: { tokenVerifier: verifier },
+  // The identity source is the test kit's stub, registered by name: no keys, no network, no JWKS variables.
+  const connector = createConnector(testConfig(), {
+    identitySources: { idp: source },
     operations: [new DiscoverDevicesHandler(catalog, reporter)],
+  });
+  const { handler } = connector;
+  let router: OperationRouter;
+  before(async () => {
+    router = await connector.router();
   });
 
   beforeEach(() => {
-    verifier.verify.reset();
+    source.identify.reset();
     devicesOf.reset();
     report.reset();
     report.resolves();
-    verifier.verify.resolves({
+    source.identify.resolves({
       recognised: true,
       claims: { userId: 'ann-1', issuer: 'https://idp.example.com', subject: 'ann-1', source: 'jwt' },
     });
@@ -60,7 +59,7 @@ describe('example: AWS.DiscoverDevices registered through the router', () => {
       userId: 'ann-1',
       devices: [{ id: 'lamp-1', name: 'Desk lamp', model: 'L100' }],
     });
-    expect(verifier.verify.firstCall.args[0].reveal()).to.equal('token-of-ann');
+    expect(source.identify.firstCall.args[0].reveal()).to.equal('token-of-ann');
   });
 
   it('answers 400 INVALID_REQUEST, reporting nothing, when the request has no deviceDiscoveryId', async () => {
@@ -71,7 +70,7 @@ describe('example: AWS.DiscoverDevices registered through the router', () => {
   });
 
   it('never runs for a token the identity chain rejects', async () => {
-    verifier.verify.resolves({ recognised: false, reason: 'not a JWT' });
+    source.identify.resolves({ recognised: false, reason: 'not a JWT' });
     const answer = await handler(envelope('AWS.DiscoverDevices', 'opaque-token'));
     expect(answer.header.responseCode).to.equal(401);
     expect(answer.payload.errorCode).to.equal('INVALID_TOKEN');

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { AccessToken, createConnector, Deadline, DomainError, loadConfig } from 'c2c-account-linking';
-import { sendJson, startLoopbackServer, stubTokenRevoker, type LoopbackServer } from 'c2c-account-linking/testing';
+import { AccessToken, createConnector, Deadline, DomainError } from 'c2c-account-linking';
+import { sendJson, startLoopbackServer, stubTokenRevoker, testConfig, type LoopbackServer } from 'c2c-account-linking/testing';
 import { VendorProfileLookup } from './vendor-profile-lookup.js';
 
 const PROFILES: Readonly<Record<string, unknown>> = {
@@ -24,7 +24,7 @@ async function codeOf(work: Promise<unknown>): Promise<string> {
   return error.code;
 }
 
-describe('example: a vendor profile API as the identity lookup', () => {
+describe('example: a vendor profile API as an identity source registered by name', () => {
   let vendor: LoopbackServer;
   let failing: LoopbackServer;
   let lookup: VendorProfileLookup;
@@ -44,15 +44,19 @@ describe('example: a vendor profile API as the identity lookup', () => {
   });
 
   it('reads the account number as the user id, prefixed with the vendor', async () => {
-    const claims = await lookup.lookup(AccessToken.of('token-of-ann'), Deadline.in(1000));
-    expect(claims).to.deep.equal({ userId: 'acme.40017', issuer: 'acme', subject: '40017', source: 'vendor-profile' });
+    const outcome = await lookup.identify(AccessToken.of('token-of-ann'), Deadline.in(1000));
+    expect(outcome).to.deep.equal({ recognised: true, claims: { userId: 'acme.40017', issuer: 'acme', subject: '40017', source: 'acme' } });
   });
 
-  it('answers INVALID_TOKEN for a rejected token or a closed account, IDENTITY_PROVIDER_UNAVAILABLE for a 5xx', async () => {
-    expect(await codeOf(lookup.lookup(AccessToken.of('someone-else'), Deadline.in(1000)))).to.equal('INVALID_TOKEN');
-    expect(await codeOf(lookup.lookup(AccessToken.of('token-of-closed'), Deadline.in(1000)))).to.equal('INVALID_TOKEN');
+  it('declines a token the vendor rejects, so the next source may know it', async () => {
+    const outcome = await lookup.identify(AccessToken.of('someone-else'), Deadline.in(1000));
+    expect(outcome).to.deep.equal({ recognised: false, reason: 'the vendor profile API rejected it (HTTP 401)' });
+  });
+
+  it('answers INVALID_TOKEN for a closed account, IDENTITY_PROVIDER_UNAVAILABLE for a 5xx', async () => {
+    expect(await codeOf(lookup.identify(AccessToken.of('token-of-closed'), Deadline.in(1000)))).to.equal('INVALID_TOKEN');
     const down = new VendorProfileLookup({ profileUrl: `${failing.url}/v2/me`, vendor: 'acme' });
-    expect(await codeOf(down.lookup(AccessToken.of('token-of-ann'), Deadline.in(1000)))).to.equal('IDENTITY_PROVIDER_UNAVAILABLE');
+    expect(await codeOf(down.identify(AccessToken.of('token-of-ann'), Deadline.in(1000)))).to.equal('IDENTITY_PROVIDER_UNAVAILABLE');
   });
 
   describe('plugged into the connector through createConnector', () => {
@@ -60,8 +64,10 @@ describe('example: a vendor profile API as the identity lookup', () => {
     let handler: ReturnType<typeof createConnector>['handler'];
 
     before(() => {
-      const config = loadConfig({ LOG_LEVEL: 'silent', C2C_IDENTITY_SOURCES: 'userinfo', C2C_USERINFO_URL: `${vendor.url}/v2/me` });
-      ({ handler } = createConnector(config, { ports: { identityLookup: lookup, tokenRevoker: revoker } }));
+      ({ handler } = createConnector(testConfig({ C2C_IDENTITY_SOURCES: 'acme' }), {
+        identitySources: { acme: lookup },
+        ports: { tokenRevoker: revoker },
+      }));
     });
     beforeEach(() => {
       revoker.revoke.reset();

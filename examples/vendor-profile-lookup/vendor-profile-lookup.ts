@@ -4,8 +4,8 @@ import {
   InvalidToken,
   type AccessToken,
   type Deadline,
-  type IdentityClaims,
-  type IdentityLookup,
+  type IdentityOutcome,
+  type IdentitySource,
 } from 'c2c-account-linking';
 
 export interface VendorProfileLookupOptions {
@@ -21,16 +21,16 @@ interface VendorProfile {
 }
 
 /**
- * An IdentityLookup for a vendor profile API that is not OpenID Connect. Plug it in with
- * `createConnector(config, { ports: { identityLookup: new VendorProfileLookup(...) } })`.
+ * An identity source for a vendor profile API that is not OpenID Connect. Register it by name with
+ * `createConnector(config, { identitySources: { acme: new VendorProfileLookup(...) } })`.
  */
-export class VendorProfileLookup implements IdentityLookup {
+export class VendorProfileLookup implements IdentitySource {
   constructor(
     private readonly options: VendorProfileLookupOptions,
     private readonly http: AxiosInstance = axios.create({ maxRedirects: 0, proxy: false, validateStatus: () => true }),
   ) {}
 
-  async lookup(token: AccessToken, deadline: Deadline): Promise<IdentityClaims> {
+  async identify(token: AccessToken, deadline: Deadline): Promise<IdentityOutcome> {
     let status: number;
     let body: VendorProfile;
     try {
@@ -46,7 +46,8 @@ export class VendorProfileLookup implements IdentityLookup {
       // The axios error is dropped on purpose: its config holds the bearer token.
       throw new IdentityProviderUnavailable('The vendor profile API could not be reached.');
     }
-    if (status === 401 || status === 403) throw new InvalidToken(`The vendor profile API rejected the token (HTTP ${status}).`);
+    // Not a token of this vendor: the next source in C2C_IDENTITY_SOURCES may know it.
+    if (status === 401 || status === 403) return { recognised: false, reason: `the vendor profile API rejected it (HTTP ${status})` };
     if (status !== 200) throw new IdentityProviderUnavailable(`The vendor profile API answered HTTP ${status}.`);
 
     const accountNumber = body.account?.accountNumber;
@@ -55,6 +56,9 @@ export class VendorProfileLookup implements IdentityLookup {
     }
     if (body.account?.status === 'closed') throw new InvalidToken('The vendor account is closed.');
     const subject = String(accountNumber);
-    return { userId: `${this.options.vendor}.${subject}`, issuer: this.options.vendor, subject, source: 'vendor-profile' };
+    return {
+      recognised: true,
+      claims: { userId: `${this.options.vendor}.${subject}`, issuer: this.options.vendor, subject, source: 'acme' },
+    };
   }
 }

@@ -2,20 +2,21 @@ import type { AccessToken } from '../domain/access-token.js';
 import { InvalidToken } from '../domain/errors/invalid-token.js';
 import { UserIdentity } from '../domain/user-identity.js';
 import type { Deadline } from './deadline.js';
-import type { IdentitySource } from './identity-source.js';
 import type { IdentityClaims } from './ports/identity-claims.js';
+import type { NamedIdentitySource } from './ports/identity-source.js';
 import type { ActivateUserInput, UserActivation } from './user-activation.js';
 import type { UserIdPolicy } from './user-id-policy.js';
 
 export type { ActivateUserInput } from './user-activation.js';
 
 /**
- * Finds out who owns an access token: each configured source in turn, until one recognises it.
+ * Finds out who owns an access token: each configured source in turn, until one recognises it; a source
+ * that declines passes the token to the next.
  * Identity is only ever read from a verified token or from the authorization server's answer.
  */
 export class ActivateUser implements UserActivation {
   constructor(
-    private readonly sources: readonly IdentitySource[],
+    private readonly sources: readonly NamedIdentitySource[],
     private readonly userIds: UserIdPolicy,
   ) {
     if (sources.length === 0) throw new Error('ActivateUser needs at least one identity source.');
@@ -37,11 +38,10 @@ export class ActivateUser implements UserActivation {
 
   async #resolve(token: AccessToken, deadline: Deadline): Promise<IdentityClaims> {
     const declined: string[] = [];
-    for (const source of this.sources) {
-      if (source.kind === 'lookup') return source.lookup.lookup(token, deadline);
-      const outcome = await source.verifier.verify(token, deadline);
+    for (const { name, source } of this.sources) {
+      const outcome = await source.identify(token, deadline);
       if (outcome.recognised) return outcome.claims;
-      declined.push(`${source.name}: ${outcome.reason}`);
+      declined.push(`${name}: ${outcome.reason}`);
     }
     throw new InvalidToken(`No identity source accepts this token (${declined.join('; ')}).`);
   }

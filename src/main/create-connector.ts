@@ -1,92 +1,101 @@
 import type { Container } from 'inversify';
-import type { ConnectorLambdaHandler } from '../adapters/lambda/lambda-handler.js';
 import type { FastifyServer } from '../adapters/http/fastify-server.js';
+import type { ConnectorLambdaHandler } from '../adapters/lambda/lambda-handler.js';
+import { Deadline } from '../application/deadline.js';
 import type { OperationRouter } from '../application/operation-router.js';
-import type { AccountLinkRepository } from '../application/ports/account-link-repository.js';
-import type { Clock } from '../application/ports/clock.js';
-import type { ConnectorClient } from '../application/ports/connector-client.js';
-import type { IdentityLookup } from '../application/ports/identity-lookup.js';
-import type { SecretGenerator } from '../application/ports/secret-generator.js';
-import type { TokenExchanger } from '../application/ports/token-exchanger.js';
-import type { TokenRevoker } from '../application/ports/token-revoker.js';
-import type { TokenVerifier } from '../application/ports/token-verifier.js';
-import type { UserOperationHandler } from '../application/user-operation-handler.js';
+import type { NamedIdentitySource } from '../application/ports/identity-source.js';
+import type { Logger } from '../application/ports/logger.js';
 import type { AppConfig } from './config/app-config.js';
-import { buildContainer } from './container.js';
-import type { OpenStorage } from './open-storage.js';
+import { composeApplication, type Composition } from './composition/compose-application.js';
+import type { ConnectorExtensions } from './composition/extensions.js';
 import { TOKENS } from './tokens.js';
 
-/** Your own adapters, each replacing the default binding of its port. */
-export interface PortOverrides {
-  /** The `jwt` identity source. */
-  readonly tokenVerifier?: TokenVerifier;
-  /** The `userinfo` identity source: e.g. a vendor profile API that is not OIDC. */
-  readonly identityLookup?: IdentityLookup;
-  readonly accountLinkRepository?: AccountLinkRepository;
-  readonly tokenExchanger?: TokenExchanger;
-  readonly tokenRevoker?: TokenRevoker;
-  readonly connectorClient?: ConnectorClient;
-  readonly clock?: Clock;
-  readonly secretGenerator?: SecretGenerator;
-}
+export type { ConnectorExtensions, PortOverrides } from './composition/extensions.js';
 
-export interface ConnectorOverrides {
-  readonly ports?: PortOverrides;
-  /** Handlers of further operations (`AWS.DiscoverDevices`, `AWS.SendCommand`, ...), one per operation. */
-  readonly operations?: readonly UserOperationHandler[];
-  /** The open link store of the linking flow, from `openStorage(config.linking.storage)`. */
-  readonly storage?: OpenStorage;
-}
+/** How long start-up (a Lambda's init phase has 10 s of its own) may spend warming the identity sources up. */
+const WARM_UP_BUDGET_MS = 5_000;
 
 export interface Connector {
-  /** The Lambda entry: `export const handler = connector.handler`. */
+  /** The Lambda entry: `export const handler = connector.handler`. Waits for `ready` on its first call. */
   readonly handler: ConnectorLambdaHandler;
-  /** The router the handler and `POST /connector` share. */
-  readonly router: OperationRouter;
-  /** The HTTP entry (`server.app` is the fastify instance), built on first use. */
-  readonly server: FastifyServer;
+  /** Settles once the link store is open; rejects with the reason start-up failed (a ConfigurationError names the variable). */
+  readonly ready: Promise<void>;
+  /** The composed container, for resolving by `TOKENS` (rebind through `extensions.rebind`, before start). */
+  readonly container: Container;
+  /** The router the handler and `POST /connector` share (after `ready`). */
+  router(): Promise<OperationRouter>;
+  /** The HTTP entry (`server.app` is the fastify instance), made on first call; fastify is loaded only then. */
+  server(): Promise<FastifyServer>;
+  /** Starts the HTTP entry on `config.http` and answers its base URL. */
+  listen(): Promise<string>;
+  /** Where the linking flow keeps its links (for a start-up line), once `ready`; undefined when it keeps none. */
+  storeDescription(): string | undefined;
+  /** Stops the HTTP entry, if started, and closes the link store. */
+  close(): Promise<void>;
 }
 
-const PORT_TOKENS: { readonly [K in keyof Required<PortOverrides>]: symbol } = {
-  tokenVerifier: TOKENS.TokenVerifier,
-  identityLookup: TOKENS.IdentityLookup,
-  accountLinkRepository: TOKENS.AccountLinkRepository,
-  tokenExchanger: TOKENS.TokenExchanger,
-  tokenRevoker: TOKENS.TokenRevoker,
-  connectorClient: TOKENS.ConnectorClient,
-  clock: TOKENS.Clock,
-  secretGenerator: TOKENS.SecretGenerator,
-};
-
 /**
- * The connector, composed from `config` (see `loadConfig`) with your adapters and operations in place of or
- * next to the built-in ones. Call it once per process (at a Lambda's cold start, outside the handler).
+ * The connector, composed from `config` (see `loadConfig`) and your extensions, and started: the identity
+ * sources warm up (the issuers' key sets are fetched) and the configured link store opens. Every entry
+ * does exactly this; call it once per process (at a Lambda's cold start, outside the handler).
+ * @throws ConfigurationError when an extension cannot apply to this configuration.
  */
-export function createConnector(config: AppConfig, overrides: ConnectorOverrides = {}): Connector {
-  const container = buildContainer(config, overrides.storage === undefined ? {} : { storage: overrides.storage });
-  applyOverrides(container, overrides);
-  const handler = container.get<ConnectorLambdaHandler>(TOKENS.LambdaHandler);
-  const router = container.get<OperationRouter>(TOKENS.OperationRouter);
-  let server: FastifyServer | undefined;
+export function createConnector(config: AppConfig, extensions: ConnectorExtensions = {}): Connector {
+  const composition = composeApplication(config, extensions);
+  const { container, identityChain, storeSlot } = composition;
+  const logger = container.get<Logger>(TOKENS.Logger);
+  let handler: ConnectorLambdaHandler | undefined;
+  const ready = start(composition, config).then(() => {
+    if (identityChain.length > 0) handler = container.get<ConnectorLambdaHandler>(TOKENS.LambdaHandler);
+  });
+  ready.catch((error: unknown) => {
+    logger.error('connector start failed', { problem: error instanceof Error ? error.message : 'unknown' });
+  });
+  let server: Promise<FastifyServer> | undefined;
+
+  const whenReady: ConnectorLambdaHandler = async (event, context) => {
+    await ready;
+    if (handler === undefined) throw new Error('This service runs no connector of its own (C2C_CONNECTOR_URL names the connector).');
+    return handler(event, context);
+  };
   return {
-    handler,
-    router,
-    get server() {
-      server ??= container.get<FastifyServer>(TOKENS.HttpServer);
+    handler: (event, context) => (handler === undefined ? whenReady(event, context) : handler(event, context)),
+    ready,
+    container,
+    router: async () => {
+      await ready;
+      return container.get<OperationRouter>(TOKENS.OperationRouter);
+    },
+    server() {
+      server ??= ready.then(async () => {
+        const { createHttpServer } = await import('./composition/http-entry.js');
+        return createHttpServer(container, config, identityChain.length > 0);
+      });
       return server;
+    },
+    async listen() {
+      return (await this.server()).listen();
+    },
+    storeDescription: () => storeSlot.store?.description,
+    async close() {
+      const started = server;
+      server = undefined;
+      const made = await started?.catch(() => undefined);
+      await made?.close();
+      await storeSlot.store?.close();
     },
   };
 }
 
-function applyOverrides(container: Container, overrides: ConnectorOverrides): void {
-  for (const [name, implementation] of Object.entries(overrides.ports ?? {})) {
-    if (implementation === undefined) continue;
-    const token = PORT_TOKENS[name as keyof PortOverrides];
-    if (token === undefined) throw new Error(`createConnector: "${name}" is not a port that can be overridden.`);
-    if (container.isBound(token)) container.unbind(token);
-    container.bind(token).toConstantValue(implementation);
+async function start({ container, identityChain, storeSlot, opensStore }: Composition, config: AppConfig): Promise<void> {
+  if (identityChain.length > 0) {
+    const deadline = Deadline.in(WARM_UP_BUDGET_MS);
+    // Not awaited: a source that cannot warm up leaves the work (and its report) to the first invocation.
+    for (const { source } of container.get<NamedIdentitySource[]>(TOKENS.IdentitySources)) void source.warmUp?.(deadline);
   }
-  for (const operation of overrides.operations ?? []) {
-    container.bind(TOKENS.UserOperationHandler).toConstantValue(operation);
+  const storage = config.linking?.storage;
+  if (opensStore && storage !== undefined) {
+    const { openAccountLinkStore } = await import('./open-storage.js');
+    storeSlot.fill(await openAccountLinkStore(storage, { ensureTable: storage.kind === 'embedded' || storage.createTable }));
   }
 }

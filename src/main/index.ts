@@ -22,12 +22,16 @@ export { ActivateUser, type ActivateUserInput } from '../application/activate-us
 export { ActivateUserOperation, ACTIVATE_USER } from '../application/activate-user-operation.js';
 export type { ConnectorRequest, ConnectorResult } from '../application/connector-request.js';
 export { Deadline } from '../application/deadline.js';
-export { lookedUpRemotelyBy, verifiedLocallyBy, type IdentitySource } from '../application/identity-source.js';
 export type { OperationHandler } from '../application/operation-handler.js';
 export { OperationRouter, type OperationRouterOptions } from '../application/operation-router.js';
 export type { IdentityClaims } from '../application/ports/identity-claims.js';
-export type { IdentityLookup } from '../application/ports/identity-lookup.js';
-export type { TokenNotRecognised, TokenVerified, TokenVerifier } from '../application/ports/token-verifier.js';
+export type {
+  IdentityDeclined,
+  IdentityOutcome,
+  IdentityRecognised,
+  IdentitySource,
+  NamedIdentitySource,
+} from '../application/ports/identity-source.js';
 export type { AccountLinkRepository } from '../application/ports/account-link-repository.js';
 export type { Clock } from '../application/ports/clock.js';
 export type { ConnectorClient } from '../application/ports/connector-client.js';
@@ -48,7 +52,7 @@ export type { ConnectorResponseEnvelope } from '../adapters/connector-envelope/c
 export { ConnectorEndpoint } from '../adapters/connector-envelope/connector-endpoint.js';
 export type { ConnectorLambdaHandler, LambdaContextLike } from '../adapters/lambda/lambda-handler.js';
 export type { HttpRoutes } from '../adapters/http/http-routes.js';
-export { FastifyServer } from '../adapters/http/fastify-server.js';
+export type { FastifyServer } from '../adapters/http/fastify-server.js';
 export { JoseTokenVerifier, type JoseTokenVerifierOptions } from '../adapters/jwt/jose-token-verifier.js';
 export { RemoteJwksKeyStore, type RemoteJwksKeyStoreOptions } from '../adapters/jwt/remote-jwks-key-store.js';
 export { AxiosUserInfoLookup, type AxiosUserInfoLookupOptions } from '../adapters/userinfo/axios-user-info-lookup.js';
@@ -56,17 +60,10 @@ export { AxiosTokenRevoker, type AxiosTokenRevokerOptions } from '../adapters/oa
 export type { TokenAuthScheme } from '../adapters/oauth/token-auth-scheme.js';
 
 export { loadConfig, KNOWN_VARIABLES, type KnownVariable } from './config/load-config.js';
-export {
-  createConnector,
-  type Connector,
-  type ConnectorOverrides,
-  type PortOverrides,
-} from './create-connector.js';
-export { openStorage, type OpenStorage } from './open-storage.js';
+export { createConnector, type Connector, type ConnectorExtensions, type PortOverrides } from './create-connector.js';
 export { ConfigurationError } from './config/configuration-error.js';
 export type { AppConfig } from './config/app-config.js';
-export { buildContainer } from './container.js';
-export { buildConnectorContainer } from './connector-container.js';
+export { BUILT_IN_IDENTITY_SOURCE_NAMES } from './config/built-in-identity-sources.js';
 export { TOKENS } from './tokens.js';
 
 export { CachedActivateUser, type IdentityCachePolicy } from '../application/cached-activate-user.js';

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AccountLinkRepository } from '../application/ports/account-link-repository.js';
 import { createDynamoDbDocumentClient } from '../adapters/persistence/create-dynamo-db-document-client.js';
 import { DynamoDbAccountLinkRepository } from '../adapters/persistence/dynamo-db-account-link-repository.js';
 import { EmbeddedDynamoDb } from '../adapters/persistence/embedded-dynamo-db.js';
@@ -17,6 +18,23 @@ export interface OpenStorage {
   /** Where the store runs: the embedded server's URL, the configured endpoint, or `aws`. */
   readonly endpoint: string;
   close(): Promise<void>;
+}
+
+/** The linking flow's links, ready to use: the repository, where it keeps them, and how to close it. */
+export interface AccountLinkStore {
+  readonly repository: AccountLinkRepository;
+  /** Where the links live, for the start-up line. */
+  readonly description: string;
+  close(): Promise<void>;
+}
+
+export async function openAccountLinkStore(storage: StorageConfig, options: { readonly ensureTable: boolean }): Promise<AccountLinkStore> {
+  const opened = options.ensureTable ? await openStorage(storage) : await open(storage);
+  return {
+    repository: new DynamoDbAccountLinkRepository({ client: opened.client, cipher: opened.cipher, tableName: opened.tableName }),
+    description: `DynamoDB at ${opened.endpoint}, table ${opened.tableName}`,
+    close: () => opened.close(),
+  };
 }
 
 /**

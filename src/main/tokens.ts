@@ -1,24 +1,24 @@
 /**
- * Identifiers of everything the container binds. Rebind one to plug in your own adapter, e.g.
- * `container.rebind(TOKENS.IdentityLookup).toConstantValue(new VendorProfileLookup(...))`.
- * The comment on each names the type the binding must satisfy.
+ * Identifiers of everything the container binds, for `extensions.rebind` and for resolving from
+ * `connector.container`. Prefer `identitySources` and `ports` to rebinding: they are checked against the
+ * configuration. The comment on each names the type the binding must satisfy.
  */
 export const TOKENS = {
   /** `AppConfig`, as loaded by `loadConfig`. */
   Config: Symbol.for('c2c-account-linking.Config'),
   /** `AxiosInstance` shared by every outbound adapter. */
   HttpClient: Symbol.for('c2c-account-linking.HttpClient'),
-  /** Port `TokenVerifier`: the `jwt` identity source (every trusted issuer). */
-  TokenVerifier: Symbol.for('c2c-account-linking.TokenVerifier'),
-  /** Port `IdentityLookup`: the `userinfo` identity source. */
-  IdentityLookup: Symbol.for('c2c-account-linking.IdentityLookup'),
-  /** Port `IdentityLookup`: the `introspection` identity source (RFC 7662). */
-  IntrospectionLookup: Symbol.for('c2c-account-linking.IntrospectionLookup'),
+  /** Port `IdentitySource`: the built-in `jwt` source (every trusted issuer). */
+  JwtIdentitySource: Symbol.for('c2c-account-linking.JwtIdentitySource'),
+  /** Port `IdentitySource`: the built-in `userinfo` source. */
+  UserInfoIdentitySource: Symbol.for('c2c-account-linking.UserInfoIdentitySource'),
+  /** Port `IdentitySource`: the built-in `introspection` source (RFC 7662). */
+  IntrospectionIdentitySource: Symbol.for('c2c-account-linking.IntrospectionIdentitySource'),
   /** Port `Digest`. */
   Digest: Symbol.for('c2c-account-linking.Digest'),
   /** `UserIdPolicy`: how user keys become userIds. */
   UserIdPolicy: Symbol.for('c2c-account-linking.UserIdPolicy'),
-  /** `readonly IdentitySource[]`: the ordered chain ActivateUser walks. */
+  /** `readonly NamedIdentitySource[]`: the ordered chain ActivateUser walks. */
   IdentitySources: Symbol.for('c2c-account-linking.IdentitySources'),
   /** Use case `ActivateUser`. */
   ActivateUser: Symbol.for('c2c-account-linking.ActivateUser'),
@@ -36,8 +36,6 @@ export const TOKENS = {
   Clock: Symbol.for('c2c-account-linking.Clock'),
   /** Port `SecretGenerator`: association ids, `state`, PKCE. */
   SecretGenerator: Symbol.for('c2c-account-linking.SecretGenerator'),
-  /** `OpenStorage` from `openStorage()`: DynamoDB client, cipher, table. */
-  Storage: Symbol.for('c2c-account-linking.Storage'),
   /** Port `AccountLinkRepository`. */
   AccountLinkRepository: Symbol.for('c2c-account-linking.AccountLinkRepository'),
   /** Port `TokenExchanger`: the code-for-tokens exchange. */
@@ -62,8 +60,6 @@ export const TOKENS = {
   DeleteAssociation: Symbol.for('c2c-account-linking.DeleteAssociation'),
   /** `UserOperationHandler`, bound once per custom operation (multi-binding); receives the resolved identity. */
   UserOperationHandler: Symbol.for('c2c-account-linking.UserOperationHandler'),
-  /** `FastifyServer`. */
-  HttpServer: Symbol.for('c2c-account-linking.HttpServer'),
 
   /** Port `Logger` (pino, redacting); rebind to capture logs. */
   Logger: Symbol.for('c2c-account-linking.Logger'),

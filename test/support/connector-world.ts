@@ -1,9 +1,7 @@
 import type { Container } from 'inversify';
 import type { ConnectorLambdaHandler } from '#adapters/lambda/lambda-handler.js';
-import type { Logger } from '#application/ports/logger.js';
 import { loadConfig } from '#main/config/load-config.js';
-import { buildContainer } from '#main/container.js';
-import { TOKENS } from '#main/tokens.js';
+import { createConnector, type ConnectorExtensions } from '#main/create-connector.js';
 import { MemoryLog } from './memory-log.js';
 
 export interface ConnectorUnderTest {
@@ -12,13 +10,14 @@ export interface ConnectorUnderTest {
   readonly log: MemoryLog;
 }
 
-/** The real container for `env`, logging into memory, with its Lambda handler. */
-export function connectorFor(env: Readonly<Record<string, string>>, rebind: (container: Container) => void = () => undefined): ConnectorUnderTest {
-  const container = buildContainer(loadConfig({ LOG_LEVEL: 'silent', ...env }));
+/** The connector every entry composes for `env`, logging into memory, with its Lambda handler. */
+export function connectorFor(env: Readonly<Record<string, string>>, extensions: ConnectorExtensions = {}): ConnectorUnderTest {
   const log = new MemoryLog();
-  container.rebind<Logger>(TOKENS.Logger).toConstantValue(log.logger);
-  rebind(container);
-  return { container, handler: container.get<ConnectorLambdaHandler>(TOKENS.LambdaHandler), log };
+  const connector = createConnector(loadConfig({ LOG_LEVEL: 'silent', ...env }), {
+    ...extensions,
+    ports: { logger: log.logger, ...extensions.ports },
+  });
+  return { container: connector.container, handler: connector.handler, log };
 }
 
 /** Awaits the handler and hands back its envelope, or the error it threw (the retryable outcome). */

@@ -1,13 +1,10 @@
 import type { Container } from 'inversify';
 import type { FastifyServer } from '#adapters/http/fastify-server.js';
 import { InMemoryAccountLinkRepository } from '#adapters/persistence/in-memory-account-link-repository.js';
-import type { AccountLinkRepository } from '#application/ports/account-link-repository.js';
 import type { ConnectorClient } from '#application/ports/connector-client.js';
-import type { Logger } from '#application/ports/logger.js';
 import type { TokenExchanger } from '#application/ports/token-exchanger.js';
 import { loadConfig } from '#main/config/load-config.js';
-import { buildContainer } from '#main/container.js';
-import { TOKENS } from '#main/tokens.js';
+import { createConnector } from '#main/create-connector.js';
 import { MemoryLog } from './memory-log.js';
 
 export const LINKING_REDIRECT_URL = 'https://app.example.com/linked?from=test';
@@ -21,14 +18,16 @@ export interface LinkingServiceUnderTest {
 }
 
 /**
- * The real container with the linking flow on, links in memory, and the token exchange and connector
- * given by the test (stubs, or adapters on loopback servers).
+ * The service every entry composes, with the linking flow on, links in memory, and the token exchange and
+ * connector given by the test (stubs, or adapters on loopback servers).
  */
 export async function linkingServiceWith(
   ports: { readonly exchanger?: TokenExchanger; readonly connector?: ConnectorClient },
   env: Readonly<Record<string, string>> = {},
 ): Promise<LinkingServiceUnderTest> {
-  const container = buildContainer(
+  const links = new InMemoryAccountLinkRepository();
+  const log = new MemoryLog();
+  const connector = createConnector(
     loadConfig({
       LOG_LEVEL: 'silent',
       C2C_USERINFO_URL: 'http://127.0.0.1:9/userinfo',
@@ -41,14 +40,16 @@ export async function linkingServiceWith(
       C2C_DEADLINE_MS: '200',
       ...env,
     }),
+    {
+      ports: {
+        accountLinkRepository: links,
+        logger: log.logger,
+        ...(ports.exchanger === undefined ? {} : { tokenExchanger: ports.exchanger }),
+        ...(ports.connector === undefined ? {} : { connectorClient: ports.connector }),
+      },
+    },
   );
-  const links = new InMemoryAccountLinkRepository();
-  const log = new MemoryLog();
-  container.rebind<AccountLinkRepository>(TOKENS.AccountLinkRepository).toConstantValue(links);
-  container.rebind<Logger>(TOKENS.Logger).toConstantValue(log.logger);
-  if (ports.exchanger !== undefined) container.rebind<TokenExchanger>(TOKENS.TokenExchanger).toConstantValue(ports.exchanger);
-  if (ports.connector !== undefined) container.rebind<ConnectorClient>(TOKENS.ConnectorClient).toConstantValue(ports.connector);
-  const server = container.get<FastifyServer>(TOKENS.HttpServer);
+  const server = await connector.server();
   await server.ready();
-  return { container, server, links, log };
+  return { container: connector.container, server, links, log };
 }

@@ -5,10 +5,8 @@ import { DevAuthorizationServer } from '#adapters/dev-authorization-server/dev-a
 import type { DevAccessTokenFormat } from '#adapters/dev-authorization-server/dev-authorization-server-options.js';
 import type { FastifyServer } from '#adapters/http/fastify-server.js';
 import { loadConfig } from '#main/config/load-config.js';
-import { buildContainer } from '#main/container.js';
-import { openStorage, type OpenStorage } from '#main/open-storage.js';
+import { createConnector, type Connector } from '#main/create-connector.js';
 import { freePort } from '#main/sandbox/free-port.js';
-import { TOKENS } from '#main/tokens.js';
 
 export const OAUTH_REDIRECT_URL = 'http://127.0.0.1:9/linked?from=test';
 
@@ -33,7 +31,7 @@ export interface LinkingWorldOptions {
 
 /** A connector alone, the way a team would run one apart from the linking service. */
 async function startRemoteConnector(identityEnv: Readonly<Record<string, string>>): Promise<FastifyServer> {
-  const connector = buildContainer(loadConfig({ LOG_LEVEL: 'silent', ...identityEnv, PORT: '0' })).get<FastifyServer>(TOKENS.HttpServer);
+  const connector = await createConnector(loadConfig({ LOG_LEVEL: 'silent', ...identityEnv, PORT: '0' })).server();
   await connector.listen();
   return connector;
 }
@@ -78,25 +76,23 @@ export async function startLinkingWorld(options: LinkingWorldOptions): Promise<L
     ...options.env,
   });
   if (config.linking === undefined) throw new Error('linking is not configured');
-  let storage: OpenStorage | undefined;
+  let service: Connector | undefined;
   try {
-    storage = await openStorage(config.linking.storage);
-    const server = buildContainer(config, { storage }).get<FastifyServer>(TOKENS.HttpServer);
-    const baseUrl = await server.listen();
-    const opened = storage;
+    const started = createConnector(config);
+    service = started;
+    const baseUrl = await started.listen();
     return {
       authorizationServer,
       baseUrl,
       stop: async () => {
-        await server.close();
+        await started.close();
         await remote?.close();
-        await opened.close();
         await authorizationServer.stop();
         rmSync(dataDir, { recursive: true, force: true });
       },
     };
   } catch (error) {
-    await storage?.close();
+    await service?.close();
     await remote?.close();
     await authorizationServer.stop();
     rmSync(dataDir, { recursive: true, force: true });

@@ -1,11 +1,10 @@
 import type { AxiosInstance, AxiosResponse } from 'axios';
 import type { Deadline } from '../../application/deadline.js';
 import type { IdentityClaims } from '../../application/ports/identity-claims.js';
-import type { IdentityLookup } from '../../application/ports/identity-lookup.js';
+import type { IdentityOutcome, IdentitySource } from '../../application/ports/identity-source.js';
 import type { AccessToken } from '../../domain/access-token.js';
 import { ConnectorMisconfigured } from '../../domain/errors/connector-misconfigured.js';
 import { IdentityProviderUnavailable } from '../../domain/errors/identity-provider-unavailable.js';
-import { InvalidToken } from '../../domain/errors/invalid-token.js';
 import { claimAsText } from '../claims/read-claim.js';
 import { readUserKey, type UserKeyRule } from '../claims/read-user-key.js';
 import type { ClientCredentials } from '../oauth/client-authentication.js';
@@ -23,8 +22,11 @@ export interface AxiosIntrospectionLookupOptions extends ClientCredentials {
   readonly maxResponseBytes?: number;
 }
 
-/** Asks the authorization server's RFC 7662 introspection endpoint whether the token is active, and whose it is. */
-export class AxiosIntrospectionLookup implements IdentityLookup {
+/**
+ * Asks the authorization server's RFC 7662 introspection endpoint whether the token is active, and whose it
+ * is. An inactive token is declined (a later source may know it); at the end of the chain it is INVALID_TOKEN.
+ */
+export class AxiosIntrospectionLookup implements IdentitySource {
   readonly #issuer: string;
 
   constructor(
@@ -34,7 +36,7 @@ export class AxiosIntrospectionLookup implements IdentityLookup {
     this.#issuer = options.issuer ?? new URL(options.url).origin;
   }
 
-  async lookup(token: AccessToken, deadline: Deadline): Promise<IdentityClaims> {
+  async identify(token: AccessToken, deadline: Deadline): Promise<IdentityOutcome> {
     const response = await postOAuthForm(
       this.http,
       {
@@ -49,7 +51,7 @@ export class AxiosIntrospectionLookup implements IdentityLookup {
     return this.#readIdentity(response);
   }
 
-  #readIdentity(response: AxiosResponse<string>): IdentityClaims {
+  #readIdentity(response: AxiosResponse<string>): IdentityOutcome {
     const { status } = response;
     if (status === 401 || status === 403) {
       throw new ConnectorMisconfigured(
@@ -60,18 +62,19 @@ export class AxiosIntrospectionLookup implements IdentityLookup {
     if (status !== 200) throw unavailable(`HTTP ${status}`);
     const answer = parseJsonObject(response.data);
     if (answer === undefined) throw unavailable('the answer is not JSON, or not a JSON object');
-    if (answer['active'] !== true) throw new InvalidToken('The authorization server says the token is not active.');
+    if (answer['active'] !== true) return { recognised: false, reason: 'the authorization server says the token is not active' };
 
     const userId = readUserKey(answer, this.options.userKey ?? {}, 'The introspection answer');
     const exp = answer['exp'];
     const issuer = typeof answer['iss'] === 'string' && answer['iss'] !== '' ? answer['iss'] : this.#issuer;
-    return {
+    const claims: IdentityClaims = {
       userId,
       issuer,
       subject: claimAsText(answer['sub']) ?? userId,
       source: 'introspection',
       ...(typeof exp === 'number' && Number.isFinite(exp) ? { expiresAt: new Date(exp * 1000) } : {}),
     };
+    return { recognised: true, claims };
   }
 }
 

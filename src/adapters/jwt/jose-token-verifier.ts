@@ -1,6 +1,6 @@
 import { errors, jwtVerify, type JWTPayload, type JWTVerifyOptions } from 'jose';
 import type { Deadline } from '../../application/deadline.js';
-import type { TokenNotRecognised, TokenVerified, TokenVerifier } from '../../application/ports/token-verifier.js';
+import type { IdentityDeclined, IdentityOutcome, IdentityRecognised, IdentitySource } from '../../application/ports/identity-source.js';
 import type { AccessToken } from '../../domain/access-token.js';
 import { DomainError } from '../../domain/errors/domain-error.js';
 import { InvalidToken } from '../../domain/errors/invalid-token.js';
@@ -35,7 +35,7 @@ export interface JoseTokenVerifierOptions {
 }
 
 /** Verifies JWT access tokens locally with jose against the issuer's remote key set. */
-export class JoseTokenVerifier implements TokenVerifier {
+export class JoseTokenVerifier implements IdentitySource {
   readonly #verifyOptions: JWTVerifyOptions;
   readonly #userKey: UserKeyRule;
 
@@ -57,7 +57,7 @@ export class JoseTokenVerifier implements TokenVerifier {
     };
   }
 
-  async verify(token: AccessToken, deadline: Deadline): Promise<TokenVerified | TokenNotRecognised> {
+  async identify(token: AccessToken, deadline: Deadline): Promise<IdentityOutcome> {
     const jwt = token.reveal();
     const issuer = unverifiedIssuerOf(jwt);
     if (typeof issuer !== 'string') return issuer;
@@ -72,7 +72,7 @@ export class JoseTokenVerifier implements TokenVerifier {
   }
 
   /** Proves a compact JWS that `unverifiedIssuerOf` already routed to this issuer. */
-  async verifyRecognised(jwt: string, deadline: Deadline): Promise<TokenVerified> {
+  async verifyRecognised(jwt: string, deadline: Deadline): Promise<IdentityRecognised> {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(jwt, (header) => this.keys.getKey(header, deadline), this.#verifyOptions));
@@ -111,7 +111,7 @@ export class JoseTokenVerifier implements TokenVerifier {
  * The `iss` a compact JWS claims, read without verifying anything, to pick the verifier; or why the token
  * is not one a JWT verifier can take.
  */
-export function unverifiedIssuerOf(jwt: string): string | TokenNotRecognised {
+export function unverifiedIssuerOf(jwt: string): string | IdentityDeclined {
   const segments = jwt.split('.');
   // A compact JWE is opaque to us (no key to decrypt it): say so, and let a later source (userinfo) try it.
   if (segments.length === 5) return notRecognised('encrypted tokens are not accepted');
@@ -129,7 +129,7 @@ export function unverifiedIssuerOf(jwt: string): string | TokenNotRecognised {
   return typeof iss === 'string' ? iss : notRecognised('names no issuer');
 }
 
-function notRecognised(reason: string): TokenNotRecognised {
+function notRecognised(reason: string): IdentityDeclined {
   return { recognised: false, reason };
 }
 

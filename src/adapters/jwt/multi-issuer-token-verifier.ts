@@ -1,5 +1,5 @@
 import type { Deadline } from '../../application/deadline.js';
-import type { TokenNotRecognised, TokenVerified, TokenVerifier } from '../../application/ports/token-verifier.js';
+import type { IdentityOutcome, IdentitySource } from '../../application/ports/identity-source.js';
 import type { AccessToken } from '../../domain/access-token.js';
 import { unverifiedIssuerOf, type JoseTokenVerifier } from './jose-token-verifier.js';
 
@@ -7,7 +7,7 @@ import { unverifiedIssuerOf, type JoseTokenVerifier } from './jose-token-verifie
  * Several trusted issuers in one connector, each with its own key set, audience, algorithms and id claim.
  * The token's (unverified) `iss` only picks which verifier checks it; that verifier then proves it.
  */
-export class MultiIssuerTokenVerifier implements TokenVerifier {
+export class MultiIssuerTokenVerifier implements IdentitySource {
   readonly #byIssuer: ReadonlyMap<string, JoseTokenVerifier>;
 
   constructor(verifiers: ReadonlyMap<string, JoseTokenVerifier>) {
@@ -15,11 +15,11 @@ export class MultiIssuerTokenVerifier implements TokenVerifier {
   }
 
   /** Fetches every issuer's key set at once, ahead of the first token; never rejects. */
-  async prefetchKeys(deadline: Deadline): Promise<void> {
+  async warmUp(deadline: Deadline): Promise<void> {
     await Promise.all([...this.#byIssuer.values()].map((verifier) => verifier.prefetchKeys(deadline)));
   }
 
-  async verify(token: AccessToken, deadline: Deadline): Promise<TokenVerified | TokenNotRecognised> {
+  async identify(token: AccessToken, deadline: Deadline): Promise<IdentityOutcome> {
     const jwt = token.reveal();
     const issuer = unverifiedIssuerOf(jwt);
     if (typeof issuer !== 'string') return issuer;

@@ -1,10 +1,9 @@
 import type { AxiosInstance, AxiosResponse } from 'axios';
 import type { Deadline } from '../../application/deadline.js';
 import type { IdentityClaims } from '../../application/ports/identity-claims.js';
-import type { IdentityLookup } from '../../application/ports/identity-lookup.js';
+import type { IdentityOutcome, IdentitySource } from '../../application/ports/identity-source.js';
 import type { AccessToken } from '../../domain/access-token.js';
 import { IdentityProviderUnavailable } from '../../domain/errors/identity-provider-unavailable.js';
-import { InvalidToken } from '../../domain/errors/invalid-token.js';
 import { claimAsText } from '../claims/read-claim.js';
 import { readUserKey, type UserKeyRule } from '../claims/read-user-key.js';
 import { bearerAuthorization } from '../outbound-http/bearer-authorization.js';
@@ -27,8 +26,11 @@ export interface AxiosUserInfoLookupOptions {
   readonly retry?: RetryPolicy;
 }
 
-/** Asks the authorization server's userinfo endpoint who owns the token. */
-export class AxiosUserInfoLookup implements IdentityLookup {
+/**
+ * Asks the authorization server's userinfo endpoint who owns the token. A token the server refuses (400,
+ * 401, 403) is declined, so that a later source may still know it; at the end of the chain it is INVALID_TOKEN.
+ */
+export class AxiosUserInfoLookup implements IdentitySource {
   readonly #userKey: UserKeyRule;
   readonly #issuer: string;
   readonly #maxResponseBytes: number;
@@ -45,7 +47,7 @@ export class AxiosUserInfoLookup implements IdentityLookup {
     this.#maxResponseBytes = options.maxResponseBytes ?? 64 * 1024;
   }
 
-  async lookup(token: AccessToken, deadline: Deadline): Promise<IdentityClaims> {
+  async identify(token: AccessToken, deadline: Deadline): Promise<IdentityOutcome> {
     const authorization = bearerAuthorization(token);
     if (deadline.remainingMs() === 0) throw unavailable('no time left in the deadline');
     let response: AxiosResponse<string>;
@@ -65,10 +67,10 @@ export class AxiosUserInfoLookup implements IdentityLookup {
     return this.#readIdentity(response);
   }
 
-  #readIdentity(response: AxiosResponse<string>): IdentityClaims {
+  #readIdentity(response: AxiosResponse<string>): IdentityOutcome {
     const { status } = response;
     if (status === 401 || status === 403 || status === 400) {
-      throw new InvalidToken(`The authorization server rejected the token (userinfo answered HTTP ${status}).`);
+      return { recognised: false, reason: `the authorization server rejected the token (userinfo answered HTTP ${status})` };
     }
     if (status >= 300 && status < 400) throw unavailable(`HTTP ${status} redirect, which is not followed`);
     if (status !== 200) throw unavailable(`HTTP ${status}`);
@@ -79,7 +81,8 @@ export class AxiosUserInfoLookup implements IdentityLookup {
     const subject = claimAsText(profile['sub']) ?? userId;
     const answeredIssuer = profile['iss'];
     const issuer = typeof answeredIssuer === 'string' && answeredIssuer.length > 0 ? answeredIssuer : this.#issuer;
-    return { userId, issuer, subject, source: 'userinfo' };
+    const claims: IdentityClaims = { userId, issuer, subject, source: 'userinfo' };
+    return { recognised: true, claims };
   }
 }
 

@@ -9,15 +9,20 @@ import type { AxiosIntrospectionLookupOptions } from '../../adapters/introspecti
 import type { LogLevel } from '../../application/ports/logger.js';
 import type { RetryPolicy } from '../../adapters/outbound-http/send-with-retries.js';
 
-export type IdentitySourceName = 'jwt' | 'introspection' | 'userinfo';
+/** `C2C_IDENTITY_SOURCES`. */
+export interface IdentityChainConfig {
+  /** Source names in the order they are tried: built-in (`jwt`, `introspection`, `userinfo`) or registered. */
+  readonly names: readonly string[];
+  /** True when `C2C_IDENTITY_SOURCES` lists them; false when they are the defaults its absence gives. */
+  readonly listed: boolean;
+}
 
 export interface ConnectorConfig {
   /** `C2C_CONNECTOR_ID`: requests for another connector are refused when set. */
   readonly connectorId: string | undefined;
   /** `C2C_DEADLINE_MS`: budget for one invocation. */
   readonly deadlineMs: number;
-  /** `C2C_IDENTITY_SOURCES`, in the order they are tried. */
-  readonly identitySources: readonly IdentitySourceName[];
+  readonly identitySources: IdentityChainConfig;
 }
 
 /** One trusted issuer: where its keys are and what its tokens must look like. */
@@ -40,7 +45,15 @@ export type StorageConfig =
   /** dynalite in this process, on disk under `dataDir`; the encryption key is generated there once. */
   | { readonly kind: 'embedded'; readonly dataDir: string; readonly tableName: string; readonly encryptionKey: string | undefined }
   /** A DynamoDB endpoint, or AWS itself when `endpoint` is undefined. */
-  | { readonly kind: 'dynamodb'; readonly endpoint: string | undefined; readonly region: string; readonly tableName: string; readonly encryptionKey: string };
+  | {
+      readonly kind: 'dynamodb';
+      readonly endpoint: string | undefined;
+      readonly region: string;
+      readonly tableName: string;
+      readonly encryptionKey: string;
+      /** `C2C_DYNAMODB_CREATE_TABLE`: create the table when missing and check its layout at start. */
+      readonly createTable: boolean;
+    };
 
 export interface LinkingConfig {
   readonly authorization: AuthorizationRequestOptions;
@@ -94,4 +107,6 @@ export interface AppConfig {
   readonly revocation: AxiosTokenRevokerOptions | undefined;
   /** `C2C_CUSTOMER_APP`: serve the example customer application (`/app`) next to the linking routes. */
   readonly customerApp: boolean;
+  /** `C2C_TOKEN_ENCRYPTION_KEY`, for a custom AccountLinkRepository (the built-in stores read theirs in `linking.storage`). */
+  readonly tokenEncryptionKey: string | undefined;
 }

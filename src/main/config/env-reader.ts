@@ -1,5 +1,6 @@
 import { isLoopbackHost } from '../../adapters/http/loopback-host.js';
 import { ConfigurationError } from './configuration-error.js';
+import type { KnownVariable } from './variables.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -9,22 +10,22 @@ export class EnvReader {
 
   constructor(private readonly env: Env) {}
 
-  has(name: string): boolean {
+  has(name: KnownVariable): boolean {
     return this.optional(name) !== undefined;
   }
 
-  optional(name: string): string | undefined {
+  optional(name: KnownVariable): string | undefined {
     const value = this.env[name]?.trim();
     return value === undefined || value === '' ? undefined : value;
   }
 
-  required(name: string, why: string): string {
+  required(name: KnownVariable, why: string): string {
     const value = this.optional(name);
     if (value === undefined) this.problem(name, `is required ${why}`);
     return value ?? '';
   }
 
-  list(name: string, fallback: readonly string[]): string[] {
+  list(name: KnownVariable, fallback: readonly string[]): string[] {
     const value = this.optional(name);
     if (value === undefined) return [...fallback];
     const items = value.split(',').map((item) => item.trim()).filter((item) => item !== '');
@@ -32,7 +33,7 @@ export class EnvReader {
     return items;
   }
 
-  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+  oneOf<T extends string>(name: KnownVariable, allowed: readonly T[], fallback: T): T {
     const value = this.optional(name) ?? fallback;
     if (!(allowed as readonly string[]).includes(value)) {
       this.problem(name, `must be one of ${allowed.join(', ')}`);
@@ -41,7 +42,7 @@ export class EnvReader {
     return value as T;
   }
 
-  integer(name: string, fallback: number, min: number, max: number): number {
+  integer(name: KnownVariable, fallback: number, min: number, max: number): number {
     const value = this.optional(name);
     if (value === undefined) return fallback;
     const parsed = Number(value);
@@ -53,20 +54,20 @@ export class EnvReader {
   }
 
   /** An https URL; plain http only for loopback hosts, so that keys and tokens never cross a network in clear. */
-  url(name: string, why: string): string {
+  url(name: KnownVariable, why: string): string {
     const value = this.required(name, why);
     if (value === '') return value;
     this.#checkUrl(name, value);
     return value;
   }
 
-  optionalUrl(name: string): string | undefined {
+  optionalUrl(name: KnownVariable): string | undefined {
     const value = this.optional(name);
     if (value !== undefined) this.#checkUrl(name, value);
     return value;
   }
 
-  boolean(name: string, fallback: boolean): boolean {
+  boolean(name: KnownVariable, fallback: boolean): boolean {
     const value = this.optional(name)?.toLowerCase();
     if (value === undefined) return fallback;
     if (value === 'true' || value === '1') return true;

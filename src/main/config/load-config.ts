@@ -4,8 +4,9 @@ import { readIdentitySources, readIntrospection, readJwtIssuers, readUserIdPolic
 import { EnvReader, type Env } from './env-reader.js';
 import { readCache, readLogging, readRetry } from './read-hardening-config.js';
 import { readRevocation } from './read-revocation.js';
+import type { KnownVariable } from './variables.js';
 
-export { KNOWN_VARIABLES, type KnownVariable } from './known-variables.js';
+export { KNOWN_VARIABLES, type KnownVariable } from './variables.js';
 
 /**
  * Reads and validates the whole configuration once, at cold start.
@@ -22,9 +23,9 @@ export function loadConfig(env: Env): AppConfig {
       deadlineMs: read.integer('C2C_DEADLINE_MS', 1500, 50, 30_000),
       identitySources,
     },
-    jwt: identitySources.includes('jwt') ? { issuers: readJwtIssuers(read, userIdTemplate) } : undefined,
-    userinfo: identitySources.includes('userinfo') ? readUserInfo(read, userIdTemplate) : undefined,
-    introspection: identitySources.includes('introspection') ? readIntrospection(read, userIdTemplate) : undefined,
+    jwt: identitySources.names.includes('jwt') ? { issuers: readJwtIssuers(read, userIdTemplate) } : undefined,
+    userinfo: identitySources.names.includes('userinfo') ? readUserInfo(read, userIdTemplate) : undefined,
+    introspection: identitySources.names.includes('introspection') ? readIntrospection(read, userIdTemplate) : undefined,
     userIds,
     http: {
       host: read.optional('HOST') ?? '127.0.0.1',
@@ -36,6 +37,7 @@ export function loadConfig(env: Env): AppConfig {
     retry: readRetry(read),
     revocation: readRevocation(read),
     customerApp: readCustomerApp(read, LINKING_SWITCHES.some((name) => read.has(name))),
+    tokenEncryptionKey: read.optional('C2C_TOKEN_ENCRYPTION_KEY'),
   };
   read.done();
   return config;
@@ -45,7 +47,7 @@ export function loadConfig(env: Env): AppConfig {
  * Setting any of these turns the linking flow on; then all it needs is required. Not C2C_CLIENT_ID: a
  * connector that only revokes tokens (C2C_REVOCATION_URL) authenticates with it too.
  */
-const LINKING_SWITCHES = ['C2C_AUTHORIZATION_URL', 'C2C_TOKEN_URL', 'C2C_OAUTH_REDIRECT_URL'];
+const LINKING_SWITCHES: readonly KnownVariable[] = ['C2C_AUTHORIZATION_URL', 'C2C_TOKEN_URL', 'C2C_OAUTH_REDIRECT_URL'];
 
 function readLinking(read: EnvReader): LinkingConfig {
   const why = 'for the linking flow';
@@ -93,6 +95,7 @@ function readStorage(read: EnvReader): StorageConfig {
     region: read.optional('AWS_REGION') ?? 'us-east-1',
     tableName,
     encryptionKey: read.required('C2C_TOKEN_ENCRYPTION_KEY', 'to encrypt tokens at rest in DynamoDB'),
+    createTable: read.boolean('C2C_DYNAMODB_CREATE_TABLE', true),
   };
 }
 

@@ -5,34 +5,29 @@ import { PROVIDER_PROFILE_NAMES, PROVIDER_PROFILES, type ProviderProfileName } f
 import type { TokenAuthScheme } from '../../adapters/oauth/token-auth-scheme.js';
 import type { AxiosUserInfoLookupOptions } from '../../adapters/userinfo/axios-user-info-lookup.js';
 import type { UserIdFormat, UserIdPolicyOptions } from '../../application/user-id-policy.js';
-import type { IdentitySourceName, JwtIssuerConfig } from './app-config.js';
+import type { IdentityChainConfig, JwtIssuerConfig } from './app-config.js';
+import { BUILT_IN_IDENTITY_SOURCE_NAMES, BUILT_IN_IDENTITY_SOURCES, IDENTITY_SOURCE_NAME_PATTERN } from './built-in-identity-sources.js';
 import type { EnvReader } from './env-reader.js';
 import { readJwksWindows } from './read-hardening-config.js';
 
-export const IDENTITY_SOURCES: readonly IdentitySourceName[] = ['jwt', 'introspection', 'userinfo'];
 const JOSE_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'];
 const USER_ID_FORMATS = ['claim', 'issuer-scoped', 'template'] as const;
 
-export function readIdentitySources(read: EnvReader): IdentitySourceName[] {
-  const fallback: IdentitySourceName[] = [];
-  if (read.has('C2C_JWKS_URI') || read.has('C2C_JWT_ISSUERS') || read.has('C2C_JWT_ISSUERS_FILE')) fallback.push('jwt');
-  if (read.has('C2C_INTROSPECTION_URL')) fallback.push('introspection');
-  if (read.has('C2C_USERINFO_URL')) fallback.push('userinfo');
-  const names = read.list('C2C_IDENTITY_SOURCES', fallback);
-  // A linking service that calls a connector elsewhere runs no connector of its own.
-  if (names.length === 0 && !read.has('C2C_CONNECTOR_URL')) {
-    read.problem(
-      'C2C_IDENTITY_SOURCES',
-      'no identity source is configured: set C2C_JWKS_URI or C2C_JWT_ISSUERS (jwt), C2C_INTROSPECTION_URL (introspection) or C2C_USERINFO_URL (userinfo)',
-    );
-  }
+/**
+ * `C2C_IDENTITY_SOURCES`, or the built-in sources whose variables are set. Names are only checked for their
+ * shape here: custom sources are registered at composition, which checks that every name has a source.
+ */
+export function readIdentitySources(read: EnvReader): IdentityChainConfig {
+  const defaults = BUILT_IN_IDENTITY_SOURCE_NAMES.filter((name) => BUILT_IN_IDENTITY_SOURCES[name].some((variable) => read.has(variable)));
+  const listed = read.has('C2C_IDENTITY_SOURCES');
+  const names = read.list('C2C_IDENTITY_SOURCES', defaults);
   for (const name of names) {
-    if (!(IDENTITY_SOURCES as readonly string[]).includes(name)) {
-      read.problem('C2C_IDENTITY_SOURCES', `"${name}" is not one of ${IDENTITY_SOURCES.join(', ')}`);
+    if (!IDENTITY_SOURCE_NAME_PATTERN.test(name)) {
+      read.problem('C2C_IDENTITY_SOURCES', `"${name}" is not a source name (lower-case letters, digits, - and _; e.g. ${BUILT_IN_IDENTITY_SOURCE_NAMES.join(', ')})`);
     }
   }
   if (new Set(names).size !== names.length) read.problem('C2C_IDENTITY_SOURCES', 'names a source twice');
-  return names.filter((name): name is IdentitySourceName => (IDENTITY_SOURCES as readonly string[]).includes(name));
+  return { names, listed };
 }
 
 /** `C2C_USER_ID_FORMAT`, `C2C_USER_ID_TEMPLATE`, `C2C_ALLOW_EMAIL_USER_ID`. */

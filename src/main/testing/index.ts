@@ -2,11 +2,10 @@ export {
   stubAccountLinkRepository,
   stubClock,
   stubConnectorClient,
-  stubIdentityLookup,
+  stubIdentitySource,
   stubSecretGenerator,
   stubTokenExchanger,
   stubTokenRevoker,
-  stubTokenVerifier,
   type StubbedPort,
 } from './port-stubs.js';
 export { TokenFactory, type TokenFactoryOptions } from './token-factory.js';
@@ -14,3 +13,4 @@ export { TestIdentityServer } from './test-identity-server.js';
 export { JwksServer, type JwksBehaviour } from './jwks-server.js';
 export { sendJson, startLoopbackServer, type LoopbackServer, type RecordedRequest, type Respond } from './loopback-server.js';
 export { InMemoryAccountLinkRepository } from '../../adapters/persistence/in-memory-account-link-repository.js';
+export { testConfig } from './test-config.js';

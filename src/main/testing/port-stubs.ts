@@ -2,21 +2,17 @@ import sinon from 'sinon';
 import type { AccountLinkRepository } from '../../application/ports/account-link-repository.js';
 import type { Clock } from '../../application/ports/clock.js';
 import type { ConnectorClient } from '../../application/ports/connector-client.js';
-import type { IdentityLookup } from '../../application/ports/identity-lookup.js';
+import type { IdentitySource } from '../../application/ports/identity-source.js';
 import type { SecretGenerator } from '../../application/ports/secret-generator.js';
 import type { TokenExchanger } from '../../application/ports/token-exchanger.js';
 import type { TokenRevoker } from '../../application/ports/token-revoker.js';
-import type { TokenVerifier } from '../../application/ports/token-verifier.js';
 
 /** A port whose every method is a sinon stub, usable wherever the port is expected. */
 export type StubbedPort<T extends object> = sinon.SinonStubbedInstance<T> & T;
 
-export function stubTokenVerifier(): StubbedPort<TokenVerifier> {
-  return { verify: sinon.stub() };
-}
-
-export function stubIdentityLookup(): StubbedPort<IdentityLookup> {
-  return { lookup: sinon.stub() };
+/** An identity source whose `identify` is a stub: `source.identify.resolves({ recognised: true, claims })`. */
+export function stubIdentitySource(): StubbedPort<IdentitySource> {
+  return { identify: sinon.stub() };
 }
 
 export function stubAccountLinkRepository(): StubbedPort<AccountLinkRepository> {

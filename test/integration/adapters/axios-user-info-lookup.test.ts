@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { expect } from 'chai';
+import { claimsOf, declineReasonOf } from '../../support/identity-outcomes.js';
 import { createHttpClient } from '#adapters/outbound-http/http-client.js';
 import { AxiosUserInfoLookup, type AxiosUserInfoLookupOptions } from '#adapters/userinfo/axios-user-info-lookup.js';
 import { Deadline } from '#application/deadline.js';
@@ -44,9 +45,13 @@ describe('AxiosUserInfoLookup against a loopback userinfo endpoint', () => {
     await server.close();
   });
 
-  function lookup(options: Partial<AxiosUserInfoLookupOptions> = {}, budgetMs = 1500, token = TOKEN) {
+  function identify(options: Partial<AxiosUserInfoLookupOptions> = {}, budgetMs = 1500, token = TOKEN) {
     const subject = new AxiosUserInfoLookup(http, { url: `${server.url}/userinfo`, ...options });
-    return subject.lookup(AccessToken.of(token), Deadline.in(budgetMs));
+    return subject.identify(AccessToken.of(token), Deadline.in(budgetMs));
+  }
+
+  function lookup(options: Partial<AxiosUserInfoLookupOptions> = {}, budgetMs = 1500, token = TOKEN) {
+    return claimsOf(identify(options, budgetMs, token));
   }
 
   function expectInvalid(work: Promise<unknown>): Promise<InvalidToken> {
@@ -139,10 +144,10 @@ describe('AxiosUserInfoLookup against a loopback userinfo endpoint', () => {
 
   describe('answers that reject the token', () => {
     for (const status of [400, 401, 403]) {
-      it(`answers INVALID_TOKEN on HTTP ${status}`, async () => {
+      it(`declines the token on HTTP ${status}, so a later source may know it`, async () => {
         respond = (_request, response) => sendJson(response, status, { error: 'invalid_token' });
-        const error = await expectInvalid(lookup());
-        expect(error.message).to.contain(`HTTP ${status}`);
+        const reason = await declineReasonOf(identify());
+        expect(reason).to.contain(`HTTP ${status}`).and.not.contain(TOKEN);
       });
     }
 
@@ -260,7 +265,7 @@ describe('AxiosUserInfoLookup against a loopback userinfo endpoint', () => {
       const url = `${server.url}/userinfo`;
       await server.close();
       const subject = new AxiosUserInfoLookup(http, { url });
-      await expectUnavailable(subject.lookup(AccessToken.of(TOKEN), Deadline.in(1500)));
+      await expectUnavailable(subject.identify(AccessToken.of(TOKEN), Deadline.in(1500)));
     });
   });
 });

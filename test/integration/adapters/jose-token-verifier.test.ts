@@ -5,7 +5,7 @@ import { JoseTokenVerifier, type JoseTokenVerifierOptions } from '#adapters/jwt/
 import { RemoteJwksKeyStore, type RemoteJwksKeyStoreOptions } from '#adapters/jwt/remote-jwks-key-store.js';
 import { createHttpClient } from '#adapters/outbound-http/http-client.js';
 import { Deadline } from '#application/deadline.js';
-import type { TokenVerified } from '#application/ports/token-verifier.js';
+import type { IdentityRecognised } from '#application/ports/identity-source.js';
 import { AccessToken } from '#domain/access-token.js';
 import { IdentityProviderUnavailable } from '#domain/errors/identity-provider-unavailable.js';
 import { InvalidToken } from '#domain/errors/invalid-token.js';
@@ -71,10 +71,10 @@ describe('JoseTokenVerifier with RemoteJwksKeyStore against a loopback JWKS endp
   }
 
   function verify(subject: JoseTokenVerifier, token: string, budgetMs = 1500) {
-    return subject.verify(AccessToken.of(token), Deadline.in(budgetMs));
+    return subject.identify(AccessToken.of(token), Deadline.in(budgetMs));
   }
 
-  async function expectVerified(subject: JoseTokenVerifier, token: string): Promise<TokenVerified['claims']> {
+  async function expectVerified(subject: JoseTokenVerifier, token: string): Promise<IdentityRecognised['claims']> {
     const outcome = await verify(subject, token);
     if (!outcome.recognised) expect.fail(`expected a verified token, got "not recognised": ${outcome.reason}`);
     return outcome.claims;
@@ -471,7 +471,7 @@ describe('JoseTokenVerifier with RemoteJwksKeyStore against a loopback JWKS endp
       const token = await rs256.sign({ sub: 'while-hanging' });
       const deadline = Deadline.in(300);
       const startedAt = performance.now();
-      const outcome = await subject.verify(AccessToken.of(token), deadline);
+      const outcome = await subject.identify(AccessToken.of(token), deadline);
       expect(performance.now() - startedAt).to.be.below(400);
       expect(outcome).to.have.nested.property('claims.userId', 'while-hanging');
 

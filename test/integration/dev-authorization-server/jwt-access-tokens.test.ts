@@ -48,7 +48,7 @@ describe('DevAuthorizationServer issuing JWT access tokens', () => {
   }
 
   async function userIdOf(accessToken: string): Promise<string> {
-    const result = await verifier.verify(AccessToken.of(accessToken), Deadline.in(1500));
+    const result = await verifier.identify(AccessToken.of(accessToken), Deadline.in(1500));
     if (!result.recognised) throw new Error(`The verifier did not recognise the token: ${result.reason}`);
     return result.claims.userId;
   }

@@ -2,8 +2,7 @@ import { request } from 'node:http';
 import { expect } from 'chai';
 import type { FastifyServer } from '#adapters/http/fastify-server.js';
 import { loadConfig } from '#main/config/load-config.js';
-import { buildContainer } from '#main/container.js';
-import { TOKENS } from '#main/tokens.js';
+import { createConnector } from '#main/create-connector.js';
 import type { Logger } from '#application/ports/logger.js';
 import { MemoryLog } from '../../support/memory-log.js';
 
@@ -25,9 +24,9 @@ describe('HTTP server limits', () => {
   let base: string;
 
   before(async () => {
-    const container = buildContainer(loadConfig({ LOG_LEVEL: 'silent', C2C_USERINFO_URL: 'http://127.0.0.1:9/userinfo', PORT: '0' }));
-    container.rebind<Logger>(TOKENS.Logger).toConstantValue(new MemoryLog().logger);
-    server = container.get<FastifyServer>(TOKENS.HttpServer);
+    server = await createConnector(loadConfig({ LOG_LEVEL: 'silent', C2C_USERINFO_URL: 'http://127.0.0.1:9/userinfo', PORT: '0' }), {
+      ports: { logger: new MemoryLog().logger },
+    }).server();
     base = await server.listen();
   });
 

@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import type { ConnectorLambdaHandler } from '#adapters/lambda/lambda-handler.js';
-import { buildContainer } from '#main/container.js';
+import { createConnector } from '#main/create-connector.js';
 import { loadConfig } from '#main/config/load-config.js';
-import { TOKENS } from '#main/tokens.js';
 import { activateUserEnvelope } from '../../support/envelopes.js';
 import { sendJson, startLoopbackServer, type LoopbackServer, TokenFactory } from '#main/testing/index.js';
 
@@ -21,7 +20,7 @@ describe('several trusted issuers in one connector', () => {
     for (const factory of [first, second]) servers.push(await startLoopbackServer((_req, res) => sendJson(res, 200, factory.jwks())));
     userinfo = await startLoopbackServer((_req, res) => sendJson(res, 401, {}));
     servers.push(userinfo);
-    handler = buildContainer(
+    handler = createConnector(
       loadConfig({
       LOG_LEVEL: 'silent',
         C2C_JWT_ISSUERS: JSON.stringify([
@@ -36,7 +35,7 @@ describe('several trusted issuers in one connector', () => {
         ]),
         C2C_USERINFO_URL: `${userinfo.url}/userinfo`,
       }),
-    ).get<ConnectorLambdaHandler>(TOKENS.LambdaHandler);
+    ).handler;
   });
 
   after(async () => {

@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import type { ConnectorLambdaHandler } from '#adapters/lambda/lambda-handler.js';
-import { buildContainer } from '#main/container.js';
+import { createConnector } from '#main/create-connector.js';
 import { loadConfig } from '#main/config/load-config.js';
-import { TOKENS } from '#main/tokens.js';
 import { activateUserEnvelope } from '../../support/envelopes.js';
 import { sendJson, startLoopbackServer, type LoopbackServer, TokenFactory } from '#main/testing/index.js';
 
@@ -15,7 +14,7 @@ interface Provider {
 async function provider(profile: string, issuer: string, audience: string, env: Record<string, string> = {}): Promise<Provider> {
   const tokens = await TokenFactory.create({ issuer, audience });
   const jwks = await startLoopbackServer((_req, res) => sendJson(res, 200, tokens.jwks()));
-  const handler = buildContainer(
+  const handler = createConnector(
     loadConfig({
       LOG_LEVEL: 'silent',
       C2C_PROVIDER_PROFILE: profile,
@@ -24,7 +23,7 @@ async function provider(profile: string, issuer: string, audience: string, env: 
       C2C_JWKS_URI: `${jwks.url}/jwks`,
       ...env,
     }),
-  ).get<ConnectorLambdaHandler>(TOKENS.LambdaHandler);
+  ).handler;
   return { tokens, jwks, handler };
 }
 

@@ -3,8 +3,7 @@ import type { FastifyServer } from '#adapters/http/fastify-server.js';
 import { InMemoryAccountLinkRepository } from '#adapters/persistence/in-memory-account-link-repository.js';
 import { ConfigurationError } from '#main/config/configuration-error.js';
 import { loadConfig } from '#main/config/load-config.js';
-import { buildContainer } from '#main/container.js';
-import { TOKENS } from '#main/tokens.js';
+import { createConnector } from '#main/create-connector.js';
 
 const linkingEnv = {
   C2C_USERINFO_URL: 'https://idp.example.com/userinfo',
@@ -17,9 +16,9 @@ const linkingEnv = {
 };
 
 async function statusOf(env: Record<string, string>, url: string): Promise<number> {
-  const container = buildContainer(loadConfig({ LOG_LEVEL: 'silent', ...env }));
-  container.rebind(TOKENS.AccountLinkRepository).toConstantValue(new InMemoryAccountLinkRepository());
-  const server = container.get<FastifyServer>(TOKENS.HttpServer);
+  const server = await createConnector(loadConfig({ LOG_LEVEL: 'silent', ...env }), {
+    ports: { accountLinkRepository: new InMemoryAccountLinkRepository() },
+  }).server();
   await server.ready();
   try {
     return (await server.app.inject({ method: 'GET', url })).statusCode;

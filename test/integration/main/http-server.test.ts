@@ -1,9 +1,8 @@
 import { expect } from 'chai';
 import axios from 'axios';
 import type { FastifyServer } from '#adapters/http/fastify-server.js';
-import { buildContainer } from '#main/container.js';
+import { createConnector } from '#main/create-connector.js';
 import { loadConfig } from '#main/config/load-config.js';
-import { TOKENS } from '#main/tokens.js';
 import { activateUserEnvelope } from '../../support/envelopes.js';
 import { sendJson, startLoopbackServer, type LoopbackServer, TokenFactory } from '#main/testing/index.js';
 
@@ -20,7 +19,7 @@ describe('HTTP service on 127.0.0.1', () => {
     tokens = await TokenFactory.create({ issuer, audience: 'connector-api', alg: 'ES256' });
     jwks = await startLoopbackServer((_req, res) => sendJson(res, 200, tokens.jwks()));
     userinfo = await startLoopbackServer(() => undefined); // never answers
-    server = buildContainer(
+    server = await createConnector(
       loadConfig({
       LOG_LEVEL: 'silent',
         C2C_JWKS_URI: `${jwks.url}/jwks`,
@@ -30,7 +29,7 @@ describe('HTTP service on 127.0.0.1', () => {
         C2C_DEADLINE_MS: '300',
         PORT: '0',
       }),
-    ).get<FastifyServer>(TOKENS.HttpServer);
+    ).server();
     base = await server.listen();
   });
 

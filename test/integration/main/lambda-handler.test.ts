@@ -1,7 +1,6 @@
 import { expect } from 'chai';
-import { buildContainer } from '#main/container.js';
+import { createConnector } from '#main/create-connector.js';
 import { loadConfig } from '#main/config/load-config.js';
-import { TOKENS } from '#main/tokens.js';
 import type { ConnectorLambdaHandler } from '#adapters/lambda/lambda-handler.js';
 import { activateUserEnvelope } from '../../support/envelopes.js';
 import { sendJson, startLoopbackServer, type LoopbackServer, TokenFactory } from '#main/testing/index.js';
@@ -29,7 +28,7 @@ describe('Lambda handler built by the real container', () => {
       C2C_USERINFO_URL: `${userinfo.url}/userinfo`,
       C2C_CONNECTOR_ID: 'connector-1',
     });
-    handler = buildContainer(config).get<ConnectorLambdaHandler>(TOKENS.LambdaHandler);
+    handler = createConnector(config).handler;
   });
 
   after(async () => {

@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import type { ConnectorLambdaHandler } from '#adapters/lambda/lambda-handler.js';
-import { buildContainer } from '#main/container.js';
+import { createConnector } from '#main/create-connector.js';
 import { loadConfig } from '#main/config/load-config.js';
-import { TOKENS } from '#main/tokens.js';
 import { activateUserEnvelope } from '../../support/envelopes.js';
 import { sendJson, startLoopbackServer, type LoopbackServer } from '#main/testing/index.js';
 
@@ -12,9 +11,7 @@ describe('Lambda handler when the identity provider fails', () => {
 
   before(async () => {
     userinfo = await startLoopbackServer((_req, res) => sendJson(res, 502, { error: 'bad gateway' }));
-    handler = buildContainer(loadConfig({ LOG_LEVEL: 'silent', C2C_USERINFO_URL: `${userinfo.url}/userinfo` })).get<ConnectorLambdaHandler>(
-      TOKENS.LambdaHandler,
-    );
+    handler = createConnector(loadConfig({ LOG_LEVEL: 'silent', C2C_USERINFO_URL: `${userinfo.url}/userinfo` })).handler;
   });
 
   after(() => userinfo.close());
@@ -29,9 +26,7 @@ describe('Lambda handler when the identity provider fails', () => {
 
   it('caps the budget by the Lambda\'s remaining time', async () => {
     const hanging = await startLoopbackServer(() => undefined);
-    const slowHandler = buildContainer(loadConfig({ LOG_LEVEL: 'silent', C2C_USERINFO_URL: `${hanging.url}/userinfo` })).get<ConnectorLambdaHandler>(
-      TOKENS.LambdaHandler,
-    );
+    const slowHandler = createConnector(loadConfig({ LOG_LEVEL: 'silent', C2C_USERINFO_URL: `${hanging.url}/userinfo` })).handler;
     const started = performance.now();
     const error = await slowHandler(activateUserEnvelope('t'), { getRemainingTimeInMillis: () => 400 }).catch((e: unknown) => e);
     const elapsed = performance.now() - started;

@@ -19,7 +19,7 @@ describe('openStorage against a DynamoDB endpoint', () => {
   });
 
   const storage = (tableName: string) =>
-    ({ kind: 'dynamodb', endpoint, region: 'us-east-1', tableName, encryptionKey: randomBytes(32).toString('base64url') }) as const;
+    ({ kind: 'dynamodb', endpoint, region: 'us-east-1', tableName, encryptionKey: randomBytes(32).toString('base64url'), createTable: true }) as const;
 
   it('creates the table when it is missing, and opens it again as it is', async () => {
     await (await openStorage(storage('fresh-links'))).close();

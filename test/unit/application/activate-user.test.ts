@@ -1,14 +1,13 @@
 import { expect } from 'chai';
 import { ActivateUser } from '#application/activate-user.js';
 import { Deadline } from '#application/deadline.js';
-import { lookedUpRemotelyBy, verifiedLocallyBy } from '#application/identity-source.js';
 import { AccessToken } from '#domain/access-token.js';
 import { IdentityProviderUnavailable } from '#domain/errors/identity-provider-unavailable.js';
 import { InvalidToken } from '#domain/errors/invalid-token.js';
 import { InvalidUserId } from '#domain/errors/invalid-user-id.js';
 import { TokenExpired } from '#domain/errors/token-expired.js';
 import { identityClaims } from '../../support/identity-claims.js';
-import { stubIdentityLookup, stubTokenVerifier } from '#main/testing/index.js';
+import { stubIdentitySource } from '#main/testing/index.js';
 import { readableDigest, userIdsAsTheyAre } from '../../support/user-id-policies.js';
 
 const userIds = userIdsAsTheyAre;
@@ -17,25 +16,34 @@ describe('ActivateUser', () => {
   const token = AccessToken.of('token-value');
   const input = () => ({ token, deadline: Deadline.in(1000) });
 
-  it('takes the identity from the verifier when it recognises the token, without asking the lookup', async () => {
-    const verifier = stubTokenVerifier();
-    const lookup = stubIdentityLookup();
-    verifier.verify.resolves({ recognised: true, claims: identityClaims({ userId: 'from-jwt' }) });
-    const activate = new ActivateUser([verifiedLocallyBy('jwt', verifier), lookedUpRemotelyBy('userinfo', lookup)], userIds);
+  function twoSources() {
+    const jwt = stubIdentitySource();
+    const userinfo = stubIdentitySource();
+    const activate = new ActivateUser(
+      [
+        { name: 'jwt', source: jwt },
+        { name: 'userinfo', source: userinfo },
+      ],
+      userIds,
+    );
+    return { jwt, userinfo, activate };
+  }
+
+  it('takes the identity from the first source that recognises the token, without asking the next', async () => {
+    const { jwt, userinfo, activate } = twoSources();
+    jwt.identify.resolves({ recognised: true, claims: identityClaims({ userId: 'from-jwt' }) });
 
     const identity = await activate.execute(input());
 
     expect(identity.userId).to.equal('from-jwt');
-    expect(verifier.verify.calledOnceWith(token)).to.equal(true);
-    expect(lookup.lookup.called).to.equal(false);
+    expect(jwt.identify.calledOnceWith(token)).to.equal(true);
+    expect(userinfo.identify.called).to.equal(false);
   });
 
-  it('asks the lookup when the verifier does not recognise the token', async () => {
-    const verifier = stubTokenVerifier();
-    const lookup = stubIdentityLookup();
-    verifier.verify.resolves({ recognised: false, reason: 'not a signed JWT' });
-    lookup.lookup.resolves(identityClaims({ userId: 'from-userinfo', source: 'userinfo' }));
-    const activate = new ActivateUser([verifiedLocallyBy('jwt', verifier), lookedUpRemotelyBy('userinfo', lookup)], userIds);
+  it('asks the next source when one declines the token', async () => {
+    const { jwt, userinfo, activate } = twoSources();
+    jwt.identify.resolves({ recognised: false, reason: 'not a signed JWT' });
+    userinfo.identify.resolves({ recognised: true, claims: identityClaims({ userId: 'from-userinfo', source: 'userinfo' }) });
 
     const identity = await activate.execute(input());
 
@@ -43,53 +51,76 @@ describe('ActivateUser', () => {
     expect(identity.source).to.equal('userinfo');
   });
 
-  it('follows the configured order: lookup first means the verifier is never asked', async () => {
-    const verifier = stubTokenVerifier();
-    const lookup = stubIdentityLookup();
-    lookup.lookup.resolves(identityClaims({ userId: 'first' }));
-    const activate = new ActivateUser([lookedUpRemotelyBy('userinfo', lookup), verifiedLocallyBy('jwt', verifier)], userIds);
+  it('lets a remote source decline too, so a source after it is asked (a lookup does not end the chain)', async () => {
+    const userinfo = stubIdentitySource();
+    const vendor = stubIdentitySource();
+    userinfo.identify.resolves({ recognised: false, reason: 'the authorization server rejected the token (userinfo answered HTTP 401)' });
+    vendor.identify.resolves({ recognised: true, claims: identityClaims({ userId: 'acme-7', source: 'acme' }) });
+    const activate = new ActivateUser(
+      [
+        { name: 'userinfo', source: userinfo },
+        { name: 'acme', source: vendor },
+      ],
+      userIds,
+    );
+
+    const identity = await activate.execute(input());
+
+    expect(identity.userId).to.equal('acme-7');
+    expect(identity.source).to.equal('acme');
+  });
+
+  it('follows the configured order: the first source recognising means the second is never asked', async () => {
+    const first = stubIdentitySource();
+    const second = stubIdentitySource();
+    first.identify.resolves({ recognised: true, claims: identityClaims({ userId: 'first' }) });
+    const activate = new ActivateUser(
+      [
+        { name: 'userinfo', source: first },
+        { name: 'jwt', source: second },
+      ],
+      userIds,
+    );
 
     expect((await activate.execute(input())).userId).to.equal('first');
-    expect(verifier.verify.called).to.equal(false);
+    expect(second.identify.called).to.equal(false);
   });
 
   it('does not fall through when a recognised token is rejected', async () => {
-    const verifier = stubTokenVerifier();
-    const lookup = stubIdentityLookup();
-    verifier.verify.rejects(new TokenExpired('The token has expired.'));
-    const activate = new ActivateUser([verifiedLocallyBy('jwt', verifier), lookedUpRemotelyBy('userinfo', lookup)], userIds);
+    const { jwt, userinfo, activate } = twoSources();
+    jwt.identify.rejects(new TokenExpired('The token has expired.'));
 
     const error = await activate.execute(input()).catch((e: unknown) => e);
 
     expect(error).to.be.instanceOf(TokenExpired).with.property('code', 'EXPIRED_TOKEN');
-    expect(lookup.lookup.called).to.equal(false);
+    expect(userinfo.identify.called).to.equal(false);
   });
 
-  it('fails with INVALID_TOKEN naming each reason when no source recognises the token', async () => {
-    const verifier = stubTokenVerifier();
-    verifier.verify.resolves({ recognised: false, reason: 'issued by another issuer' });
-    const activate = new ActivateUser([verifiedLocallyBy('jwt', verifier)], userIds);
+  it('fails with INVALID_TOKEN naming each source and reason when every source declines', async () => {
+    const { jwt, userinfo, activate } = twoSources();
+    jwt.identify.resolves({ recognised: false, reason: 'issued by another issuer' });
+    userinfo.identify.resolves({ recognised: false, reason: 'the authorization server says the token is not active' });
 
     const error = await activate.execute(input()).catch((e: unknown) => e);
 
     expect(error).to.be.instanceOf(InvalidToken).with.property('code', 'INVALID_TOKEN');
-    expect((error as Error).message).to.contain('jwt: issued by another issuer');
+    expect((error as Error).message).to.contain('jwt: issued by another issuer').and.contain('userinfo: the authorization server says');
   });
 
   it('passes an unavailable identity provider through for the entry to retry', async () => {
-    const lookup = stubIdentityLookup();
-    lookup.lookup.rejects(new IdentityProviderUnavailable('down'));
-    const activate = new ActivateUser([lookedUpRemotelyBy('userinfo', lookup)], userIds);
+    const source = stubIdentitySource();
+    source.identify.rejects(new IdentityProviderUnavailable('down'));
+    const activate = new ActivateUser([{ name: 'userinfo', source }], userIds);
 
     const error = await activate.execute(input()).catch((e: unknown) => e);
 
     expect(error).to.have.property('code', 'IDENTITY_PROVIDER_UNAVAILABLE');
   });
 
-  it('fails with INVALID_USER_ID when the id does not fit managed integrations\' rule', async () => {
-    const lookup = stubIdentityLookup();
-    lookup.lookup.resolves(identityClaims({ userId: 'auth0|5f7c8ec7c33c6c004bbafe82' }));
-    const activate = new ActivateUser([lookedUpRemotelyBy('userinfo', lookup)], userIds);
+  it("fails with INVALID_USER_ID when the id does not fit managed integrations' rule", async () => {
+    const source = stubIdentitySource();
+    source.identify.resolves({ recognised: true, claims: identityClaims({ userId: 'auth0|5f7c8ec7c33c6c004bbafe82' }) });
+    const activate = new ActivateUser([{ name: 'userinfo', source }], userIds);
 
     const error = await activate.execute(input()).catch((e: unknown) => e);
 
@@ -97,17 +128,13 @@ describe('ActivateUser', () => {
   });
 
   it('gives each source the same deadline', async () => {
-    const verifier = stubTokenVerifier();
-    const lookup = stubIdentityLookup();
-    verifier.verify.resolves({ recognised: false, reason: 'x' });
-    lookup.lookup.resolves(identityClaims());
+    const { jwt, userinfo, activate } = twoSources();
+    jwt.identify.resolves({ recognised: false, reason: 'x' });
+    userinfo.identify.resolves({ recognised: true, claims: identityClaims() });
     const deadline = Deadline.in(1000);
-    await new ActivateUser([verifiedLocallyBy('jwt', verifier), lookedUpRemotelyBy('userinfo', lookup)], userIds).execute({
-      token,
-      deadline,
-    });
-    expect(verifier.verify.firstCall.args[1]).to.equal(deadline);
-    expect(lookup.lookup.firstCall.args[1]).to.equal(deadline);
+    await activate.execute({ token, deadline });
+    expect(jwt.identify.firstCall.args[1]).to.equal(deadline);
+    expect(userinfo.identify.firstCall.args[1]).to.equal(deadline);
   });
 
   it('refuses to be built without a source', () => {
@@ -115,9 +142,9 @@ describe('ActivateUser', () => {
   });
 
   it('shapes the userId with the policy: issuer-scoped when the source asks for it', async () => {
-    const lookup = stubIdentityLookup();
-    lookup.lookup.resolves(identityClaims({ userId: 'auth0|abc', userIdFormat: 'issuer-scoped' }));
-    const identity = await new ActivateUser([lookedUpRemotelyBy('userinfo', lookup)], userIds).execute(input());
+    const source = stubIdentitySource();
+    source.identify.resolves({ recognised: true, claims: identityClaims({ userId: 'auth0|abc', userIdFormat: 'issuer-scoped' }) });
+    const identity = await new ActivateUser([{ name: 'userinfo', source }], userIds).execute(input());
     expect(identity.userId).to.equal(readableDigest('https://idp.example.com\nauth0|abc'));
     expect(identity.subject).to.equal('user-123');
   });

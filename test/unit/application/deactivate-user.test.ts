@@ -3,12 +3,11 @@ import { ActivateUser } from '#application/activate-user.js';
 import { DeactivateUser } from '#application/deactivate-user.js';
 import { DeactivateUserOperation } from '#application/deactivate-user-operation.js';
 import { Deadline } from '#application/deadline.js';
-import { lookedUpRemotelyBy } from '#application/identity-source.js';
 import { AccessToken } from '#domain/access-token.js';
 import { IdentityProviderUnavailable } from '#domain/errors/identity-provider-unavailable.js';
 import { InvalidToken } from '#domain/errors/invalid-token.js';
 import { TokenExpired } from '#domain/errors/token-expired.js';
-import { InMemoryAccountLinkRepository, stubIdentityLookup, stubTokenRevoker } from '#main/testing/index.js';
+import { InMemoryAccountLinkRepository, stubIdentitySource, stubTokenRevoker } from '#main/testing/index.js';
 import { aSucceededLink, someTokens } from '../../support/account-links.js';
 import { expectDomainError } from '../../support/expect-domain-error.js';
 import { FixedClock } from '../../support/fixed-clock.js';
@@ -17,12 +16,12 @@ import { userIdsAsTheyAre } from '../../support/user-id-policies.js';
 const presented = AccessToken.of('presented-access-token');
 
 function setUp(options: { revokeUnlinkedTokens?: boolean } = {}) {
-  const lookup = stubIdentityLookup();
-  lookup.lookup.resolves({ userId: 'user-42', issuer: 'https://idp.example.com', subject: 'user-42', source: 'userinfo' });
+  const lookup = stubIdentitySource();
+  lookup.identify.resolves({ recognised: true, claims: { userId: 'user-42', issuer: 'https://idp.example.com', subject: 'user-42', source: 'userinfo' } });
   const revoker = stubTokenRevoker();
   revoker.revoke.resolves('revoked');
   const links = new InMemoryAccountLinkRepository();
-  const deactivate = new DeactivateUser(new ActivateUser([lookedUpRemotelyBy('userinfo', lookup)], userIdsAsTheyAre), revoker, links, new FixedClock(), options);
+  const deactivate = new DeactivateUser(new ActivateUser([{ name: 'userinfo', source: lookup }], userIdsAsTheyAre), revoker, links, new FixedClock(), options);
   return { lookup, revoker, links, deactivate };
 }
 
@@ -74,7 +73,7 @@ describe('DeactivateUser', () => {
   for (const rejection of [new InvalidToken('revoked'), new TokenExpired('expired')]) {
     it(`has nothing to deactivate for a token the identity chain refuses with ${rejection.code}`, async () => {
       const { deactivate, lookup, revoker } = setUp();
-      lookup.lookup.rejects(rejection);
+      lookup.identify.rejects(rejection);
       const outcome = await deactivate.execute({ token: presented, deadline: Deadline.in(1000) });
       expect(outcome).to.deep.equal({ userId: undefined, associationId: undefined, revoked: 0 });
       expect(revoker.revoke.called).to.equal(false);

@@ -4,14 +4,13 @@ import { ActivateUser } from '#application/activate-user.js';
 import type { ConnectorRequest } from '#application/connector-request.js';
 import { Deadline } from '#application/deadline.js';
 import { IdentifiedOperation } from '#application/identified-operation.js';
-import { verifiedLocallyBy } from '#application/identity-source.js';
 import { OperationRouter } from '#application/operation-router.js';
 import type { UserOperationHandler } from '#application/user-operation-handler.js';
 import { AccessToken } from '#domain/access-token.js';
 import { InvalidRequest } from '#domain/errors/invalid-request.js';
 import { InvalidToken } from '#domain/errors/invalid-token.js';
 import type { UserIdentity } from '#domain/user-identity.js';
-import { stubTokenVerifier } from '#main/testing/index.js';
+import { stubIdentitySource } from '#main/testing/index.js';
 import { expectDomainError } from '../../support/expect-domain-error.js';
 import { userIdsAsTheyAre } from '../../support/user-id-policies.js';
 
@@ -28,12 +27,12 @@ function discoverRequest(overrides: Partial<ConnectorRequest> = {}): ConnectorRe
 
 describe('IdentifiedOperation (a UserOperationHandler behind the router)', () => {
   function setUp() {
-    const verifier = stubTokenVerifier();
-    verifier.verify.resolves({ recognised: true, claims: { userId: 'user-7', issuer: 'iss', subject: 'user-7', source: 'jwt' } });
+    const verifier = stubIdentitySource();
+    verifier.identify.resolves({ recognised: true, claims: { userId: 'user-7', issuer: 'iss', subject: 'user-7', source: 'jwt' } });
     const handle = sinon.stub<[ConnectorRequest, UserIdentity, Deadline], ReturnType<UserOperationHandler['handle']>>();
     handle.resolves({ responseMessage: 'discovered' });
     const handler: UserOperationHandler = { operationName: 'AWS.DiscoverDevices', handle };
-    const router = new OperationRouter([new IdentifiedOperation(new ActivateUser([verifiedLocallyBy('jwt', verifier)], userIdsAsTheyAre), handler)], {
+    const router = new OperationRouter([new IdentifiedOperation(new ActivateUser([{ name: 'jwt', source: verifier }], userIdsAsTheyAre), handler)], {
       connectorId: undefined,
     });
     return { verifier, handle, router };
@@ -48,7 +47,7 @@ describe('IdentifiedOperation (a UserOperationHandler behind the router)', () =>
 
   it('never calls the handler for a token no source accepts', async () => {
     const { verifier, handle, router } = setUp();
-    verifier.verify.resolves({ recognised: false, reason: 'not a JWT' });
+    verifier.identify.resolves({ recognised: false, reason: 'not a JWT' });
     await expectDomainError(router.route(discoverRequest(), Deadline.in(500)), { type: InvalidToken, code: 'INVALID_TOKEN' });
     expect(handle.called).to.equal(false);
   });

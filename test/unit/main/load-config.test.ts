@@ -21,7 +21,7 @@ function problemsOf(env: Record<string, string>): string[] {
 describe('loadConfig', () => {
   it('reads a JWT configuration with its defaults', () => {
     const config = loadConfig(jwtEnv);
-    expect(config.connector).to.deep.equal({ connectorId: undefined, deadlineMs: 1500, identitySources: ['jwt'] });
+    expect(config.connector).to.deep.equal({ connectorId: undefined, deadlineMs: 1500, identitySources: { names: ['jwt'], listed: false } });
     expect(config.jwt?.issuers).to.have.length(1);
     expect(config.jwt?.issuers[0]?.verifier).to.deep.include({
       issuer: 'https://idp.example.com/',
@@ -39,7 +39,7 @@ describe('loadConfig', () => {
 
   it('defaults the source order to jwt then userinfo', () => {
     const config = loadConfig({ ...jwtEnv, C2C_USERINFO_URL: 'https://idp.example.com/userinfo' });
-    expect(config.connector.identitySources).to.deep.equal(['jwt', 'userinfo']);
+    expect(config.connector.identitySources).to.deep.equal({ names: ['jwt', 'userinfo'], listed: false });
   });
 
   it('honours an explicit order and a comma list of audiences', () => {
@@ -50,13 +50,19 @@ describe('loadConfig', () => {
       C2C_IDENTITY_SOURCES: 'userinfo,jwt',
       C2C_USER_ID_CLAIM: 'ext.uid',
     });
-    expect(config.connector.identitySources).to.deep.equal(['userinfo', 'jwt']);
+    expect(config.connector.identitySources).to.deep.equal({ names: ['userinfo', 'jwt'], listed: true });
     expect(config.jwt?.issuers[0]?.verifier.audiences).to.deep.equal(['a', 'b']);
     expect(config.userinfo?.userIdClaim).to.equal('ext.uid');
   });
 
-  it('fails naming the variable when nothing says where identities come from', () => {
-    expect(problemsOf({})[0]).to.match(/^C2C_IDENTITY_SOURCES: no identity source is configured/);
+  it('leaves an empty chain to the composition, which knows the registered sources', () => {
+    expect(loadConfig({}).connector.identitySources).to.deep.equal({ names: [], listed: false });
+  });
+
+  it('reads names it does not know (registered sources) without requiring any built-in variable', () => {
+    const config = loadConfig({ C2C_IDENTITY_SOURCES: 'acme, corp-sso' });
+    expect(config.connector.identitySources).to.deep.equal({ names: ['acme', 'corp-sso'], listed: true });
+    expect([config.jwt, config.userinfo, config.introspection]).to.deep.equal([undefined, undefined, undefined]);
   });
 
   it('names every missing jwt variable at once', () => {
@@ -73,7 +79,8 @@ describe('loadConfig', () => {
 
   it('refuses symmetric or unknown algorithms, unknown sources, and bad numbers', () => {
     expect(problemsOf({ ...jwtEnv, C2C_JWT_ALGORITHMS: 'HS256' })[0]).to.match(/^C2C_JWT_ALGORITHMS:/);
-    expect(problemsOf({ ...jwtEnv, C2C_IDENTITY_SOURCES: 'jwt,magic' })[0]).to.match(/^C2C_IDENTITY_SOURCES: "magic"/);
+    expect(problemsOf({ ...jwtEnv, C2C_IDENTITY_SOURCES: 'jwt,Magic Source' })[0]).to.match(/^C2C_IDENTITY_SOURCES: "Magic Source" is not a source name/);
+    expect(problemsOf({ ...jwtEnv, C2C_IDENTITY_SOURCES: 'jwt,jwt' })[0]).to.equal('C2C_IDENTITY_SOURCES: names a source twice');
     expect(problemsOf({ ...jwtEnv, C2C_DEADLINE_MS: 'soon' })[0]).to.match(/^C2C_DEADLINE_MS:/);
     expect(problemsOf({ ...jwtEnv, PORT: '70000' })[0]).to.match(/^PORT:/);
   });
@@ -120,7 +127,7 @@ describe('loadConfig', () => {
       C2C_INTROSPECTION_CLIENT_ID: 'rs',
       C2C_INTROSPECTION_CLIENT_SECRET: 'rs-secret',
     });
-    expect(own.connector.identitySources).to.deep.equal(['introspection']);
+    expect(own.connector.identitySources.names).to.deep.equal(['introspection']);
     expect(own.introspection).to.deep.include({ clientId: 'rs', clientSecret: 'rs-secret', authScheme: 'HTTP_BASIC' });
     const problems = problemsOf({ C2C_INTROSPECTION_URL: 'https://idp.example.com/introspect' });
     expect(problems.map((p) => p.split(':')[0])).to.have.members(['C2C_CLIENT_ID', 'C2C_CLIENT_SECRET']);
@@ -138,7 +145,7 @@ describe('loadConfig', () => {
       C2C_CALLBACK_URL: 'https://link.example.com/oauth/callback',
       C2C_OAUTH_REDIRECT_URL: 'https://app.example.com/linked',
     });
-    expect(config.connector.identitySources).to.deep.equal(['jwt', 'introspection', 'userinfo']);
+    expect(config.connector.identitySources.names).to.deep.equal(['jwt', 'introspection', 'userinfo']);
   });
 });
 

@@ -1,0 +1,92 @@
+import type { AxiosInstance } from 'axios';
+import type { Container } from 'inversify';
+import { ConnectorEndpoint } from '../../adapters/connector-envelope/connector-endpoint.js';
+import { createLambdaHandler } from '../../adapters/lambda/lambda-handler.js';
+import type { InvocationFactsByDeadline } from '../../adapters/logging/invocation-facts-by-deadline.js';
+import { AxiosTokenRevoker } from '../../adapters/oauth/axios-token-revoker.js';
+import { NoTokenRevoker } from '../../adapters/oauth/no-token-revoker.js';
+import { NoAccountLinkRepository } from '../../adapters/persistence/no-account-link-repository.js';
+import { ActivateUserOperation } from '../../application/activate-user-operation.js';
+import { DeactivateUserOperation } from '../../application/deactivate-user-operation.js';
+import { DeactivateUser } from '../../application/deactivate-user.js';
+import { IdentifiedOperation } from '../../application/identified-operation.js';
+import type { OperationHandler } from '../../application/operation-handler.js';
+import { OperationRouter } from '../../application/operation-router.js';
+import type { AccountLinkRepository } from '../../application/ports/account-link-repository.js';
+import type { Clock } from '../../application/ports/clock.js';
+import type { TokenRevoker } from '../../application/ports/token-revoker.js';
+import type { UserActivation } from '../../application/user-activation.js';
+import type { UserOperationHandler } from '../../application/user-operation-handler.js';
+import type { AppConfig } from '../config/app-config.js';
+import { ConfigurationError } from '../config/configuration-error.js';
+import { TOKENS } from '../tokens.js';
+import type { ConnectorExtensions } from './extensions.js';
+
+/** The four operations (ActivateUser, DeactivateUser and the registered ones) behind the envelope endpoint and the Lambda handler. */
+export function bindConnector(container: Container, config: AppConfig, extensions: ConnectorExtensions, keepsLinks: boolean): void {
+  bindRevocation(container, config, extensions.ports?.tokenRevoker);
+  container
+    .bind(TOKENS.DeactivateUser)
+    .toResolvedValue(
+      (activation: UserActivation, revoker: TokenRevoker, links: AccountLinkRepository | undefined, clock: Clock) =>
+        new DeactivateUser(activation, revoker, links ?? new NoAccountLinkRepository(), clock, { revokeUnlinkedTokens: !keepsLinks }),
+      [TOKENS.UserActivation, TOKENS.TokenRevoker, { serviceIdentifier: TOKENS.AccountLinkRepository, optional: true }, TOKENS.Clock],
+    );
+  container
+    .bind(TOKENS.OperationHandler)
+    .toResolvedValue((activation: UserActivation) => new ActivateUserOperation(activation), [TOKENS.UserActivation]);
+  container
+    .bind(TOKENS.OperationHandler)
+    .toResolvedValue((deactivateUser: DeactivateUser) => new DeactivateUserOperation(deactivateUser), [TOKENS.DeactivateUser]);
+  for (const operation of operationsOf(extensions)) {
+    container
+      .bind(TOKENS.OperationHandler)
+      .toResolvedValue((activation: UserActivation) => new IdentifiedOperation(activation, operation), [TOKENS.UserActivation]);
+  }
+  container
+    .bind(TOKENS.OperationRouter)
+    .toResolvedValue(
+      (handlers: OperationHandler[]) => new OperationRouter(handlers, { connectorId: config.connector.connectorId }),
+      [{ serviceIdentifier: TOKENS.OperationHandler, isMultiple: true }],
+    );
+  container
+    .bind(TOKENS.ConnectorEndpoint)
+    .toResolvedValue(
+      (router: OperationRouter, facts: InvocationFactsByDeadline) =>
+        new ConnectorEndpoint(router, { deadlineMs: config.connector.deadlineMs }, facts),
+      [TOKENS.OperationRouter, TOKENS.InvocationFacts],
+    );
+  container.bind(TOKENS.LambdaHandler).toResolvedValue(createLambdaHandler, [TOKENS.ConnectorEndpoint, TOKENS.Logger]);
+}
+
+function bindRevocation(container: Container, config: AppConfig, revoker: TokenRevoker | undefined): void {
+  const { revocation } = config;
+  if (revoker !== undefined) container.bind(TOKENS.TokenRevoker).toConstantValue(revoker);
+  else if (revocation === undefined) container.bind(TOKENS.TokenRevoker).toConstantValue(new NoTokenRevoker());
+  else {
+    container
+      .bind(TOKENS.TokenRevoker)
+      .toResolvedValue((http: AxiosInstance) => new AxiosTokenRevoker(http, revocation), [TOKENS.HttpClient]);
+  }
+}
+
+const BUILT_IN_OPERATIONS: readonly string[] = ['AWS.ActivateUser', 'AWS.DeactivateUser'];
+
+function operationsOf(extensions: ConnectorExtensions): readonly UserOperationHandler[] {
+  const operations = extensions.operations ?? [];
+  const problems: { variable: string; problem: string }[] = [];
+  const seen = new Set<string>();
+  operations.forEach((operation, index) => {
+    const name: unknown = operation?.operationName;
+    if (typeof name !== 'string' || name === '' || typeof operation.handle !== 'function') {
+      problems.push({ variable: `operations[${index}]`, problem: 'is not a UserOperationHandler (an operationName and a handle method)' });
+    } else if (BUILT_IN_OPERATIONS.includes(name)) {
+      problems.push({ variable: `operations[${index}]`, problem: `handles ${name}, which the connector handles itself` });
+    } else if (seen.has(name)) {
+      problems.push({ variable: `operations[${index}]`, problem: `handles ${name}, which another handler given handles too` });
+    }
+    if (typeof name === 'string') seen.add(name);
+  });
+  if (problems.length > 0) throw new ConfigurationError(problems);
+  return operations;
+}

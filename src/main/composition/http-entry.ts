@@ -1,0 +1,59 @@
+import type { Container } from 'inversify';
+import type { ConnectorEndpoint } from '../../adapters/connector-envelope/connector-endpoint.js';
+import { FastifyServer } from '../../adapters/http/fastify-server.js';
+import type { HttpRoutes } from '../../adapters/http/http-routes.js';
+import { ConnectorRoutes } from '../../adapters/http/connector-routes.js';
+import { CustomerAppRoutes } from '../../adapters/http/customer-app-routes.js';
+import { HealthRoutes } from '../../adapters/http/health-routes.js';
+import { LinkingRoutes } from '../../adapters/http/linking-routes.js';
+import type { CompleteLinking } from '../../application/complete-linking.js';
+import type { DeleteAssociation } from '../../application/delete-association.js';
+import type { GetAssociation } from '../../application/get-association.js';
+import type { RefreshAssociation } from '../../application/refresh-association.js';
+import type { Logger } from '../../application/ports/logger.js';
+import type { StartLinking } from '../../application/start-linking.js';
+import type { AppConfig } from '../config/app-config.js';
+import { TOKENS } from '../tokens.js';
+
+/**
+ * The HTTP entry: its route groups over the composed container, and the fastify server that mounts them.
+ * Loaded with `import()` when the HTTP entry is used, so that a Lambda never loads fastify or the pages.
+ */
+export function createHttpServer(container: Container, config: AppConfig, servesConnector: boolean): FastifyServer {
+  bindHttpRoutes(container, config, servesConnector);
+  return new FastifyServer(container.getAll<HttpRoutes>(TOKENS.HttpRoutes), config.http, container.get<Logger>(TOKENS.Logger));
+}
+
+function bindHttpRoutes(container: Container, config: AppConfig, servesConnector: boolean): void {
+  container.bind(TOKENS.HttpRoutes).toResolvedValue(() => new HealthRoutes());
+  if (servesConnector) {
+    container
+      .bind(TOKENS.HttpRoutes)
+      .toResolvedValue((endpoint: ConnectorEndpoint) => new ConnectorRoutes(endpoint), [TOKENS.ConnectorEndpoint]);
+  }
+  const linking = config.linking;
+  if (linking !== undefined) {
+    container
+      .bind(TOKENS.HttpRoutes)
+      .toResolvedValue(
+        (
+          startLinking: StartLinking,
+          getAssociation: GetAssociation,
+          refreshAssociation: RefreshAssociation,
+          completeLinking: CompleteLinking,
+          deleteAssociation: DeleteAssociation,
+        ) =>
+          new LinkingRoutes(
+            { startLinking, getAssociation, refreshAssociation, completeLinking, deleteAssociation },
+            { callbackPath: new URL(linking.callbackUrl).pathname, apiKey: linking.apiKey },
+          ),
+        [TOKENS.StartLinking, TOKENS.GetAssociation, TOKENS.RefreshAssociation, TOKENS.CompleteLinking, TOKENS.DeleteAssociation],
+      );
+  }
+  if (config.customerApp) {
+    const oauthRedirectUrl = linking?.oauthRedirectUrl;
+    container
+      .bind(TOKENS.HttpRoutes)
+      .toResolvedValue(() => new CustomerAppRoutes(oauthRedirectUrl === undefined ? {} : { oauthRedirectUrl }));
+  }
+}

@@ -1,0 +1,105 @@
+import type { AxiosInstance } from 'axios';
+import type { Container } from 'inversify';
+import { HttpConnectorClient } from '../../adapters/connector-client/http-connector-client.js';
+import { InProcessConnectorClient } from '../../adapters/connector-client/in-process-connector-client.js';
+import { NodeSecretGenerator } from '../../adapters/crypto/node-secret-generator.js';
+import { AxiosTokenExchanger } from '../../adapters/oauth/axios-token-exchanger.js';
+import { AuthorizationRequest } from '../../application/authorization-request.js';
+import { CompleteLinking } from '../../application/complete-linking.js';
+import { DeleteAssociation } from '../../application/delete-association.js';
+import { GetAssociation } from '../../application/get-association.js';
+import type { OperationRouter } from '../../application/operation-router.js';
+import type { AccountLinkRepository } from '../../application/ports/account-link-repository.js';
+import type { Clock } from '../../application/ports/clock.js';
+import type { ConnectorClient } from '../../application/ports/connector-client.js';
+import type { SecretGenerator } from '../../application/ports/secret-generator.js';
+import type { TokenExchanger } from '../../application/ports/token-exchanger.js';
+import { RefreshAssociation } from '../../application/refresh-association.js';
+import { StartLinking } from '../../application/start-linking.js';
+import type { AppConfig, LinkingConfig } from '../config/app-config.js';
+import { ConfigurationError } from '../config/configuration-error.js';
+import { TOKENS } from '../tokens.js';
+import { LINKING_ONLY_PORTS, type PortOverrides } from './extensions.js';
+
+/** The managed-integrations side of account linking: associations, the callback, the code exchange. */
+export function bindLinking(container: Container, config: AppConfig, ports: PortOverrides): void {
+  const linking = config.linking;
+  if (linking === undefined) {
+    refuseLinkingPorts(ports);
+    return;
+  }
+  bindPorts(container, linking, ports);
+  container
+    .bind(TOKENS.AuthorizationRequest)
+    .toResolvedValue(
+      (secrets: SecretGenerator, clock: Clock) => new AuthorizationRequest(secrets, clock, linking.authorization),
+      [TOKENS.SecretGenerator, TOKENS.Clock],
+    );
+  container
+    .bind(TOKENS.StartLinking)
+    .toResolvedValue(
+      (links: AccountLinkRepository, secrets: SecretGenerator, authorization: AuthorizationRequest, clock: Clock) =>
+        new StartLinking(links, secrets, authorization, clock),
+      [TOKENS.AccountLinkRepository, TOKENS.SecretGenerator, TOKENS.AuthorizationRequest, TOKENS.Clock],
+    );
+  container
+    .bind(TOKENS.GetAssociation)
+    .toResolvedValue((links: AccountLinkRepository) => new GetAssociation(links), [TOKENS.AccountLinkRepository]);
+  container
+    .bind(TOKENS.RefreshAssociation)
+    .toResolvedValue(
+      (links: AccountLinkRepository, authorization: AuthorizationRequest, clock: Clock) => new RefreshAssociation(links, authorization, clock),
+      [TOKENS.AccountLinkRepository, TOKENS.AuthorizationRequest, TOKENS.Clock],
+    );
+  container
+    .bind(TOKENS.CompleteLinking)
+    .toResolvedValue(
+      (links: AccountLinkRepository, exchanger: TokenExchanger, connector: ConnectorClient, clock: Clock) =>
+        new CompleteLinking(links, exchanger, connector, clock, {
+          oauthRedirectUrl: linking.oauthRedirectUrl,
+          callbackUrl: linking.callbackUrl,
+          deadlineMs: linking.deadlineMs,
+        }),
+      [TOKENS.AccountLinkRepository, TOKENS.TokenExchanger, TOKENS.ConnectorClient, TOKENS.Clock],
+    );
+  container
+    .bind(TOKENS.DeleteAssociation)
+    .toResolvedValue(
+      (links: AccountLinkRepository, connector: ConnectorClient, clock: Clock) =>
+        new DeleteAssociation(links, connector, clock, { deadlineMs: linking.deadlineMs }),
+      [TOKENS.AccountLinkRepository, TOKENS.ConnectorClient, TOKENS.Clock],
+    );
+}
+
+function bindPorts(container: Container, linking: LinkingConfig, ports: PortOverrides): void {
+  const { tokenExchanger, connectorClient, secretGenerator } = ports;
+  container.bind(TOKENS.SecretGenerator).toConstantValue(secretGenerator ?? new NodeSecretGenerator());
+  if (tokenExchanger !== undefined) container.bind(TOKENS.TokenExchanger).toConstantValue(tokenExchanger);
+  else {
+    container
+      .bind(TOKENS.TokenExchanger)
+      .toResolvedValue((http: AxiosInstance) => new AxiosTokenExchanger(http, linking.tokenExchange), [TOKENS.HttpClient]);
+  }
+  const { connectorUrl: url, connectorId } = linking;
+  if (connectorClient !== undefined) container.bind(TOKENS.ConnectorClient).toConstantValue(connectorClient);
+  else if (url === undefined) {
+    container
+      .bind(TOKENS.ConnectorClient)
+      .toResolvedValue((router: OperationRouter) => new InProcessConnectorClient(router, { connectorId }), [TOKENS.OperationRouter]);
+  } else {
+    container
+      .bind(TOKENS.ConnectorClient)
+      .toResolvedValue((http: AxiosInstance) => new HttpConnectorClient(http, { url, connectorId }), [TOKENS.HttpClient]);
+  }
+}
+
+function refuseLinkingPorts(ports: PortOverrides): void {
+  const given = LINKING_ONLY_PORTS.filter((name) => ports[name] !== undefined);
+  if (given.length === 0) return;
+  throw new ConfigurationError(
+    given.map((name) => ({
+      variable: `ports.${name}`,
+      problem: 'is used only by the linking flow, which is not configured (set C2C_AUTHORIZATION_URL, C2C_TOKEN_URL and C2C_OAUTH_REDIRECT_URL)',
+    })),
+  );
+}
