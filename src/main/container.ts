@@ -25,6 +25,7 @@ import { LinkingRoutes } from '../adapters/http/linking-routes.js';
 import { CustomerAppRoutes } from '../adapters/http/customer-app-routes.js';
 import { AxiosTokenExchanger } from '../adapters/oauth/axios-token-exchanger.js';
 import { DynamoDbAccountLinkRepository } from '../adapters/persistence/dynamo-db-account-link-repository.js';
+import { EncryptingAccountLinkRepository } from '../adapters/persistence/encrypting-account-link-repository.js';
 import type { AppConfig, LinkingConfig } from './config/app-config.js';
 import type { OpenStorage } from './open-storage.js';
 import { bindConnector } from './connector-container.js';
@@ -76,7 +77,10 @@ function bindLinking(container: Container, linking: LinkingConfig, runtime: Cont
     .bind(TOKENS.AccountLinkRepository)
     .toResolvedValue(
       (storage: OpenStorage) =>
-        new DynamoDbAccountLinkRepository({ client: storage.client, cipher: storage.cipher, tableName: storage.tableName }),
+        new EncryptingAccountLinkRepository(
+          new DynamoDbAccountLinkRepository({ client: storage.client, tableName: storage.tableName }),
+          storage.cipher,
+        ),
       [TOKENS.Storage],
     );
   container

@@ -26,7 +26,7 @@ export interface OpenStorage {
 export async function openStorage(storage: StorageConfig): Promise<OpenStorage> {
   const opened = await open(storage);
   try {
-    await new DynamoDbAccountLinkRepository({ client: opened.client, cipher: opened.cipher, tableName: opened.tableName }).ensureTable();
+    await new DynamoDbAccountLinkRepository({ client: opened.client, tableName: opened.tableName }).ensureTable();
   } catch (error) {
     await opened.close();
     if (error instanceof IncompatibleAccountLinkTable) {
