@@ -24,10 +24,8 @@ import { NodeSecretGenerator } from '../adapters/crypto/node-secret-generator.js
 import { LinkingRoutes } from '../adapters/http/linking-routes.js';
 import { CustomerAppRoutes } from '../adapters/http/customer-app-routes.js';
 import { AxiosTokenExchanger } from '../adapters/oauth/axios-token-exchanger.js';
-import { DynamoDbAccountLinkRepository } from '../adapters/persistence/dynamo-db-account-link-repository.js';
-import { EncryptingAccountLinkRepository } from '../adapters/persistence/encrypting-account-link-repository.js';
 import type { AppConfig, LinkingConfig } from './config/app-config.js';
-import type { OpenStorage } from './open-storage.js';
+import type { AccountLinkStore } from './open-account-link-store.js';
 import { bindConnector } from './connector-container.js';
 import { TOKENS } from './tokens.js';
 import type { Logger } from '../application/ports/logger.js';
@@ -62,27 +60,20 @@ export function buildContainer(config: AppConfig, runtime: ContainerRuntime = {}
 
 /** What exists only once the process has started things: the open store of the linking flow. */
 export interface ContainerRuntime {
-  readonly storage?: OpenStorage;
+  readonly storage?: AccountLinkStore;
 }
 
 function bindLinking(container: Container, linking: LinkingConfig, runtime: ContainerRuntime): void {
   container.bind(TOKENS.SecretGenerator).toConstantValue(new NodeSecretGenerator());
   container.bind(TOKENS.Storage).toDynamicValue(() => {
     if (runtime.storage === undefined) {
-      throw new Error('The linking store is not open: pass openStorage(config.linking.storage) to buildContainer, or rebind TOKENS.AccountLinkRepository.');
+      throw new Error('The linking store is not open: pass openAccountLinkStore(config.linking.storage, { ensureTable: true }) to buildContainer, or rebind TOKENS.AccountLinkRepository.');
     }
     return runtime.storage;
   });
   container
     .bind(TOKENS.AccountLinkRepository)
-    .toResolvedValue(
-      (storage: OpenStorage) =>
-        new EncryptingAccountLinkRepository(
-          new DynamoDbAccountLinkRepository({ client: storage.client, tableName: storage.tableName }),
-          storage.cipher,
-        ),
-      [TOKENS.Storage],
-    );
+    .toResolvedValue((storage: AccountLinkStore) => storage.repository, [TOKENS.Storage]);
   container
     .bind(TOKENS.TokenExchanger)
     .toResolvedValue((http: AxiosInstance) => new AxiosTokenExchanger(http, linking.tokenExchange), [TOKENS.HttpClient]);

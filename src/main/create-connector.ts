@@ -13,7 +13,7 @@ import type { TokenVerifier } from '../application/ports/token-verifier.js';
 import type { UserOperationHandler } from '../application/user-operation-handler.js';
 import type { AppConfig } from './config/app-config.js';
 import { buildContainer } from './container.js';
-import type { OpenStorage } from './open-storage.js';
+import type { AccountLinkStore } from './open-account-link-store.js';
 import { TOKENS } from './tokens.js';
 
 /** Your own adapters, each replacing the default binding of its port. */
@@ -34,8 +34,8 @@ export interface ConnectorOverrides {
   readonly ports?: PortOverrides;
   /** Handlers of further operations (`AWS.DiscoverDevices`, `AWS.SendCommand`, ...), one per operation. */
   readonly operations?: readonly UserOperationHandler[];
-  /** The open link store of the linking flow, from `openStorage(config.linking.storage)`. */
-  readonly storage?: OpenStorage;
+  /** The open link store of the linking flow, from `openAccountLinkStore(config.linking.storage, options)`. */
+  readonly storage?: AccountLinkStore;
 }
 
 export interface Connector {

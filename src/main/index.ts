@@ -1,4 +1,4 @@
-export { AccessToken, MAX_ACCESS_TOKEN_LENGTH } from '../domain/access-token.js';
+export { AccessToken, MAX_ACCESS_TOKEN_LENGTH, MAX_SEALED_TOKEN_LENGTH } from '../domain/access-token.js';
 export { AccountLink, type AccountLinkSnapshot } from '../domain/account-link.js';
 export { ASSOCIATION_STATES, type AssociationState } from '../domain/association-state.js';
 export { UserIdentity, type IdentitySourceKind, type UserIdentityProps } from '../domain/user-identity.js';
@@ -62,7 +62,8 @@ export {
   type ConnectorOverrides,
   type PortOverrides,
 } from './create-connector.js';
-export { openStorage, type OpenStorage } from './open-storage.js';
+export { openAccountLinkStore, type AccountLinkStore, type OpenAccountLinkStoreOptions } from './open-account-link-store.js';
+export { encryptedRepository } from './encrypted-repository.js';
 export { ConfigurationError } from './config/configuration-error.js';
 export type { AppConfig } from './config/app-config.js';
 export { buildContainer } from './container.js';

@@ -2,7 +2,7 @@ import type { FastifyServer } from '../adapters/http/fastify-server.js';
 import { ConfigurationError } from './config/configuration-error.js';
 import { loadConfig } from './config/load-config.js';
 import { buildContainer } from './container.js';
-import { openStorage, type OpenStorage } from './open-storage.js';
+import { openAccountLinkStore, type AccountLinkStore } from './open-account-link-store.js';
 import { describeSandbox } from './sandbox/describe-sandbox.js';
 import { sandboxRequested } from './sandbox/sandbox-requested.js';
 import { startSandbox } from './sandbox/start-sandbox.js';
@@ -16,12 +16,13 @@ async function main(): Promise<void> {
     return;
   }
   const config = loadConfig(process.env);
-  const storage: OpenStorage | undefined = config.linking === undefined ? undefined : await openStorage(config.linking.storage);
+  const storage: AccountLinkStore | undefined =
+    config.linking === undefined ? undefined : await openAccountLinkStore(config.linking.storage, { ensureTable: true });
   const container = buildContainer(config, { storage });
   const server = container.get<FastifyServer>(TOKENS.HttpServer);
   const address = await server.listen();
   process.stdout.write(`c2c-account-linking listening on ${address}\n`);
-  if (storage !== undefined) process.stdout.write(`account links stored in DynamoDB at ${storage.endpoint}, table ${storage.tableName}\n`);
+  if (storage !== undefined) process.stdout.write(`account links stored in ${storage.description}\n`);
 
   const stop = async () => {
     await server.close();

@@ -36,7 +36,7 @@ export const TOKENS = {
   Clock: Symbol.for('c2c-account-linking.Clock'),
   /** Port `SecretGenerator`: association ids, `state`, PKCE. */
   SecretGenerator: Symbol.for('c2c-account-linking.SecretGenerator'),
-  /** `OpenStorage` from `openStorage()`: DynamoDB client, cipher, table. */
+  /** `AccountLinkStore` from `openAccountLinkStore()`: the encrypted repository and what it runs on. */
   Storage: Symbol.for('c2c-account-linking.Storage'),
   /** Port `AccountLinkRepository`. */
   AccountLinkRepository: Symbol.for('c2c-account-linking.AccountLinkRepository'),

@@ -6,7 +6,7 @@ import type { DevAccessTokenFormat } from '#adapters/dev-authorization-server/de
 import type { FastifyServer } from '#adapters/http/fastify-server.js';
 import { loadConfig } from '#main/config/load-config.js';
 import { buildContainer } from '#main/container.js';
-import { openStorage, type OpenStorage } from '#main/open-storage.js';
+import { openAccountLinkStore, type AccountLinkStore } from '#main/open-account-link-store.js';
 import { freePort } from '#main/sandbox/free-port.js';
 import { TOKENS } from '#main/tokens.js';
 
@@ -78,9 +78,9 @@ export async function startLinkingWorld(options: LinkingWorldOptions): Promise<L
     ...options.env,
   });
   if (config.linking === undefined) throw new Error('linking is not configured');
-  let storage: OpenStorage | undefined;
+  let storage: AccountLinkStore | undefined;
   try {
-    storage = await openStorage(config.linking.storage);
+    storage = await openAccountLinkStore(config.linking.storage, { ensureTable: true });
     const server = buildContainer(config, { storage }).get<FastifyServer>(TOKENS.HttpServer);
     const baseUrl = await server.listen();
     const opened = storage;

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { DevAuthorizationServer } from '../../adapters/dev-authorization-server/dev-authorization-server.js';
 import type { DevUser } from '../../adapters/dev-authorization-server/dev-authorization-server-options.js';
 import { CUSTOMER_APP_LINKED_PATH, CUSTOMER_APP_START_PATH } from '../../adapters/http/customer-app-pages.js';
@@ -7,7 +6,7 @@ import { ConfigurationError } from '../config/configuration-error.js';
 import { EnvReader, type Env } from '../config/env-reader.js';
 import { loadConfig } from '../config/load-config.js';
 import { buildContainer } from '../container.js';
-import { openStorage, type OpenStorage } from '../open-storage.js';
+import { openAccountLinkStore, type AccountLinkStore } from '../open-account-link-store.js';
 import { TOKENS } from '../tokens.js';
 import { freePort } from './free-port.js';
 
@@ -32,8 +31,8 @@ export interface RunningSandbox {
 /**
  * Runs the whole account-linking workflow in this process: the development authorization server (JWT access
  * tokens for the connector's audience), and the service configured against it exactly as a deployment
- * against a real issuer would be, through the same environment variables, `loadConfig`, `openStorage` and
- * `buildContainer`, plus the example customer application.
+ * against a real issuer would be, through the same environment variables, `loadConfig`,
+ * `openAccountLinkStore` and `buildContainer`, plus the example customer application.
  * @throws ConfigurationError when PORT is wrong or taken, or a storage variable is wrong.
  */
 export async function startSandbox(env: Env): Promise<RunningSandbox> {
@@ -45,7 +44,7 @@ export async function startSandbox(env: Env): Promise<RunningSandbox> {
   const callbackUrl = `${origin}${CALLBACK_PATH}`;
 
   const authorizationServer = await startAuthorizationServer(callbackUrl, requestedPort === 0 || port === 65_535 ? 0 : port + 1);
-  let storage: OpenStorage | undefined;
+  let storage: AccountLinkStore | undefined;
   try {
     const config = loadConfig({
       ...env,
@@ -63,23 +62,19 @@ export async function startSandbox(env: Env): Promise<RunningSandbox> {
       C2C_CUSTOMER_APP: 'true',
     });
     if (config.linking === undefined) throw new Error('The sandbox configuration has no linking flow.');
-    const opened = await openStorage(config.linking.storage);
+    const opened = await openAccountLinkStore(config.linking.storage, { ensureTable: true });
     storage = opened;
     const server = buildContainer(config, { storage: opened }).get<FastifyServer>(TOKENS.HttpServer);
     const serviceUrl = await server.listen().catch((error: unknown) => {
       if (!isAddressInUse(error)) throw error;
       throw new ConfigurationError([{ variable: 'PORT', problem: `${port} is already in use on ${SANDBOX_HOST}: choose another port, or 0 for any` }]);
     });
-    const where = config.linking.storage;
     return {
       appUrl: `${serviceUrl}${CUSTOMER_APP_START_PATH}`,
       serviceUrl,
       issuer: authorizationServer.issuer,
       users: authorizationServer.users,
-      storage:
-        where.kind === 'embedded'
-          ? `${resolve(where.dataDir)} (embedded DynamoDB at ${opened.endpoint}, table ${opened.tableName})`
-          : `DynamoDB at ${opened.endpoint}, table ${opened.tableName}`,
+      storage: opened.description,
       stop: async () => {
         await server.close();
         await opened.close();
