@@ -78,7 +78,9 @@ await build({
   mainFields: ['module', 'main'],
   legalComments: 'none',
   // The Lambda Node.js runtime ships the AWS SDK v3; only DeactivateUser's link store loads it, lazily.
-  external: ['@aws-sdk/*'],
+  // dynalite is the embedded store of development installs: openAccountLinkStore can reach it, a Lambda
+  // never opens it (it has no disk to keep it on), and bundled it would almost double the bundle.
+  external: ['@aws-sdk/*', 'dynalite'],
   plugins: [withoutUnusedParts],
   logLevel: 'warning',
 });

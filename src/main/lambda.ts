@@ -17,12 +17,17 @@ if (container.isBound(TOKENS.TokenVerifier)) {
   const verifier = container.get(TOKENS.TokenVerifier);
   if (verifier instanceof MultiIssuerTokenVerifier) void verifier.prefetchKeys(Deadline.in(KEY_PREFETCH_BUDGET_MS));
 }
+// DeactivateUser's link store: DynamoDB only (a Lambda keeps no disk for the embedded one), and the table
+// exists (the deploy template creates it). Loaded lazily: a connector without linking never loads the AWS SDK.
+const storage = config.linking?.storage;
 const ready: Promise<ConnectorLambdaHandler> | ConnectorLambdaHandler =
-  config.linking?.storage.kind === 'dynamodb'
-    ? import('./lambda-link-store.js').then(({ bindLambdaLinkStore }) => {
-        bindLambdaLinkStore(container, config);
-        return container.get<ConnectorLambdaHandler>(TOKENS.LambdaHandler);
-      })
+  storage?.kind === 'dynamodb'
+    ? import('./open-account-link-store.js')
+        .then(({ openAccountLinkStore }) => openAccountLinkStore(storage, { ensureTable: false }))
+        .then((store) => {
+          container.bind(TOKENS.AccountLinkRepository).toConstantValue(store.repository);
+          return container.get<ConnectorLambdaHandler>(TOKENS.LambdaHandler);
+        })
     : container.get<ConnectorLambdaHandler>(TOKENS.LambdaHandler);
 
 export const handler: ConnectorLambdaHandler = async (event, context) => (await ready)(event, context);

@@ -43,6 +43,12 @@ describe('npm run bundle: the Lambda as one CommonJS bundle with its entry and c
     expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))).to.deep.equal({ type: 'commonjs' });
   });
 
+  it('leaves out the embedded store of development installs: dynalite is left to the runtime, which a Lambda never asks', () => {
+    const bundle = readFileSync(join(dir, 'connector.js'), 'utf8');
+    expect(bundle).to.include('import("dynalite")');
+    expect(bundle).to.not.include('abstract-level');
+  });
+
   it('answers ActivateUser with 200 in a process that has no node_modules, with the code cache taken', async () => {
     expect(await activate(dir)).to.deep.equal({ answer: activated, codeCacheAccepted: true });
   });
