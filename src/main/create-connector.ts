@@ -95,7 +95,7 @@ async function start({ container, identityChain, storeSlot, opensStore }: Compos
   }
   const storage = config.linking?.storage;
   if (opensStore && storage !== undefined) {
-    const { openAccountLinkStore } = await import('./open-storage.js');
+    const { openAccountLinkStore } = await import('./open-account-link-store.js');
     storeSlot.fill(await openAccountLinkStore(storage, { ensureTable: storage.kind === 'embedded' || storage.createTable }));
   }
 }

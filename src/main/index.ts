@@ -1,4 +1,4 @@
-export { AccessToken, MAX_ACCESS_TOKEN_LENGTH } from '../domain/access-token.js';
+export { AccessToken, MAX_ACCESS_TOKEN_LENGTH, MAX_SEALED_TOKEN_LENGTH } from '../domain/access-token.js';
 export { AccountLink, type AccountLinkSnapshot } from '../domain/account-link.js';
 export { ASSOCIATION_STATES, type AssociationState } from '../domain/association-state.js';
 export { UserIdentity, type IdentitySourceKind, type UserIdentityProps } from '../domain/user-identity.js';
@@ -61,6 +61,8 @@ export type { TokenAuthScheme } from '../adapters/oauth/token-auth-scheme.js';
 
 export { loadConfig, KNOWN_VARIABLES, type KnownVariable } from './config/load-config.js';
 export { createConnector, type Connector, type ConnectorExtensions, type PortOverrides } from './create-connector.js';
+export { openAccountLinkStore, type AccountLinkStore, type OpenAccountLinkStoreOptions } from './open-account-link-store.js';
+export { encryptedRepository } from './encrypted-repository.js';
 export { ConfigurationError } from './config/configuration-error.js';
 export type { AppConfig } from './config/app-config.js';
 export { BUILT_IN_IDENTITY_SOURCE_NAMES } from './config/built-in-identity-sources.js';

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Container } from 'inversify';
 import type { FastifyServer } from '#adapters/http/fastify-server.js';
 import { InMemoryAccountLinkRepository } from '#adapters/persistence/in-memory-account-link-repository.js';
@@ -9,6 +10,7 @@ import { MemoryLog } from './memory-log.js';
 
 export const LINKING_REDIRECT_URL = 'https://app.example.com/linked?from=test';
 export const CLIENT_SECRET = 'client-secret-7f3a9c1e5b';
+const TEST_TOKEN_KEY = randomBytes(32).toString('base64url');
 
 export interface LinkingServiceUnderTest {
   readonly container: Container;
@@ -38,6 +40,7 @@ export async function linkingServiceWith(
       C2C_CALLBACK_URL: 'https://connector.example.com/oauth/callback',
       C2C_OAUTH_REDIRECT_URL: LINKING_REDIRECT_URL,
       C2C_DEADLINE_MS: '200',
+      C2C_TOKEN_ENCRYPTION_KEY: TEST_TOKEN_KEY,
       ...env,
     }),
     {

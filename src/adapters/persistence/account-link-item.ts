@@ -1,15 +1,15 @@
-import { AccessToken } from '../../domain/access-token.js';
+import { AccessToken, MAX_SEALED_TOKEN_LENGTH } from '../../domain/access-token.js';
 import { AccountLink, type AccountLinkSnapshot } from '../../domain/account-link.js';
 import { ASSOCIATION_STATES, type AssociationState } from '../../domain/association-state.js';
 import type { LinkedTokens } from '../../domain/linked-tokens.js';
 import type { PendingAuthorization } from '../../domain/pending-authorization.js';
-import type { JweTokenCipher } from './jwe-token-cipher.js';
 import { MalformedAccountLinkItem } from './malformed-account-link-item.js';
 
 /**
  * One AccountLink as a DynamoDB item. Dates are ISO-8601 strings (they sort as text, which the userId index
  * relies on), except the TTL attribute, which DynamoDB wants in epoch seconds. Tokens and the PKCE verifier
- * are JWE strings, each bound to its association and field.
+ * are stored as the link carries them: JWE strings, each bound to its association and field, when the
+ * repository sits behind EncryptingAccountLinkRepository (as every store `openAccountLinkStore` opens does).
  */
 export interface AccountLinkItem {
   readonly associationId: string;
@@ -35,23 +35,20 @@ export const ITEM_KEYS = {
 } as const;
 
 export interface AccountLinkItemMapperOptions {
-  readonly cipher: JweTokenCipher;
   /** How long an abandoned pending association outlives its authorization request before TTL removes it. */
   readonly pendingRetentionSeconds: number;
 }
 
-/** Translates between AccountLink and its item, encrypting tokens on the way in and decrypting them on the way out. */
+/** Translates between AccountLink and its item. Secrets are copied verbatim; tokens are read back as `AccessToken.sealed`. */
 export class AccountLinkItemMapper {
-  readonly #cipher: JweTokenCipher;
   readonly #pendingRetentionSeconds: number;
 
   constructor(options: AccountLinkItemMapperOptions) {
-    this.#cipher = options.cipher;
     this.#pendingRetentionSeconds = options.pendingRetentionSeconds;
   }
 
   /** The item without undefined attributes, so it marshalls the same whatever the client's options. */
-  async toItem(link: AccountLink): Promise<AccountLinkItem> {
+  toItem(link: AccountLink): AccountLinkItem {
     const s = link.toSnapshot();
     return withoutUndefined({
       associationId: s.associationId,
@@ -66,29 +63,35 @@ export class AccountLinkItemMapper {
           ? undefined
           : {
               state: s.pending.state,
-              codeVerifier: await this.#cipher.encrypt(s.pending.codeVerifier, { record: s.associationId, field: 'codeVerifier' }),
+              codeVerifier: s.pending.codeVerifier,
               expiresAt: s.pending.expiresAt.toISOString(),
             },
-      tokens: s.tokens === undefined ? undefined : await this.#encryptTokens(s.associationId, s.tokens),
+      tokens:
+        s.tokens === undefined
+          ? undefined
+          : withoutUndefined({
+              accessToken: s.tokens.accessToken.reveal(),
+              refreshToken: s.tokens.refreshToken?.reveal(),
+              expiresAt: s.tokens.expiresAt?.toISOString(),
+            }),
       expiresAt: this.#timeToLive(s),
     });
   }
 
-  async fromItem(raw: Readonly<Record<string, unknown>>): Promise<AccountLink> {
+  fromItem(raw: Readonly<Record<string, unknown>>): AccountLink {
     const read = new ItemReader(raw);
-    const associationId = read.string('associationId');
     const pending = read.optionalMap('pending');
     const tokens = read.optionalMap('tokens');
     return AccountLink.fromSnapshot({
-      associationId,
+      associationId: read.string('associationId'),
       state: read.state('state'),
       version: read.number('version'),
       userId: read.optionalString('userId'),
       errorMessage: read.optionalString('errorMessage'),
       createdAt: read.date('createdAt'),
       updatedAt: read.date('updatedAt'),
-      pending: pending === undefined ? undefined : await this.#readPending(associationId, read.nested('pending', pending)),
-      tokens: tokens === undefined ? undefined : await this.#decryptTokens(associationId, read.nested('tokens', tokens)),
+      pending: pending === undefined ? undefined : readPending(read.nested('pending', pending)),
+      tokens: tokens === undefined ? undefined : readTokens(read.nested('tokens', tokens)),
     });
   }
 
@@ -101,38 +104,14 @@ export class AccountLinkItemMapper {
     const from = s.pending?.expiresAt ?? s.updatedAt;
     return Math.ceil(from.getTime() / 1000) + this.#pendingRetentionSeconds;
   }
-
-  async #encryptTokens(record: string, tokens: LinkedTokens): Promise<NonNullable<AccountLinkItem['tokens']>> {
-    return withoutUndefined({
-      accessToken: await this.#cipher.encrypt(tokens.accessToken.reveal(), { record, field: 'accessToken' }),
-      refreshToken:
-        tokens.refreshToken === undefined
-          ? undefined
-          : await this.#cipher.encrypt(tokens.refreshToken.reveal(), { record, field: 'refreshToken' }),
-      expiresAt: tokens.expiresAt?.toISOString(),
-    });
-  }
-
-  async #decryptTokens(record: string, read: ItemReader): Promise<LinkedTokens> {
-    const refreshToken = read.optionalString('refreshToken');
-    return {
-      accessToken: AccessToken.of(await this.#cipher.decrypt(read.string('accessToken'), { record, field: 'accessToken' })),
-      refreshToken:
-        refreshToken === undefined ? undefined : AccessToken.of(await this.#cipher.decrypt(refreshToken, { record, field: 'refreshToken' })),
-      expiresAt: read.optionalDate('expiresAt'),
-    };
-  }
-
-  async #readPending(record: string, read: ItemReader): Promise<PendingAuthorization> {
-    const stored = read.string('codeVerifier');
-    // A verifier is base64url, without dots: one stored in clear predates encryption (it lives ten minutes).
-    const codeVerifier = isCompactJwe(stored) ? await this.#cipher.decrypt(stored, { record, field: 'codeVerifier' }) : stored;
-    return { state: read.string('state'), codeVerifier, expiresAt: read.date('expiresAt') };
-  }
 }
 
-function isCompactJwe(value: string): boolean {
-  return value.split('.').length === 5;
+function readPending(read: ItemReader): PendingAuthorization {
+  return { state: read.string('state'), codeVerifier: read.string('codeVerifier'), expiresAt: read.date('expiresAt') };
+}
+
+function readTokens(read: ItemReader): LinkedTokens {
+  return { accessToken: read.token('accessToken'), refreshToken: read.optionalToken('refreshToken'), expiresAt: read.optionalDate('expiresAt') };
 }
 
 function withoutUndefined<T extends object>(value: T): T {
@@ -162,6 +141,20 @@ class ItemReader {
     if (value === undefined || value === null) return undefined;
     if (typeof value !== 'string') throw this.#malformed(field);
     return value;
+  }
+
+  /** A token in its sealed form, as the repository was given it. */
+  token(field: string): AccessToken {
+    const token = this.optionalToken(field);
+    if (token === undefined) throw this.#malformed(field);
+    return token;
+  }
+
+  optionalToken(field: string): AccessToken | undefined {
+    const value = this.optionalString(field);
+    if (value === undefined) return undefined;
+    if (value.length === 0 || value.length > MAX_SEALED_TOKEN_LENGTH) throw this.#malformed(field);
+    return AccessToken.sealed(value);
   }
 
   number(field: string): number {

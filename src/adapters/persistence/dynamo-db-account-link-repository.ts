@@ -10,7 +10,6 @@ import type { AccountLinkRepository } from '../../application/ports/account-link
 import type { AccountLink } from '../../domain/account-link.js';
 import { AssociationModifiedConcurrently } from '../../domain/errors/association-modified-concurrently.js';
 import { AccountLinkItemMapper, ITEM_KEYS } from './account-link-item.js';
-import type { JweTokenCipher } from './jwe-token-cipher.js';
 import { IncompatibleAccountLinkTable } from './incompatible-account-link-table.js';
 import { PersistenceUnavailable } from './persistence-unavailable.js';
 
@@ -22,8 +21,6 @@ export const USER_ID_INDEX = 'userId-updatedAt-index';
 export interface DynamoDbAccountLinkRepositoryOptions {
   /** A document client, e.g. from `createDynamoDbDocumentClient`. Its lifetime is the caller's. */
   readonly client: DynamoDBDocumentClient;
-  /** Encrypts the access and refresh tokens before they reach the table. */
-  readonly cipher: JweTokenCipher;
   /** Default `c2c-account-links`. */
   readonly tableName?: string;
   /**
@@ -38,7 +35,8 @@ export interface DynamoDbAccountLinkRepositoryOptions {
 /**
  * AccountLinks in one DynamoDB table keyed by `associationId`. Every write is a single conditional write
  * on `version` (no transactions, so dynalite serves as well as DynamoDB): the loser of a race gets
- * AssociationModifiedConcurrently. Reads are strongly consistent.
+ * AssociationModifiedConcurrently. Reads are strongly consistent. Tokens and the PKCE verifier are stored
+ * as given: wrap the repository in EncryptingAccountLinkRepository to keep them encrypted at rest.
  */
 export class DynamoDbAccountLinkRepository implements AccountLinkRepository {
   readonly tableName: string;
@@ -49,15 +47,12 @@ export class DynamoDbAccountLinkRepository implements AccountLinkRepository {
   constructor(options: DynamoDbAccountLinkRepositoryOptions) {
     this.tableName = options.tableName ?? DEFAULT_ACCOUNT_LINK_TABLE;
     this.#client = options.client;
-    this.#mapper = new AccountLinkItemMapper({
-      cipher: options.cipher,
-      pendingRetentionSeconds: options.pendingRetentionSeconds ?? 86_400,
-    });
+    this.#mapper = new AccountLinkItemMapper({ pendingRetentionSeconds: options.pendingRetentionSeconds ?? 86_400 });
     this.#tableReadyTimeoutMs = options.tableReadyTimeoutMs ?? 120_000;
   }
 
   async create(link: AccountLink): Promise<void> {
-    const item = await this.#mapper.toItem(link);
+    const item = this.#mapper.toItem(link);
     await this.#write('PutItem', link.associationId, () =>
       this.#client.send(
         new PutCommand({
@@ -107,7 +102,7 @@ export class DynamoDbAccountLinkRepository implements AccountLinkRepository {
   }
 
   async save(link: AccountLink, expectedVersion: number): Promise<void> {
-    const item = await this.#mapper.toItem(link);
+    const item = this.#mapper.toItem(link);
     await this.#write('PutItem', link.associationId, () =>
       this.#client.send(
         new PutCommand({

@@ -1,7 +1,9 @@
 import type { Container } from 'inversify';
 import type { AccountLinkRepository } from '../../application/ports/account-link-repository.js';
 import type { AppConfig } from '../config/app-config.js';
-import type { AccountLinkStore } from '../open-storage.js';
+import { ConfigurationError } from '../config/configuration-error.js';
+import { encryptedRepository } from '../encrypted-repository.js';
+import type { AccountLinkStore } from '../open-account-link-store.js';
 import { TOKENS } from '../tokens.js';
 import type { PortOverrides } from './extensions.js';
 
@@ -27,14 +29,23 @@ export class StoreSlot {
 }
 
 /**
- * The AccountLinkRepository port, by kind: the one given in `ports` (used whatever the configuration says),
- * else the configured store of the linking flow (DynamoDB or embedded, opened at start), else none.
+ * The AccountLinkRepository port, by kind: the one given in `ports` (used whatever the configuration says,
+ * behind the same encryption at rest as the built-in kinds), else the configured store of the linking flow (DynamoDB or embedded, opened at start), else none.
  * Returns whether links are kept, and whether a store must be opened at start.
  */
 export function bindStorage(container: Container, config: AppConfig, ports: PortOverrides, slot: StoreSlot): { keepsLinks: boolean; opensStore: boolean } {
   const custom = ports.accountLinkRepository;
   if (custom !== undefined) {
-    container.bind(TOKENS.AccountLinkRepository).toConstantValue(custom);
+    const key = config.linking?.storage.encryptionKey ?? config.tokenEncryptionKey;
+    if (key === undefined) {
+      throw new ConfigurationError([
+        {
+          variable: 'C2C_TOKEN_ENCRYPTION_KEY',
+          problem: 'is required to encrypt tokens at rest in the AccountLinkRepository given to createConnector (ports.accountLinkRepository)',
+        },
+      ]);
+    }
+    container.bind(TOKENS.AccountLinkRepository).toConstantValue(encryptedRepository(custom, key));
     return { keepsLinks: true, opensStore: false };
   }
   if (config.linking === undefined) return { keepsLinks: false, opensStore: false };

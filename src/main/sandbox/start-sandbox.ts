@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { DevAuthorizationServer } from '../../adapters/dev-authorization-server/dev-authorization-server.js';
 import type { DevUser } from '../../adapters/dev-authorization-server/dev-authorization-server-options.js';
 import { CUSTOMER_APP_LINKED_PATH, CUSTOMER_APP_START_PATH } from '../../adapters/http/customer-app-pages.js';
@@ -66,13 +65,12 @@ export async function startSandbox(env: Env): Promise<RunningSandbox> {
       if (!isAddressInUse(error)) throw error;
       throw new ConfigurationError([{ variable: 'PORT', problem: `${port} is already in use on ${SANDBOX_HOST}: choose another port, or 0 for any` }]);
     });
-    const where = config.linking.storage;
     return {
       appUrl: `${serviceUrl}${CUSTOMER_APP_START_PATH}`,
       serviceUrl,
       issuer: authorizationServer.issuer,
       users: authorizationServer.users,
-      storage: where.kind === 'embedded' ? `${resolve(where.dataDir)} (embedded ${running.storeDescription() ?? ''})` : (running.storeDescription() ?? ''),
+      storage: running.storeDescription() ?? '',
       stop: async () => {
         await running.close();
         await authorizationServer.stop();

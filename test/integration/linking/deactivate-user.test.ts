@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { DevAuthorizationServer } from '#adapters/dev-authorization-server/dev-authorization-server.js';
@@ -9,6 +10,8 @@ import { AccessToken } from '#domain/access-token.js';
 import { loadConfig } from '#main/config/load-config.js';
 import { createConnector } from '#main/create-connector.js';
 import { InMemoryAccountLinkRepository } from '#main/testing/index.js';
+import { TOKENS } from '#main/tokens.js';
+import type { AccountLinkRepository } from '#application/ports/account-link-repository.js';
 import { aSucceededLink } from '../../support/account-links.js';
 import { oauthClientFor, obtainTokens, type IssuedTokens } from '../../support/dev-authorization-server-fixture.js';
 import type { OAuthTestClient } from '../../support/oauth-test-client.js';
@@ -44,11 +47,12 @@ for (const mode of [
         C2C_CLIENT_ID: server.client.clientId,
         C2C_CLIENT_SECRET: server.client.clientSecret,
         C2C_TOKEN_AUTH_SCHEME: mode.authScheme,
+        C2C_TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64url'),
       };
     });
     after(() => server.stop());
 
-    async function linkedUser(links: InMemoryAccountLinkRepository): Promise<{ tokens: IssuedTokens; associationId: string }> {
+    async function linkedUser(links: AccountLinkRepository): Promise<{ tokens: IssuedTokens; associationId: string }> {
       const tokens = await obtainTokens(server, client);
       const link = aSucceededLink({
         userId: server.users[0]!.accountId,
@@ -58,13 +62,16 @@ for (const mode of [
       return { tokens, associationId: link.associationId };
     }
 
-    function connectorWith(links: InMemoryAccountLinkRepository, overrides: Record<string, string> = {}): ConnectorLambdaHandler {
-      return createConnector(loadConfig({ LOG_LEVEL: 'silent', ...env, ...overrides }), { ports: { accountLinkRepository: links } }).handler;
+    /** The connector with links in memory, and its repository: the in-memory one behind the encryption at rest. */
+    function connectorWith(overrides: Record<string, string> = {}): { handler: ConnectorLambdaHandler; links: AccountLinkRepository } {
+      const connector = createConnector(loadConfig({ LOG_LEVEL: 'silent', ...env, ...overrides }), {
+        ports: { accountLinkRepository: new InMemoryAccountLinkRepository() },
+      });
+      return { handler: connector.handler, links: connector.container.get<AccountLinkRepository>(TOKENS.AccountLinkRepository) };
     }
 
     it('revokes the refresh token, removes the link and answers 200; a second call answers 200 too', async () => {
-      const links = new InMemoryAccountLinkRepository();
-      const handler = connectorWith(links);
+      const { handler, links } = connectorWith();
       const { tokens, associationId } = await linkedUser(links);
 
       const answer = await handler(envelope('AWS.DeactivateUser', tokens.accessToken));
@@ -84,8 +91,7 @@ for (const mode of [
 
     if (mode.accessTokenFormat === 'opaque') {
       it('revokes the opaque access token: introspection calls it inactive and ActivateUser now refuses it', async () => {
-        const links = new InMemoryAccountLinkRepository();
-        const handler = connectorWith(links);
+        const { handler, links } = connectorWith();
         const { tokens } = await linkedUser(links);
         expect((await handler(envelope('AWS.ActivateUser', tokens.accessToken))).header.responseCode).to.equal(200);
 
@@ -113,8 +119,7 @@ for (const mode of [
     }
 
     it('throws IDENTITY_PROVIDER_UNAVAILABLE from the Lambda entry when the revocation endpoint is unreachable, keeping the link DELETING', async () => {
-      const links = new InMemoryAccountLinkRepository();
-      const handler = connectorWith(links, { C2C_REVOCATION_URL: 'http://127.0.0.1:9/revoke' });
+      const { handler, links } = connectorWith({ C2C_REVOCATION_URL: 'http://127.0.0.1:9/revoke' });
       const { tokens, associationId } = await linkedUser(links);
 
       const failure = await handler(envelope('AWS.DeactivateUser', tokens.accessToken)).then(

@@ -13,6 +13,8 @@ import { loadConfig } from '#main/config/load-config.js';
 import { createConnector, type ConnectorExtensions } from '#main/create-connector.js';
 import { InMemoryAccountLinkRepository, sendJson, startLoopbackServer, stubTokenRevoker, TokenFactory } from '#main/testing/index.js';
 import { aSucceededLink } from '../../support/account-links.js';
+import type { AccountLinkRepository } from '#application/ports/account-link-repository.js';
+import { TOKENS } from '#main/tokens.js';
 import { activateUserEnvelope } from '../../support/envelopes.js';
 
 /** A custom source, as an embedding team would write one for a profile API that is not OIDC. */
@@ -36,6 +38,8 @@ class DiscoverDevices implements UserOperationHandler {
     return { responseMessage: 'discovery acknowledged', userId: identity.userId };
   }
 }
+
+const TOKEN_KEY = 'b'.repeat(64);
 
 function configuration(env: Readonly<Record<string, string>> = {}) {
   return loadConfig({ LOG_LEVEL: 'silent', ...env });
@@ -165,19 +169,32 @@ describe('composition (createConnector: the one path every entry takes)', () => 
       ]);
     });
 
-    it('uses a given AccountLinkRepository with no store configured: DeactivateUser removes the user\'s link from it', async () => {
+    it('uses a given AccountLinkRepository with no store configured, behind the encryption at rest: DeactivateUser removes the link', async () => {
       const links = new InMemoryAccountLinkRepository();
       const link = aSucceededLink({ userId: 'acme-7' });
-      await links.create(link);
-      const { handler } = createConnector(configuration(), {
+      const connector = createConnector(configuration({ C2C_TOKEN_ENCRYPTION_KEY: TOKEN_KEY }), {
         identitySources: { acme: new AcmeProfileSource() },
         ports: { accountLinkRepository: links, tokenRevoker: stubTokenRevoker() },
       });
+      await connector.container.get<AccountLinkRepository>(TOKENS.AccountLinkRepository).create(link);
+      const stored = (await links.findById(link.associationId))?.tokens?.accessToken.reveal();
+      expect(stored?.split('.')).to.have.length(5);
+      expect(stored).to.not.contain(link.tokens?.accessToken.reveal());
 
-      const answer = await handler(withOperation(activateUserEnvelope('acme-token'), 'AWS.DeactivateUser'));
+      const answer = await connector.handler(withOperation(activateUserEnvelope('acme-token'), 'AWS.DeactivateUser'));
 
       expect(answer.header.responseCode).to.equal(200);
       expect(await links.findById(link.associationId)).to.equal(undefined);
+    });
+
+    it('refuses a given AccountLinkRepository without a key to encrypt the tokens it would keep', () => {
+      const problems = compositionProblems({}, {
+        identitySources: { acme: new AcmeProfileSource() },
+        ports: { accountLinkRepository: new InMemoryAccountLinkRepository() },
+      });
+      expect(problems).to.deep.equal([
+        'C2C_TOKEN_ENCRYPTION_KEY: is required to encrypt tokens at rest in the AccountLinkRepository given to createConnector (ports.accountLinkRepository)',
+      ]);
     });
 
     it('refuses ports that only the linking flow uses when it is not configured, and names that are not ports', () => {

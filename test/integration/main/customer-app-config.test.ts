@@ -16,7 +16,7 @@ const linkingEnv = {
 };
 
 async function statusOf(env: Record<string, string>, url: string): Promise<number> {
-  const server = await createConnector(loadConfig({ LOG_LEVEL: 'silent', ...env }), {
+  const server = await createConnector(loadConfig({ LOG_LEVEL: 'silent', C2C_TOKEN_ENCRYPTION_KEY: 'a'.repeat(64), ...env }), {
     ports: { accountLinkRepository: new InMemoryAccountLinkRepository() },
   }).server();
   await server.ready();

@@ -43,6 +43,14 @@ describe('npm run bundle: the Lambda as one CommonJS bundle with its entry and c
     expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))).to.deep.equal({ type: 'commonjs' });
   });
 
+  it('leaves out what only the HTTP entry and the embedded store need (fastify, dynalite), each replaced by a stand-in that says so', () => {
+    const bundle = readFileSync(join(dir, 'connector.js'), 'utf8');
+    expect(bundle).to.include('the embedded store is not in the Lambda bundle').and.include('the HTTP entry is not in the Lambda bundle');
+    expect(bundle).to.not.include('abstract-level');
+    expect(bundle).to.not.include('dynalite');
+    expect(bundle).to.not.include('avvio');
+  });
+
   it('answers ActivateUser with 200 in a process that has no node_modules, with the code cache taken', async () => {
     expect(await activate(dir)).to.deep.equal({ answer: activated, codeCacheAccepted: true });
   });

@@ -5,10 +5,11 @@ import { expect } from 'chai';
 import { decodeProtectedHeader } from 'jose';
 import type { AccountLink } from '#domain/account-link.js';
 import { AssociationModifiedConcurrently } from '#domain/errors/association-modified-concurrently.js';
-import { AccessToken } from '#domain/access-token.js';
+import { AccessToken, MAX_ACCESS_TOKEN_LENGTH } from '#domain/access-token.js';
 import { createDynamoDbDocumentClient } from '#adapters/persistence/create-dynamo-db-document-client.js';
 import { DynamoDbAccountLinkRepository } from '#adapters/persistence/dynamo-db-account-link-repository.js';
 import { EmbeddedDynamoDb } from '#adapters/persistence/embedded-dynamo-db.js';
+import { EncryptingAccountLinkRepository } from '#adapters/persistence/encrypting-account-link-repository.js';
 import { JweTokenCipher } from '#adapters/persistence/jwe-token-cipher.js';
 import { IncompatibleAccountLinkTable } from '#adapters/persistence/incompatible-account-link-table.js';
 import { MalformedAccountLinkItem } from '#adapters/persistence/malformed-account-link-item.js';
@@ -27,15 +28,15 @@ import {
   LINKING_STARTED_AT,
   someTokens,
 } from '../../support/account-links.js';
-import { startAccountLinkStore, type AccountLinkStore } from '../../support/account-link-store.js';
+import { startDynaliteLinkStore, type DynaliteLinkStore } from '../../support/dynalite-link-store.js';
 
 const A_MINUTE_LATER = new Date(LINKING_STARTED_AT.getTime() + 60_000);
 
-describe('DynamoDbAccountLinkRepository on dynalite', () => {
-  let store: AccountLinkStore;
+describe('DynamoDbAccountLinkRepository on dynalite, behind EncryptingAccountLinkRepository', () => {
+  let store: DynaliteLinkStore;
 
   before(async () => {
-    store = await startAccountLinkStore();
+    store = await startDynaliteLinkStore();
   });
 
   after(async () => {
@@ -44,7 +45,7 @@ describe('DynamoDbAccountLinkRepository on dynalite', () => {
 
   async function rawItem(associationId: string): Promise<Record<string, unknown>> {
     const { Item } = await store.client.send(
-      new GetCommand({ TableName: store.repository.tableName, Key: { associationId }, ConsistentRead: true }),
+      new GetCommand({ TableName: store.table.tableName, Key: { associationId }, ConsistentRead: true }),
     );
     if (Item === undefined) throw new Error(`no item ${associationId}`);
     return Item;
@@ -151,7 +152,7 @@ describe('DynamoDbAccountLinkRepository on dynalite', () => {
       const item = await rawItem(link.associationId);
       const verifier = link.toSnapshot().pending?.codeVerifier ?? '';
       const pending = { ...(item['pending'] as Record<string, unknown>), codeVerifier: verifier };
-      await store.client.send(new PutCommand({ TableName: store.repository.tableName, Item: { ...item, pending } }));
+      await store.client.send(new PutCommand({ TableName: store.table.tableName, Item: { ...item, pending } }));
       expect((await store.repository.findById(link.associationId))?.toSnapshot().pending?.codeVerifier).to.equal(verifier);
     });
 
@@ -163,7 +164,7 @@ describe('DynamoDbAccountLinkRepository on dynalite', () => {
       const victimTokens = (await rawItem(victim.associationId))['tokens'] as Record<string, unknown>;
       const attackerItem = await rawItem(attacker.associationId);
       const put = (tokens: Record<string, unknown>) =>
-        store.client.send(new PutCommand({ TableName: store.repository.tableName, Item: { ...attackerItem, tokens } }));
+        store.client.send(new PutCommand({ TableName: store.table.tableName, Item: { ...attackerItem, tokens } }));
 
       await put({ ...(attackerItem['tokens'] as Record<string, unknown>), accessToken: victimTokens['accessToken'] });
       expect(await rejectionOf(store.repository.findById(attacker.associationId))).to.be.instanceOf(TokenDecryptionFailed);
@@ -171,6 +172,23 @@ describe('DynamoDbAccountLinkRepository on dynalite', () => {
       const own = attackerItem['tokens'] as Record<string, unknown>;
       await put({ ...own, accessToken: own['refreshToken'], refreshToken: own['accessToken'] });
       expect(await rejectionOf(store.repository.findById(attacker.associationId))).to.be.instanceOf(TokenDecryptionFailed);
+    });
+
+    it('keeps the JWE of a maximum-length token, longer than any token, and gives the token back', async () => {
+      const tokens = someTokens({ accessToken: AccessToken.of('€'.repeat(MAX_ACCESS_TOKEN_LENGTH)) });
+      const link = aSucceededLink({ tokens });
+      await store.repository.create(link);
+      const stored = (await rawItem(link.associationId))['tokens'] as Record<string, unknown>;
+      expect((stored['accessToken'] as string).length).to.be.greaterThan(MAX_ACCESS_TOKEN_LENGTH);
+      expect((await store.repository.findById(link.associationId))?.tokens?.accessToken.equals(tokens.accessToken)).to.equal(true);
+    });
+
+    it('leaves encryption to the decorator: the table\'s own repository stores the secrets it is given verbatim', async () => {
+      const link = aSucceededLink();
+      await store.table.create(link);
+      const item = await rawItem(link.associationId);
+      expect((item['tokens'] as Record<string, unknown>)['accessToken']).to.equal(link.tokens?.accessToken.reveal());
+      expect((await store.table.findById(link.associationId))?.tokens?.accessToken.reveal()).to.equal(link.tokens?.accessToken.reveal());
     });
 
     it('encrypts the same token differently each time (fresh IV)', async () => {
@@ -250,11 +268,10 @@ describe('DynamoDbAccountLinkRepository on dynalite', () => {
     });
 
     it('follows the configured retention', async () => {
-      const repository = new DynamoDbAccountLinkRepository({
-        client: store.client,
-        cipher: store.cipher,
-        pendingRetentionSeconds: 60,
-      });
+      const repository = new EncryptingAccountLinkRepository(
+        new DynamoDbAccountLinkRepository({ client: store.client, pendingRetentionSeconds: 60 }),
+        store.cipher,
+      );
       const link = aPendingLink();
       await repository.create(link);
       const expected = Math.ceil((link.pending?.expiresAt.getTime() ?? 0) / 1000) + 60;
@@ -349,8 +366,8 @@ describe('DynamoDbAccountLinkRepository on dynalite', () => {
 
   describe('ensureTable', () => {
     it('is idempotent', async () => {
-      await store.repository.ensureTable();
-      await store.repository.ensureTable();
+      await store.table.ensureTable();
+      await store.table.ensureTable();
       const link = aPendingLink();
       await store.repository.create(link);
       expect(await store.repository.findById(link.associationId)).to.not.equal(undefined);
@@ -360,8 +377,9 @@ describe('DynamoDbAccountLinkRepository on dynalite', () => {
       const slow = new EmbeddedDynamoDb({ tableTransitionMs: 300 });
       const client = createDynamoDbDocumentClient({ endpoint: await slow.start() });
       try {
-        const repository = new DynamoDbAccountLinkRepository({ client, cipher: store.cipher, tableName: 'slow-links' });
-        await Promise.all([repository.ensureTable(), repository.ensureTable()]);
+        const table = new DynamoDbAccountLinkRepository({ client, tableName: 'slow-links' });
+        await Promise.all([table.ensureTable(), table.ensureTable()]);
+        const repository = new EncryptingAccountLinkRepository(table, store.cipher);
         const link = aSucceededLink({ userId: 'user-slow' });
         await repository.create(link);
         expect((await repository.findByUserId('user-slow'))?.associationId).to.equal(link.associationId);
@@ -378,8 +396,8 @@ describe('DynamoDbAccountLinkRepository on dynalite', () => {
     }
 
     async function incompatibility(tableName: string): Promise<IncompatibleAccountLinkTable> {
-      const repository = new DynamoDbAccountLinkRepository({ client: store.client, cipher: store.cipher, tableName });
-      const error = await rejectionOf(repository.ensureTable());
+      const table = new DynamoDbAccountLinkRepository({ client: store.client, tableName });
+      const error = await rejectionOf(table.ensureTable());
       expect(error).to.be.instanceOf(IncompatibleAccountLinkTable);
       return error as IncompatibleAccountLinkTable;
     }
@@ -440,7 +458,7 @@ describe('DynamoDbAccountLinkRepository on dynalite', () => {
     it('raises TokenDecryptionFailed when the table was written under another key', async () => {
       const link = aSucceededLink();
       await store.repository.create(link);
-      const otherKey = new DynamoDbAccountLinkRepository({ client: store.client, cipher: new JweTokenCipher(randomBytes(32)) });
+      const otherKey = new EncryptingAccountLinkRepository(store.table, new JweTokenCipher(randomBytes(32)));
       const error = await rejectionOf(otherKey.findById(link.associationId));
       expect(error).to.be.instanceOf(TokenDecryptionFailed);
     });
@@ -450,18 +468,32 @@ describe('DynamoDbAccountLinkRepository on dynalite', () => {
       await store.repository.create(link);
       const item = await rawItem(link.associationId);
       await store.client.send(
-        new PutCommand({ TableName: store.repository.tableName, Item: { ...item, state: 'SOMETHING_SECRET' } }),
+        new PutCommand({ TableName: store.table.tableName, Item: { ...item, state: 'SOMETHING_SECRET' } }),
       );
       const error = await rejectionOf(store.repository.findById(link.associationId));
       expect(error).to.be.instanceOf(MalformedAccountLinkItem);
       expect((error as MalformedAccountLinkItem).field).to.equal('state');
       expect((error as Error).message).to.not.include('SOMETHING_SECRET');
     });
+
+    it('raises MalformedAccountLinkItem for an empty token rather than handing it to the decorator', async () => {
+      const link = aSucceededLink();
+      await store.repository.create(link);
+      const item = await rawItem(link.associationId);
+      const tokens = { ...(item['tokens'] as Record<string, unknown>), refreshToken: '' };
+      await store.client.send(new PutCommand({ TableName: store.table.tableName, Item: { ...item, tokens } }));
+      const error = await rejectionOf(store.repository.findById(link.associationId));
+      expect(error).to.be.instanceOf(MalformedAccountLinkItem);
+      expect((error as MalformedAccountLinkItem).field).to.equal('tokens.refreshToken');
+    });
   });
 
   describe('infrastructure failures', () => {
     it('raises PersistenceUnavailable with the SDK error as cause when the table is missing', async () => {
-      const repository = new DynamoDbAccountLinkRepository({ client: store.client, cipher: store.cipher, tableName: 'no-such-table' });
+      const repository = new EncryptingAccountLinkRepository(
+        new DynamoDbAccountLinkRepository({ client: store.client, tableName: 'no-such-table' }),
+        store.cipher,
+      );
       const error = await rejectionOf(repository.findById('abc'));
       expect(error).to.be.instanceOf(PersistenceUnavailable);
       expect((error as PersistenceUnavailable).message).to.equal(
@@ -476,7 +508,7 @@ describe('DynamoDbAccountLinkRepository on dynalite', () => {
       const client = createDynamoDbDocumentClient({ endpoint: await stopped.start() });
       await stopped.stop();
       try {
-        const repository = new DynamoDbAccountLinkRepository({ client, cipher: store.cipher });
+        const repository = new EncryptingAccountLinkRepository(new DynamoDbAccountLinkRepository({ client }), store.cipher);
         const error = await rejectionOf(repository.save(link, link.version - 1));
         expect(error).to.be.instanceOf(PersistenceUnavailable);
         expect((error as Error).message).to.not.include(link.tokens?.accessToken.reveal());

@@ -9,7 +9,7 @@ import { JweTokenCipher } from '#adapters/persistence/jwe-token-cipher.js';
 import { LocalKeyFile } from '#adapters/persistence/local-key-file.js';
 import type { AccountLink } from '#domain/account-link.js';
 import { aSucceededLink, comparable } from '../../support/account-links.js';
-import { startAccountLinkStore } from '../../support/account-link-store.js';
+import { startDynaliteLinkStore } from '../../support/dynalite-link-store.js';
 
 describe('EmbeddedDynamoDb', () => {
   let folder: string;
@@ -43,13 +43,13 @@ describe('EmbeddedDynamoDb', () => {
     const keyFile = new LocalKeyFile(folder);
     const link = aSucceededLink({ userId: 'user-on-disk' });
 
-    const first = await startAccountLinkStore({ path, cipher: new JweTokenCipher(await keyFile.readOrCreate()) });
+    const first = await startDynaliteLinkStore({ path, cipher: new JweTokenCipher(await keyFile.readOrCreate()) });
     await first.repository.create(link);
     await first.stop();
     expect(await readdir(path)).to.include('CURRENT');
     expect(await readdir(path)).to.not.include(EMBEDDED_LOCK_FILE_NAME);
 
-    const second = await startAccountLinkStore({ path, cipher: new JweTokenCipher(await keyFile.readOrCreate()) });
+    const second = await startDynaliteLinkStore({ path, cipher: new JweTokenCipher(await keyFile.readOrCreate()) });
     try {
       const found = await second.repository.findById(link.associationId);
       expect(comparable(found as AccountLink)).to.deep.equal(comparable(link));

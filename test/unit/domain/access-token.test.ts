@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { expect } from 'chai';
-import { AccessToken, MAX_ACCESS_TOKEN_LENGTH } from '#domain/access-token.js';
+import { AccessToken, MAX_ACCESS_TOKEN_LENGTH, MAX_SEALED_TOKEN_LENGTH } from '#domain/access-token.js';
 import { InvalidRequest } from '#domain/errors/invalid-request.js';
 
 describe('AccessToken', () => {
@@ -25,5 +25,31 @@ describe('AccessToken', () => {
       .to.throw(InvalidRequest)
       .with.property('code', 'INVALID_REQUEST');
     expect(AccessToken.of('a'.repeat(MAX_ACCESS_TOKEN_LENGTH)).length).to.equal(MAX_ACCESS_TOKEN_LENGTH);
+  });
+
+  describe('sealed, the form storage keeps a token in', () => {
+    it('holds a value longer than any token, which `of` still refuses', () => {
+      const jweOfALongToken = 'e'.repeat(MAX_SEALED_TOKEN_LENGTH);
+      expect(AccessToken.sealed(jweOfALongToken).reveal()).to.equal(jweOfALongToken);
+      expect(() => AccessToken.of(jweOfALongToken)).to.throw(InvalidRequest);
+    });
+
+    it('has room for a token of the maximum length in three-byte characters, at 4 characters per 3 bytes', () => {
+      expect(MAX_SEALED_TOKEN_LENGTH).to.be.greaterThan((Buffer.byteLength('€'.repeat(MAX_ACCESS_TOKEN_LENGTH)) * 4) / 3);
+    });
+
+    it('refuses an empty value and one over the sealed maximum with INVALID_REQUEST', () => {
+      expect(() => AccessToken.sealed('')).to.throw(InvalidRequest).with.property('code', 'INVALID_REQUEST');
+      expect(() => AccessToken.sealed('e'.repeat(MAX_SEALED_TOKEN_LENGTH + 1)))
+        .to.throw(InvalidRequest)
+        .with.property('code', 'INVALID_REQUEST');
+    });
+
+    it('never prints its value either', () => {
+      const sealed = AccessToken.sealed('header.key.iv.ciphertext.tag');
+      expect(`${sealed}`).to.equal('AccessToken(redacted)');
+      expect(JSON.stringify({ sealed })).to.not.contain('ciphertext');
+      expect(inspect(sealed)).to.not.contain('ciphertext');
+    });
   });
 });

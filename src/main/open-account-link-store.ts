@@ -1,0 +1,101 @@
+import { resolve } from 'node:path';
+import type { AccountLinkRepository } from '../application/ports/account-link-repository.js';
+import type { DynamoDbClientOptions } from '../adapters/persistence/create-dynamo-db-document-client.js';
+import { EncryptingAccountLinkRepository } from '../adapters/persistence/encrypting-account-link-repository.js';
+import { IncompatibleAccountLinkTable } from '../adapters/persistence/incompatible-account-link-table.js';
+import { JweTokenCipher } from '../adapters/persistence/jwe-token-cipher.js';
+import type { StorageConfig } from './config/app-config.js';
+import { ConfigurationError } from './config/configuration-error.js';
+import { configuredTokenCipher } from './encrypted-repository.js';
+
+/** The linking flow's store, open. */
+export interface AccountLinkStore {
+  /** Already behind encryption at rest (EncryptingAccountLinkRepository). */
+  readonly repository: AccountLinkRepository;
+  /** Where the links live, for the start-up line: the embedded server's URL, the endpoint, or `aws`, and the table. */
+  readonly description: string;
+  /** Closes the DynamoDB client, and stops the embedded server when the store started one. */
+  close(): Promise<void>;
+}
+
+export interface OpenAccountLinkStoreOptions {
+  /**
+   * Create the table when it is missing, wait until it is ACTIVE, and check the layout of one that exists.
+   * The HTTP service and the sandbox do; a Lambda does not (the deploy template creates the table, and a
+   * cold start should not spend requests on it).
+   */
+  readonly ensureTable: boolean;
+}
+
+/**
+ * Opens the configured store, whatever its kind, behind encryption at rest: `dynamodb` (an endpoint, or AWS
+ * itself) or `embedded` (dynalite on disk under the data folder, which also keeps a generated key when none
+ * is configured, so links survive a restart with no setup). The key is checked before anything starts.
+ * The AWS SDK and dynalite are loaded here, when a store is opened: importing this module loads neither.
+ * @throws ConfigurationError naming C2C_TOKEN_ENCRYPTION_KEY for an unusable key, or C2C_DYNAMODB_TABLE for
+ * an existing table without the account link layout (only with `ensureTable`).
+ */
+export async function openAccountLinkStore(storage: StorageConfig, options: OpenAccountLinkStoreOptions): Promise<AccountLinkStore> {
+  if (storage.kind === 'dynamodb') {
+    const cipher = configuredTokenCipher(storage.encryptionKey);
+    const table = await openTable({ endpoint: storage.endpoint, region: storage.region }, storage.tableName, options);
+    return {
+      repository: new EncryptingAccountLinkRepository(table.repository, cipher),
+      description: `DynamoDB at ${storage.endpoint ?? 'aws'}, table ${storage.tableName}`,
+      close: table.close,
+    };
+  }
+  const dataDir = resolve(storage.dataDir);
+  const [{ EmbeddedDynamoDb }, { LocalKeyFile }] = await Promise.all([
+    import('../adapters/persistence/embedded-dynamo-db.js'),
+    import('../adapters/persistence/local-key-file.js'),
+  ]);
+  const cipher =
+    storage.encryptionKey === undefined
+      ? new JweTokenCipher(await new LocalKeyFile(dataDir).readOrCreate())
+      : configuredTokenCipher(storage.encryptionKey);
+  const embedded = new EmbeddedDynamoDb({ path: resolve(dataDir, 'dynamodb') });
+  const endpoint = await embedded.start();
+  let table: OpenTable;
+  try {
+    table = await openTable({ endpoint }, storage.tableName, options);
+  } catch (error) {
+    await embedded.stop();
+    throw error;
+  }
+  return {
+    repository: new EncryptingAccountLinkRepository(table.repository, cipher),
+    description: `${dataDir} (embedded DynamoDB at ${endpoint}, table ${storage.tableName})`,
+    close: async () => {
+      await table.close();
+      await embedded.stop();
+    },
+  };
+}
+
+interface OpenTable {
+  /** The table's repository, which stores what it is given verbatim. */
+  readonly repository: AccountLinkRepository;
+  close(): Promise<void>;
+}
+
+async function openTable(connection: DynamoDbClientOptions, tableName: string, options: OpenAccountLinkStoreOptions): Promise<OpenTable> {
+  const [{ createDynamoDbDocumentClient }, { DynamoDbAccountLinkRepository }] = await Promise.all([
+    import('../adapters/persistence/create-dynamo-db-document-client.js'),
+    import('../adapters/persistence/dynamo-db-account-link-repository.js'),
+  ]);
+  const client = createDynamoDbDocumentClient(connection);
+  const repository = new DynamoDbAccountLinkRepository({ client, tableName });
+  if (options.ensureTable) {
+    try {
+      await repository.ensureTable();
+    } catch (error) {
+      client.destroy();
+      if (error instanceof IncompatibleAccountLinkTable) {
+        throw new ConfigurationError([{ variable: 'C2C_DYNAMODB_TABLE', problem: error.message }]);
+      }
+      throw error;
+    }
+  }
+  return { repository, close: async () => client.destroy() };
+}

@@ -1,0 +1,204 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { expect } from 'chai';
+import { decodeProtectedHeader } from 'jose';
+import type { AccountLink } from '#domain/account-link.js';
+import { createDynamoDbDocumentClient } from '#adapters/persistence/create-dynamo-db-document-client.js';
+import { EmbeddedDynamoDb } from '#adapters/persistence/embedded-dynamo-db.js';
+import { TOKEN_KEY_FILE_NAME } from '#adapters/persistence/local-key-file.js';
+import { TokenDecryptionFailed } from '#adapters/persistence/token-decryption-failed.js';
+import type { StorageConfig } from '#main/config/app-config.js';
+import { ConfigurationError } from '#main/config/configuration-error.js';
+import { openAccountLinkStore } from '#main/open-account-link-store.js';
+import { aSucceededLink, comparable } from '../../support/account-links.js';
+
+async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+}
+
+function expectConfigurationError(error: unknown, variable: string): ConfigurationError {
+  expect(error).to.be.instanceOf(ConfigurationError);
+  expect((error as ConfigurationError).problems.map((p) => p.variable)).to.deep.equal([variable]);
+  return error as ConfigurationError;
+}
+
+describe('openAccountLinkStore', () => {
+  describe('the dynamodb kind, against a DynamoDB endpoint', () => {
+    let dynamo: EmbeddedDynamoDb;
+    let endpoint: string;
+
+    before(async () => {
+      dynamo = new EmbeddedDynamoDb();
+      endpoint = await dynamo.start();
+    });
+    after(async () => {
+      await dynamo.stop();
+    });
+
+    const storage = (tableName: string, encryptionKey = randomBytes(32).toString('base64url')): StorageConfig => ({
+      kind: 'dynamodb',
+      endpoint,
+      region: 'us-east-1',
+      tableName,
+      encryptionKey,
+      createTable: true,
+    });
+
+    async function tableNames(): Promise<string[]> {
+      const client = createDynamoDbDocumentClient({ endpoint });
+      try {
+        return (await client.send(new ListTablesCommand({}))).TableNames ?? [];
+      } finally {
+        client.destroy();
+      }
+    }
+
+    it('creates the table when it is missing, and opens it again as it is', async () => {
+      await (await openAccountLinkStore(storage('fresh-links'), { ensureTable: true })).close();
+      await (await openAccountLinkStore(storage('fresh-links'), { ensureTable: true })).close();
+      expect(await tableNames()).to.include('fresh-links');
+    });
+
+    it('leaves the table alone without ensureTable, as the Lambda opens it', async () => {
+      const store = await openAccountLinkStore(storage('made-by-the-template'), { ensureTable: false });
+      await store.close();
+      expect(await tableNames()).to.not.include('made-by-the-template');
+    });
+
+    it('describes the endpoint and the table', async () => {
+      const store = await openAccountLinkStore(storage('described-links'), { ensureTable: true });
+      await store.close();
+      expect(store.description).to.equal(`DynamoDB at ${endpoint}, table described-links`);
+    });
+
+    it('hands out a repository that keeps only JWEs in the table, readable again under the same key only', async () => {
+      const key = randomBytes(32).toString('base64url');
+      const link = aSucceededLink();
+      const first = await openAccountLinkStore(storage('encrypted-links', key), { ensureTable: true });
+      try {
+        await first.repository.create(link);
+      } finally {
+        await first.close();
+      }
+
+      const client = createDynamoDbDocumentClient({ endpoint });
+      let item: Record<string, unknown> | undefined;
+      try {
+        ({ Item: item } = await client.send(new GetCommand({ TableName: 'encrypted-links', Key: { associationId: link.associationId } })));
+      } finally {
+        client.destroy();
+      }
+      expect(JSON.stringify(item)).to.not.include(link.tokens?.accessToken.reveal()).and.to.not.include(link.tokens?.refreshToken?.reveal());
+      const accessToken = (item?.['tokens'] as Record<string, unknown>)['accessToken'] as string;
+      expect(decodeProtectedHeader(accessToken)).to.include({ c2c_bound_to: `accessToken@${link.associationId}` });
+
+      const again = await openAccountLinkStore(storage('encrypted-links', key), { ensureTable: false });
+      const otherKey = await openAccountLinkStore(storage('encrypted-links'), { ensureTable: false });
+      try {
+        expect(comparable((await again.repository.findById(link.associationId)) as AccountLink)).to.deep.equal(comparable(link));
+        expect(await rejectionOf(otherKey.repository.findById(link.associationId))).to.be.instanceOf(TokenDecryptionFailed);
+      } finally {
+        await again.close();
+        await otherKey.close();
+      }
+    });
+
+    it('fails at start-up naming C2C_DYNAMODB_TABLE when the table has another layout', async () => {
+      const client = createDynamoDbDocumentClient({ endpoint });
+      try {
+        await client.send(
+          new CreateTableCommand({
+            TableName: 'someone-elses-table',
+            BillingMode: 'PAY_PER_REQUEST',
+            AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+            KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+          }),
+        );
+      } finally {
+        client.destroy();
+      }
+      const error = await rejectionOf(openAccountLinkStore(storage('someone-elses-table'), { ensureTable: true }));
+      expectConfigurationError(error, 'C2C_DYNAMODB_TABLE');
+      expect((error as Error).message).to.contain('someone-elses-table').and.to.contain('expected (associationId HASH)');
+    });
+
+    it('fails naming C2C_TOKEN_ENCRYPTION_KEY for an unusable key, without the key in the message', async () => {
+      const error = await rejectionOf(openAccountLinkStore(storage('never-opened', 'not-a-key-at-all'), { ensureTable: true }));
+      expectConfigurationError(error, 'C2C_TOKEN_ENCRYPTION_KEY');
+      expect((error as Error).message).to.not.include('not-a-key-at-all');
+      expect(await tableNames()).to.not.include('never-opened');
+    });
+  });
+
+  describe('the embedded kind', function () {
+    this.timeout(30_000);
+    let dataDir: string;
+
+    beforeEach(async () => {
+      dataDir = await mkdtemp(join(tmpdir(), 'c2c-open-store-'));
+    });
+    afterEach(async () => {
+      await rm(dataDir, { recursive: true, force: true });
+    });
+
+    const embedded = (encryptionKey?: string): StorageConfig => ({ kind: 'embedded', dataDir, tableName: 'c2c-account-links', encryptionKey });
+
+    it('generates a key file in the data folder once, and reads the links back with it after a restart', async () => {
+      const link = aSucceededLink({ userId: 'user-restarted' });
+      const first = await openAccountLinkStore(embedded(), { ensureTable: true });
+      try {
+        await first.repository.create(link);
+      } finally {
+        await first.close();
+      }
+      const keyFile = join(dataDir, TOKEN_KEY_FILE_NAME);
+      const key = await readFile(keyFile, 'utf8');
+      expect((await stat(keyFile)).mode & 0o777).to.equal(0o600);
+
+      const second = await openAccountLinkStore(embedded(), { ensureTable: true });
+      try {
+        expect(comparable((await second.repository.findById(link.associationId)) as AccountLink)).to.deep.equal(comparable(link));
+        expect((await second.repository.findByUserId('user-restarted'))?.associationId).to.equal(link.associationId);
+      } finally {
+        await second.close();
+      }
+      expect(await readFile(keyFile, 'utf8')).to.equal(key);
+    });
+
+    it('uses a configured key instead, and writes no key file', async () => {
+      const key = randomBytes(32).toString('hex');
+      const link = aSucceededLink();
+      const store = await openAccountLinkStore(embedded(key), { ensureTable: true });
+      try {
+        await store.repository.create(link);
+        expect(comparable((await store.repository.findById(link.associationId)) as AccountLink)).to.deep.equal(comparable(link));
+      } finally {
+        await store.close();
+      }
+      expect(existsSync(join(dataDir, TOKEN_KEY_FILE_NAME))).to.equal(false);
+    });
+
+    it('describes the data folder, the embedded server\'s URL and the table', async () => {
+      const store = await openAccountLinkStore(embedded(), { ensureTable: true });
+      await store.close();
+      expect(store.description).to.match(/^.+ \(embedded DynamoDB at http:\/\/127\.0\.0\.1:\d+, table c2c-account-links\)$/);
+      expect(store.description.startsWith(dataDir)).to.equal(true);
+    });
+
+    it('fails naming C2C_TOKEN_ENCRYPTION_KEY before it starts the embedded server', async () => {
+      const error = await rejectionOf(openAccountLinkStore(embedded('0123'), { ensureTable: true }));
+      expectConfigurationError(error, 'C2C_TOKEN_ENCRYPTION_KEY');
+      expect(existsSync(join(dataDir, 'dynamodb'))).to.equal(false);
+    });
+  });
+});
