@@ -128,7 +128,7 @@ function readIssuerList(read: EnvReader): JwtIssuerConfig[] {
 }
 
 function readIssuerEntry(read: EnvReader, where: string, raw: unknown): JwtIssuerConfig {
-  const entry: IssuerEntry = typeof raw === 'object' && raw !== null ? (raw as IssuerEntry) : {};
+  const entry: IssuerEntry = typeof raw === 'object' && raw !== null ? raw : {};
   const text = (name: keyof IssuerEntry, required: boolean): string | undefined => {
     const value = entry[name];
     if (value === undefined && !required) return undefined;
