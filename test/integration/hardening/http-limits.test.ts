@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import { expect } from 'chai';
+import type { ConnectorResponseEnvelope } from '#adapters/connector-envelope/connector-response.js';
 import type { FastifyServer } from '#adapters/http/fastify-server.js';
 import { loadConfig } from '#main/config/load-config.js';
 import { buildContainer } from '#main/container.js';
@@ -47,7 +48,7 @@ describe('HTTP server limits', () => {
     });
     expect(response.status).to.equal(400);
     expect(JSON.parse(response.body)).to.deep.include({ header: { responseCode: 400 } });
-    expect(JSON.parse(response.body).payload.errorCode).to.equal('INVALID_REQUEST');
+    expect((JSON.parse(response.body) as ConnectorResponseEnvelope).payload.errorCode).to.equal('INVALID_REQUEST');
   });
 
   it('reads at most 64 headers per request', () => {

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import type { Deadline } from '#application/deadline.js';
 import type { IdentityClaims } from '#application/ports/identity-claims.js';
 import type { IdentityLookup } from '#application/ports/identity-lookup.js';
 import type { AccessToken } from '#domain/access-token.js';
+import type { ConnectorResponseEnvelope } from '#adapters/connector-envelope/connector-response.js';
 import type { FastifyServer } from '#adapters/http/fastify-server.js';
 import type { ConnectorLambdaHandler } from '#adapters/lambda/lambda-handler.js';
 import { buildContainer } from '#main/container.js';
@@ -13,7 +13,7 @@ import { activateUserEnvelope } from '../../support/envelopes.js';
 /** A custom adapter, as an embedding team would write one for a profile API that is not OIDC. */
 class VendorProfileLookup implements IdentityLookup {
   readonly seen: string[] = [];
-  async lookup(token: AccessToken, _deadline: Deadline): Promise<IdentityClaims> {
+  async lookup(token: AccessToken): Promise<IdentityClaims> {
     this.seen.push(token.reveal());
     return { userId: 'vendor-7', issuer: 'https://vendor.example.com', subject: '7', source: 'vendor-profile' };
   }
@@ -54,7 +54,7 @@ describe('container', () => {
     await server.ready();
     const response = await server.app.inject({ method: 'POST', url: '/connector', payload: activateUserEnvelope('x') });
     expect(response.statusCode).to.equal(200);
-    expect(response.json().payload.userId).to.equal('vendor-7');
+    expect(response.json<ConnectorResponseEnvelope>().payload.userId).to.equal('vendor-7');
     await server.close();
   });
 });

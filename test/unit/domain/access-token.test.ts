@@ -9,6 +9,7 @@ describe('AccessToken', () => {
   it('never prints, serialises or inspects to its value', () => {
     const token = AccessToken.of(secret);
     expect(String(token)).not.to.contain('secret-part');
+    // eslint-disable-next-line @typescript-eslint/restrict-template-expressions -- interpolation, as in a log message, is what is tested.
     expect(`${token}`).to.equal('AccessToken(redacted)');
     expect(JSON.stringify({ token })).to.equal('{"token":"AccessToken(redacted)"}');
     expect(inspect(token)).not.to.contain('secret-part');
