@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { AxiosIntrospectionLookupOptions } from '../../adapters/introspection/axios-introspection-lookup.js';
 import { DEFAULT_JWT_ALGORITHMS, type JoseTokenVerifierOptions } from '../../adapters/jwt/jose-token-verifier.js';
 import { PROVIDER_PROFILE_NAMES, PROVIDER_PROFILES, type ProviderProfileName } from '../../adapters/jwt/provider-profiles.js';
-import type { TokenAuthScheme } from '../../adapters/oauth/token-auth-scheme.js';
+import type { TokenAuthScheme } from '../../adapters/oauth-form/token-auth-scheme.js';
 import type { AxiosUserInfoLookupOptions } from '../../adapters/userinfo/axios-user-info-lookup.js';
 import type { UserIdFormat, UserIdPolicyOptions } from '../../application/user-id-policy.js';
 import type { IdentitySourceName, JwtIssuerConfig } from './app-config.js';
