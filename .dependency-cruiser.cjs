@@ -23,6 +23,27 @@ module.exports = {
       to: { path: '^src/main' },
     },
     {
+      name: 'adapters-share-only-infrastructure',
+      comment:
+        'An adapter is one technology; it imports another adapter only through the shared modules named here ' +
+        '(outbound HTTP stack, claim reading, connector envelope, OAuth form posts, log-field helpers), ' +
+        'never a sibling technology (userinfo must not import jwt).',
+      severity: 'error',
+      from: { path: '^src/adapters/([^/]+)/' },
+      to: {
+        path: '^src/adapters/',
+        pathNot: [
+          '^src/adapters/$1/',
+          '^src/adapters/outbound-http/',
+          '^src/adapters/claims/',
+          '^src/adapters/connector-envelope/',
+          '^src/adapters/oauth-form/',
+          // Not logging/pino-logger.ts: other adapters log through the Logger port, never through pino.
+          '^src/adapters/logging/(copy-defined|correlation-id|invocation-facts-by-deadline)[.]ts$',
+        ],
+      },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

@@ -29,13 +29,19 @@ const verifyWithJose = async (event: Record<string, unknown>) => {
 };
 const joseOnly = process.argv[3] === 'jose';
 // Warm: the key set is fetched and the JIT has seen the path before the profile starts.
-for (const event of events.splice(0, 200)) joseOnly ? await verifyWithJose(event) : expectActivated(await handler(event));
+for (const event of events.splice(0, 200)) {
+  if (joseOnly) await verifyWithJose(event);
+  else expectActivated(await handler(event));
+}
 const session = new Session();
 session.connect();
 await session.post('Profiler.enable');
 await session.post('Profiler.start');
 const started = performance.now();
-for (const event of events) joseOnly ? await verifyWithJose(event) : expectActivated(await handler(event));
+for (const event of events) {
+  if (joseOnly) await verifyWithJose(event);
+  else expectActivated(await handler(event));
+}
 const elapsed = performance.now() - started;
 const { profile } = await session.post('Profiler.stop');
 mkdirSync('bench-results/profiles', { recursive: true });

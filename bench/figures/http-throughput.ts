@@ -101,7 +101,7 @@ function startTarget(kind: 'bare' | 'connector', env: NodeJS.ProcessEnv): Promis
     let output = '';
     child.on('error', reject);
     child.on('exit', (code) => reject(new Error(`the ${kind} server exited ${code} before listening`)));
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const line = output.split('\n')[0];
       if (output.includes('\n') && line !== undefined) resolve({ url: line.trim(), child });

@@ -34,7 +34,7 @@ export class ActivateUser implements UserActivation {
   }
 
   /** Nothing to forget: every call asks the sources. */
-  forget(_token: AccessToken): void {}
+  forget(): void {}
 
   async #resolve(token: AccessToken, deadline: Deadline): Promise<IdentityClaims> {
     const declined: string[] = [];

@@ -42,6 +42,7 @@ export class Deadline {
         },
         (error: unknown) => {
           signal.removeEventListener('abort', onAbort);
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes the work's own rejection on unchanged.
           reject(error);
         },
       );

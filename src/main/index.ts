@@ -57,7 +57,7 @@ export { JoseTokenVerifier, type JoseTokenVerifierOptions } from '../adapters/jw
 export { RemoteJwksKeyStore, type RemoteJwksKeyStoreOptions } from '../adapters/jwt/remote-jwks-key-store.js';
 export { AxiosUserInfoLookup, type AxiosUserInfoLookupOptions } from '../adapters/userinfo/axios-user-info-lookup.js';
 export { AxiosTokenRevoker, type AxiosTokenRevokerOptions } from '../adapters/oauth/axios-token-revoker.js';
-export type { TokenAuthScheme } from '../adapters/oauth/token-auth-scheme.js';
+export type { TokenAuthScheme } from '../adapters/oauth-form/token-auth-scheme.js';
 
 export { loadConfig, KNOWN_VARIABLES, type KnownVariable } from './config/load-config.js';
 export { createConnector, type Connector, type ConnectorExtensions, type PortOverrides } from './create-connector.js';

@@ -42,7 +42,7 @@ export async function openAccountLinkStore(storage: StorageConfig, options: Open
     return {
       repository: new EncryptingAccountLinkRepository(table.repository, cipher),
       description: `DynamoDB at ${storage.endpoint ?? 'aws'}, table ${storage.tableName}`,
-      close: table.close,
+      close: () => table.close(),
     };
   }
   const dataDir = resolve(storage.dataDir);

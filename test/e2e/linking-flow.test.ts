@@ -1,12 +1,14 @@
 import { expect } from 'chai';
 import axios from 'axios';
+import type { ConnectorResponseEnvelope } from '#adapters/connector-envelope/connector-response.js';
+import type { AssociationAnswer } from '../support/association-answer.js';
 import { authorizeWithBrowserlessClient } from '../support/authorize-with-browserless-client.js';
 import { OAUTH_REDIRECT_URL, startLinkingWorld, type LinkingWorld } from '../support/linking-service.js';
 
 const http = axios.create({ validateStatus: () => true, maxRedirects: 0 });
 
 async function startAssociation(world: LinkingWorld): Promise<{ id: string; authorizationUrl: string }> {
-  const created = await http.post(`${world.baseUrl}/account-associations`);
+  const created = await http.post<AssociationAnswer>(`${world.baseUrl}/account-associations`);
   expect(created.status).to.equal(201);
   expect(created.data.AssociationState).to.equal('ASSOCIATION_IN_PROGRESS');
   expect(created.data.AccountAssociationId).to.match(/^[A-Za-z0-9]{1,64}$/);
@@ -66,7 +68,7 @@ for (const mode of [
         expect(failed.searchParams.get('error')).to.equal('invalid_request');
         expect(failed.searchParams.get('from')).to.equal('test');
       }
-      const association = await http.get(`${world.baseUrl}/account-associations/${id}`);
+      const association = await http.get<AssociationAnswer>(`${world.baseUrl}/account-associations/${id}`);
       expect(association.data.AssociationState).to.equal('ASSOCIATION_SUCCEEDED');
     });
 
@@ -83,7 +85,7 @@ for (const mode of [
       expect(location.searchParams.get('from')).to.equal('test');
       expect(location.searchParams.get('error')).to.equal('access_denied');
       expect(location.searchParams.get('error_description')).to.be.a('string').and.match(/^[A-Za-z0-9 _-]+$/);
-      const association = await http.get(`${world.baseUrl}/account-associations/${id}`);
+      const association = await http.get<AssociationAnswer>(`${world.baseUrl}/account-associations/${id}`);
       expect(association.data.AssociationState).to.equal('ASSOCIATION_FAILED');
       expect(association.data.ErrorMessage).to.match(/^[A-Za-z0-9 _-]+$/);
     });
@@ -92,9 +94,9 @@ for (const mode of [
       const { id, authorizationUrl } = await startAssociation(world);
       await http.get((await signIn(world, authorizationUrl, 'allow')).toString());
 
-      const refreshed = await http.post(`${world.baseUrl}/account-associations/${id}/refresh`);
+      const refreshed = await http.post<Pick<AssociationAnswer, 'OAuthAuthorizationUrl'>>(`${world.baseUrl}/account-associations/${id}/refresh`);
       expect(refreshed.status).to.equal(200);
-      const newUrl: string = refreshed.data.OAuthAuthorizationUrl;
+      const newUrl = refreshed.data.OAuthAuthorizationUrl;
       expect(new URL(newUrl).searchParams.get('state')).not.to.equal(new URL(authorizationUrl).searchParams.get('state'));
 
       const answer = await http.get((await signIn(world, newUrl, 'allow')).toString());
@@ -104,7 +106,7 @@ for (const mode of [
     it('never returns a token from any endpoint', async () => {
       const { id, authorizationUrl } = await startAssociation(world);
       await http.get((await signIn(world, authorizationUrl, 'allow')).toString());
-      const association = await http.get(`${world.baseUrl}/account-associations/${id}`);
+      const association = await http.get<AssociationAnswer>(`${world.baseUrl}/account-associations/${id}`);
       expect(Object.keys(association.data).sort()).to.deep.equal(['AccountAssociationId', 'AssociationState', 'UserId']);
     });
 
@@ -116,7 +118,7 @@ for (const mode of [
 
       expect(deleted.status).to.equal(204);
       expect(deleted.data).to.equal('');
-      const association = await http.get(`${world.baseUrl}/account-associations/${id}`);
+      const association = await http.get<ConnectorResponseEnvelope>(`${world.baseUrl}/account-associations/${id}`);
       expect(association.status).to.equal(404);
       expect(association.data.payload.errorCode).to.equal('ASSOCIATION_NOT_FOUND');
       const again = await http.delete(`${world.baseUrl}/account-associations/${id}`);
@@ -125,10 +127,10 @@ for (const mode of [
     });
 
     it('answers unknown and malformed associations in the contract\'s error format', async () => {
-      const missing = await http.get(`${world.baseUrl}/account-associations/Unknown1`);
+      const missing = await http.get<ConnectorResponseEnvelope>(`${world.baseUrl}/account-associations/Unknown1`);
       expect(missing.status).to.equal(404);
       expect(missing.data.payload.errorCode).to.equal('ASSOCIATION_NOT_FOUND');
-      const malformed = await http.post(`${world.baseUrl}/account-associations/bad-id!/refresh`);
+      const malformed = await http.post<ConnectorResponseEnvelope>(`${world.baseUrl}/account-associations/bad-id!/refresh`);
       expect(malformed.status).to.equal(400);
       expect(malformed.data.payload.errorCode).to.equal('INVALID_REQUEST');
     });

@@ -54,7 +54,7 @@ export class InteractionRoutes {
   }
 
   #show(response: ServerResponse, interaction: Interaction): void {
-    const clientId = String(interaction.params['client_id'] ?? '');
+    const clientId = clientIdOf(interaction);
     if (interaction.prompt.name === 'login') {
       sendHtml(response, 200, renderLoginPage({ uid: interaction.uid, clientId }));
       return;
@@ -81,7 +81,7 @@ export class InteractionRoutes {
     const username = form.get('username') ?? '';
     const user = this.users.authenticate(username, form.get('password') ?? '');
     if (user === undefined) {
-      const clientId = String(interaction.params['client_id'] ?? '');
+      const clientId = clientIdOf(interaction);
       const page = renderLoginPage({ uid: interaction.uid, clientId, username, error: 'Wrong username or password.' });
       sendHtml(response, 200, page);
       return;
@@ -122,6 +122,12 @@ export class InteractionRoutes {
   async #finish(request: IncomingMessage, response: ServerResponse, result: InteractionResults): Promise<void> {
     await this.provider.interactionFinished(request, response, result, { mergeWithLastSubmission: false });
   }
+}
+
+/** The client the pages name: oidc-provider has checked it by the time an interaction exists, so it is a string. */
+function clientIdOf(interaction: Interaction): string {
+  const clientId = interaction.params['client_id'];
+  return typeof clientId === 'string' ? clientId : '';
 }
 
 function requestedScopes(interaction: Interaction): string[] {

@@ -27,5 +27,6 @@ async function importQuietly(): Promise<OidcProviderModule> {
 }
 
 function stripColours(text: string): string {
+  // eslint-disable-next-line no-control-regex -- ANSI colour codes start with ESC (\x1b): matching it is the point.
   return text.replace(/\x1b\[[0-9;]*m/g, '');
 }

@@ -7,8 +7,8 @@ import { ConnectorMisconfigured } from '../../domain/errors/connector-misconfigu
 import { IdentityProviderUnavailable } from '../../domain/errors/identity-provider-unavailable.js';
 import { claimAsText } from '../claims/read-claim.js';
 import { readUserKey, type UserKeyRule } from '../claims/read-user-key.js';
-import type { ClientCredentials } from '../oauth/client-authentication.js';
-import { oauthEndpointUnavailable, postOAuthForm } from '../oauth/post-oauth-form.js';
+import type { ClientCredentials } from '../oauth-form/client-authentication.js';
+import { oauthEndpointUnavailable, postOAuthForm } from '../oauth-form/post-oauth-form.js';
 import { parseJsonObject } from '../outbound-http/parse-json-object.js';
 
 export interface AxiosIntrospectionLookupOptions extends ClientCredentials {

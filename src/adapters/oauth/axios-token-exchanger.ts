@@ -5,11 +5,11 @@ import { AccessToken } from '../../domain/access-token.js';
 import { IdentityProviderUnavailable } from '../../domain/errors/identity-provider-unavailable.js';
 import { LinkingFailed } from '../../domain/errors/linking-failed.js';
 import type { LinkedTokens } from '../../domain/linked-tokens.js';
-import type { TokenAuthScheme } from './token-auth-scheme.js';
-import { oauthEndpointUnavailable, postOAuthForm } from './post-oauth-form.js';
+import type { TokenAuthScheme } from '../oauth-form/token-auth-scheme.js';
+import { oauthEndpointUnavailable, postOAuthForm } from '../oauth-form/post-oauth-form.js';
 import { parseJsonObject } from '../outbound-http/parse-json-object.js';
 
-export type { TokenAuthScheme } from './token-auth-scheme.js';
+export type { TokenAuthScheme } from '../oauth-form/token-auth-scheme.js';
 
 export interface AxiosTokenExchangerOptions {
   /** The platform's token endpoint (`C2C_TOKEN_URL`). */

@@ -3,8 +3,8 @@ import type { Deadline } from '../../application/deadline.js';
 import type { RevocationOutcome, TokenRevoker, TokenTypeHint } from '../../application/ports/token-revoker.js';
 import type { AccessToken } from '../../domain/access-token.js';
 import { IdentityProviderUnavailable } from '../../domain/errors/identity-provider-unavailable.js';
-import type { TokenAuthScheme } from './token-auth-scheme.js';
-import { oauthEndpointUnavailable, postOAuthForm } from './post-oauth-form.js';
+import type { TokenAuthScheme } from '../oauth-form/token-auth-scheme.js';
+import { oauthEndpointUnavailable, postOAuthForm } from '../oauth-form/post-oauth-form.js';
 import { parseJsonObject } from '../outbound-http/parse-json-object.js';
 
 export interface AxiosTokenRevokerOptions {

@@ -1,4 +1,4 @@
-import type { TokenAuthScheme } from '../../adapters/oauth/token-auth-scheme.js';
+import type { TokenAuthScheme } from '../../adapters/oauth-form/token-auth-scheme.js';
 import type { AppConfig, LinkingConfig, StorageConfig } from './app-config.js';
 import { readIdentitySources, readIntrospection, readJwtIssuers, readUserIdPolicy, readUserInfo } from './read-identity-config.js';
 import { EnvReader, type Env } from './env-reader.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { AxiosIntrospectionLookupOptions } from '../../adapters/introspection/axios-introspection-lookup.js';
 import { DEFAULT_JWT_ALGORITHMS, type JoseTokenVerifierOptions } from '../../adapters/jwt/jose-token-verifier.js';
 import { PROVIDER_PROFILE_NAMES, PROVIDER_PROFILES, type ProviderProfileName } from '../../adapters/jwt/provider-profiles.js';
-import type { TokenAuthScheme } from '../../adapters/oauth/token-auth-scheme.js';
+import type { TokenAuthScheme } from '../../adapters/oauth-form/token-auth-scheme.js';
 import type { AxiosUserInfoLookupOptions } from '../../adapters/userinfo/axios-user-info-lookup.js';
 import type { UserIdFormat, UserIdPolicyOptions } from '../../application/user-id-policy.js';
 import type { IdentityChainConfig, JwtIssuerConfig } from './app-config.js';
@@ -123,7 +123,7 @@ function readIssuerList(read: EnvReader): JwtIssuerConfig[] {
 }
 
 function readIssuerEntry(read: EnvReader, where: string, raw: unknown): JwtIssuerConfig {
-  const entry: IssuerEntry = typeof raw === 'object' && raw !== null ? (raw as IssuerEntry) : {};
+  const entry: IssuerEntry = typeof raw === 'object' && raw !== null ? raw : {};
   const text = (name: keyof IssuerEntry, required: boolean): string | undefined => {
     const value = entry[name];
     if (value === undefined && !required) return undefined;

@@ -1,5 +1,5 @@
 import type { AxiosTokenRevokerOptions } from '../../adapters/oauth/axios-token-revoker.js';
-import type { TokenAuthScheme } from '../../adapters/oauth/token-auth-scheme.js';
+import type { TokenAuthScheme } from '../../adapters/oauth-form/token-auth-scheme.js';
 import type { EnvReader } from './env-reader.js';
 
 /** `C2C_REVOCATION_URL` turns revocation on; the client authenticates as in the linking flow. */

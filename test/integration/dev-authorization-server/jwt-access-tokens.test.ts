@@ -58,7 +58,7 @@ describe('DevAuthorizationServer issuing JWT access tokens', () => {
     const answer = await client.exchangeCode(code, codeVerifier, 'client_secret_basic');
     expect(answer.status).to.equal(200);
     expect(answer.body).to.include({ token_type: 'Bearer', expires_in: 3600 });
-    expect(answer.body['refresh_token']).to.be.a('string').and.not.empty;
+    expect(answer.body['refresh_token']).to.be.a('string').and.not.equal('');
     const accessToken = String(answer.body['access_token']);
     expect(decodeProtectedHeader(accessToken)).to.include({ alg: 'RS256', typ: 'at+jwt' });
     expect(decodeJwt(accessToken)).to.include({ iss: server.issuer, aud: 'urn:c2c:connector', sub: user.accountId });

@@ -1,9 +1,9 @@
 import { request } from 'node:http';
 import { expect } from 'chai';
+import type { ConnectorResponseEnvelope } from '#adapters/connector-envelope/connector-response.js';
 import type { FastifyServer } from '#adapters/http/fastify-server.js';
 import { loadConfig } from '#main/config/load-config.js';
 import { createConnector } from '#main/create-connector.js';
-import type { Logger } from '#application/ports/logger.js';
 import { MemoryLog } from '../../support/memory-log.js';
 
 function rawRequest(base: string, options: { method?: string; path: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; body: string }> {
@@ -46,7 +46,7 @@ describe('HTTP server limits', () => {
     });
     expect(response.status).to.equal(400);
     expect(JSON.parse(response.body)).to.deep.include({ header: { responseCode: 400 } });
-    expect(JSON.parse(response.body).payload.errorCode).to.equal('INVALID_REQUEST');
+    expect((JSON.parse(response.body) as ConnectorResponseEnvelope).payload.errorCode).to.equal('INVALID_REQUEST');
   });
 
   it('reads at most 64 headers per request', () => {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { ConfigurationError } from '#main/config/configuration-error.js';
+import type { AssociationAnswer } from '../../support/association-answer.js';
 import { linkingServiceWith, type LinkingServiceUnderTest } from '../../support/linking-container.js';
 
 const API_KEY = 'k'.repeat(20) + '-0123456789abcdef';
@@ -41,8 +42,8 @@ describe('C2C_LINKING_API_KEY on the association endpoints', () => {
   it('serves the association endpoints with the key', async () => {
     const created = await call('POST', '/account-associations', `Bearer ${API_KEY}`);
     expect(created.statusCode).to.equal(201);
-    const id = created.json().AccountAssociationId as string;
-    expect((await call('GET', `/account-associations/${id}`, `Bearer ${API_KEY}`)).json().AssociationState).to.equal(
+    const id = created.json<AssociationAnswer>().AccountAssociationId;
+    expect((await call('GET', `/account-associations/${id}`, `Bearer ${API_KEY}`)).json<AssociationAnswer>().AssociationState).to.equal(
       'ASSOCIATION_IN_PROGRESS',
     );
   });

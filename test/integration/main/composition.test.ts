@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
-import type { Deadline } from '#application/deadline.js';
 import type { IdentityOutcome, IdentitySource } from '#application/ports/identity-source.js';
 import type { ConnectorRequest, ConnectorResult } from '#application/connector-request.js';
 import type { UserOperationHandler } from '#application/user-operation-handler.js';
@@ -22,7 +21,7 @@ class AcmeProfileSource implements IdentitySource {
   readonly seen: string[] = [];
   constructor(private readonly known: Readonly<Record<string, string>> = { 'acme-token': 'acme-7' }) {}
 
-  async identify(token: AccessToken, _deadline: Deadline): Promise<IdentityOutcome> {
+  async identify(token: AccessToken): Promise<IdentityOutcome> {
     this.seen.push(token.reveal());
     const account = this.known[token.reveal()];
     if (account === undefined) return { recognised: false, reason: 'not an Acme token' };
@@ -160,7 +159,7 @@ describe('composition (createConnector: the one path every entry takes)', () => 
         {},
         {
           identitySources: { acme: new AcmeProfileSource() },
-          operations: [new DiscoverDevices(), new DiscoverDevices(), { operationName: 'AWS.ActivateUser', handle: new DiscoverDevices().handle }],
+          operations: [new DiscoverDevices(), new DiscoverDevices(), { operationName: 'AWS.ActivateUser', handle: () => Promise.resolve({ responseMessage: 'never' }) }],
         },
       );
       expect(problems).to.deep.equal([

@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import type { FastifyServer } from '#adapters/http/fastify-server.js';
 import { InMemoryAccountLinkRepository } from '#adapters/persistence/in-memory-account-link-repository.js';
 import { ConfigurationError } from '#main/config/configuration-error.js';
 import { loadConfig } from '#main/config/load-config.js';

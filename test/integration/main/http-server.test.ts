@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import axios from 'axios';
+import type { ConnectorResponseEnvelope } from '#adapters/connector-envelope/connector-response.js';
 import type { FastifyServer } from '#adapters/http/fastify-server.js';
 import { createConnector } from '#main/create-connector.js';
 import { loadConfig } from '#main/config/load-config.js';
@@ -46,14 +47,14 @@ describe('HTTP service on 127.0.0.1', () => {
   });
 
   it('POST /connector activates a user with HTTP 200', async () => {
-    const response = await client.post(`${base}/connector`, activateUserEnvelope(await tokens.sign({ sub: 'http-user' })));
+    const response = await client.post<ConnectorResponseEnvelope>(`${base}/connector`, activateUserEnvelope(await tokens.sign({ sub: 'http-user' })));
     expect(response.status).to.equal(200);
     expect(response.data.payload.userId).to.equal('http-user');
   });
 
   it('uses header.responseCode as the HTTP status for errors', async () => {
     const token = await tokens.sign({ aud: 'someone-else' });
-    const response = await client.post(`${base}/connector`, activateUserEnvelope(token));
+    const response = await client.post<ConnectorResponseEnvelope>(`${base}/connector`, activateUserEnvelope(token));
     expect(response.status).to.equal(401);
     expect(response.data.header.responseCode).to.equal(401);
     expect(response.data.payload.errorCode).to.equal('INVALID_TOKEN');
@@ -61,7 +62,7 @@ describe('HTTP service on 127.0.0.1', () => {
 
   it('answers 503 IDENTITY_PROVIDER_UNAVAILABLE within the deadline when userinfo hangs', async () => {
     const started = performance.now();
-    const response = await client.post(`${base}/connector`, activateUserEnvelope('opaque-token'));
+    const response = await client.post<ConnectorResponseEnvelope>(`${base}/connector`, activateUserEnvelope('opaque-token'));
     const elapsed = performance.now() - started;
     expect(response.status).to.equal(503);
     expect(response.data.payload.errorCode).to.equal('IDENTITY_PROVIDER_UNAVAILABLE');
@@ -74,20 +75,20 @@ describe('HTTP service on 127.0.0.1', () => {
       ['hello', 'text/plain'],
       ['', 'application/json'],
     ] as const) {
-      const response = await client.post(`${base}/connector`, body, { headers: { 'content-type': contentType } });
+      const response = await client.post<ConnectorResponseEnvelope>(`${base}/connector`, body, { headers: { 'content-type': contentType } });
       expect(response.status, `${contentType} ${body}`).to.equal(400);
       expect(response.data.payload.errorCode).to.equal('INVALID_REQUEST');
     }
   });
 
   it('answers an oversized body with 400 INVALID_REQUEST', async () => {
-    const response = await client.post(`${base}/connector`, 'x'.repeat(300 * 1024), { headers: { 'content-type': 'text/plain' } });
+    const response = await client.post<ConnectorResponseEnvelope>(`${base}/connector`, 'x'.repeat(300 * 1024), { headers: { 'content-type': 'text/plain' } });
     expect(response.status).to.equal(400);
     expect(response.data.payload.errorCode).to.equal('INVALID_REQUEST');
   });
 
   it('answers unknown routes with 404 in the contract format', async () => {
-    const response = await client.get(`${base}/nope`);
+    const response = await client.get<ConnectorResponseEnvelope>(`${base}/nope`);
     expect(response.status).to.equal(404);
     expect(response.data.header.responseCode).to.equal(404);
   });

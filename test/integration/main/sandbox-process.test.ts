@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import axios from 'axios';
+import type { AssociationAnswer } from '../../support/association-answer.js';
 import { authorizeWithBrowserlessClient } from '../../support/authorize-with-browserless-client.js';
 import { startSandboxProcess, type SandboxProcess } from '../../support/sandbox-process.js';
 
@@ -13,7 +14,7 @@ const serverScript = fileURLToPath(new URL('../../../dist/main/server.js', impor
 
 /** Links the demo user the way the customer app would, with an HTTP-driven stand-in for the browser. */
 async function linkDemoUser(sandbox: SandboxProcess): Promise<string> {
-  const created = await http.post(`${sandbox.serviceUrl}/account-associations`);
+  const created = await http.post<AssociationAnswer>(`${sandbox.serviceUrl}/account-associations`);
   expect(created.status).to.equal(201);
   const callback = await authorizeWithBrowserlessClient({
     authorizationUrl: created.data.OAuthAuthorizationUrl,

@@ -9,6 +9,7 @@ describe('AccessToken', () => {
   it('never prints, serialises or inspects to its value', () => {
     const token = AccessToken.of(secret);
     expect(String(token)).not.to.contain('secret-part');
+    // eslint-disable-next-line @typescript-eslint/restrict-template-expressions -- interpolation, as in a log message, is what is tested.
     expect(`${token}`).to.equal('AccessToken(redacted)');
     expect(JSON.stringify({ token })).to.equal('{"token":"AccessToken(redacted)"}');
     expect(inspect(token)).not.to.contain('secret-part');
@@ -47,6 +48,7 @@ describe('AccessToken', () => {
 
     it('never prints its value either', () => {
       const sealed = AccessToken.sealed('header.key.iv.ciphertext.tag');
+      // eslint-disable-next-line @typescript-eslint/restrict-template-expressions -- interpolation, as in a log message, is what is tested.
       expect(`${sealed}`).to.equal('AccessToken(redacted)');
       expect(JSON.stringify({ sealed })).to.not.contain('ciphertext');
       expect(inspect(sealed)).to.not.contain('ciphertext');
