@@ -22,6 +22,7 @@ export interface OpenStorage {
 /**
  * Opens the configured store and creates its table when missing. The embedded default starts dynalite on disk under the data folder and
  * keeps a generated encryption key there, so links survive a restart with no setup.
+ * @throws OptionalDependencyMissing for the embedded store when dynalite is not installed.
  */
 export async function openStorage(storage: StorageConfig): Promise<OpenStorage> {
   const opened = await open(storage);
@@ -49,12 +50,19 @@ async function open(storage: StorageConfig): Promise<OpenStorage> {
     };
   }
   const dataDir = resolve(storage.dataDir);
-  const cipher =
-    storage.encryptionKey === undefined
-      ? new JweTokenCipher(await new LocalKeyFile(dataDir).readOrCreate())
-      : cipherFrom(storage.encryptionKey);
+  // Started first: without dynalite (an optional dependency) it fails before the data folder gets a key.
   const embedded = new EmbeddedDynamoDb({ path: resolve(dataDir, 'dynamodb') });
   const endpoint = await embedded.start();
+  let cipher: JweTokenCipher;
+  try {
+    cipher =
+      storage.encryptionKey === undefined
+        ? new JweTokenCipher(await new LocalKeyFile(dataDir).readOrCreate())
+        : cipherFrom(storage.encryptionKey);
+  } catch (error) {
+    await embedded.stop();
+    throw error;
+  }
   const client = createDynamoDbDocumentClient({ endpoint });
   return {
     client,

@@ -1,4 +1,5 @@
 import type { FastifyServer } from '../adapters/http/fastify-server.js';
+import { OptionalDependencyMissing } from '../adapters/optional-dependency/optional-dependency-missing.js';
 import { ConfigurationError } from './config/configuration-error.js';
 import { loadConfig } from './config/load-config.js';
 import { buildContainer } from './container.js';
@@ -32,8 +33,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof ConfigurationError ? error.message : 'The server could not start.';
-  process.stderr.write(`${message}\n`);
-  if (!(error instanceof ConfigurationError) && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`);
+  // These two say what to do in their message; a stack would only bury it.
+  const explained = error instanceof ConfigurationError || error instanceof OptionalDependencyMissing;
+  process.stderr.write(`${explained ? error.message : 'The server could not start.'}\n`);
+  if (!explained && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`);
   process.exit(1);
 });
