@@ -64,6 +64,7 @@ export {
 } from './create-connector.js';
 export { openStorage, type OpenStorage } from './open-storage.js';
 export { ConfigurationError } from './config/configuration-error.js';
+export { OptionalDependencyMissing } from '../adapters/optional-dependency/optional-dependency-missing.js';
 export type { AppConfig } from './config/app-config.js';
 export { buildContainer } from './container.js';
 export { buildConnectorContainer } from './connector-container.js';
