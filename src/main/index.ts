@@ -64,6 +64,7 @@ export { createConnector, type Connector, type ConnectorExtensions, type PortOve
 export { openAccountLinkStore, type AccountLinkStore, type OpenAccountLinkStoreOptions } from './open-account-link-store.js';
 export { encryptedRepository } from './encrypted-repository.js';
 export { ConfigurationError } from './config/configuration-error.js';
+export { OptionalDependencyMissing } from '../adapters/optional-dependency/optional-dependency-missing.js';
 export type { AppConfig } from './config/app-config.js';
 export { BUILT_IN_IDENTITY_SOURCE_NAMES } from './config/built-in-identity-sources.js';
 export { TOKENS } from './tokens.js';

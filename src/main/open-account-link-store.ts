@@ -50,14 +50,15 @@ export async function openAccountLinkStore(storage: StorageConfig, options: Open
     import('../adapters/persistence/embedded-dynamo-db.js'),
     import('../adapters/persistence/local-key-file.js'),
   ]);
-  const cipher =
-    storage.encryptionKey === undefined
-      ? new JweTokenCipher(await new LocalKeyFile(dataDir).readOrCreate())
-      : configuredTokenCipher(storage.encryptionKey);
+  // A configured key is checked before anything starts; dynalite (an optional dependency) is started before a
+  // key file is made, so that without it the data folder gets no key.
+  const configured = storage.encryptionKey === undefined ? undefined : configuredTokenCipher(storage.encryptionKey);
   const embedded = new EmbeddedDynamoDb({ path: resolve(dataDir, 'dynamodb') });
   const endpoint = await embedded.start();
+  let cipher: JweTokenCipher;
   let table: OpenTable;
   try {
+    cipher = configured ?? new JweTokenCipher(await new LocalKeyFile(dataDir).readOrCreate());
     table = await openTable({ endpoint }, storage.tableName, options);
   } catch (error) {
     await embedded.stop();

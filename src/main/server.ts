@@ -1,3 +1,4 @@
+import { OptionalDependencyMissing } from '../adapters/optional-dependency/optional-dependency-missing.js';
 import { ConfigurationError } from './config/configuration-error.js';
 import { loadConfig } from './config/load-config.js';
 import { createConnector } from './create-connector.js';
@@ -25,8 +26,9 @@ function stopOnSignal(stop: () => Promise<void>): void {
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof ConfigurationError ? error.message : 'The server could not start.';
-  process.stderr.write(`${message}\n`);
-  if (!(error instanceof ConfigurationError) && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`);
+  // These two say what to do in their message; a stack would only bury it.
+  const explained = error instanceof ConfigurationError || error instanceof OptionalDependencyMissing;
+  process.stderr.write(`${explained ? error.message : 'The server could not start.'}\n`);
+  if (!explained && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`);
   process.exit(1);
 });

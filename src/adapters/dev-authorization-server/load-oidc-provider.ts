@@ -1,3 +1,5 @@
+import { importOptionalDependency } from '../optional-dependency/import-optional-dependency.js';
+
 export type OidcProviderModule = typeof import('oidc-provider');
 
 const RUNTIME_NOTICE = 'oidc-provider WARNING: Unsupported runtime.';
@@ -7,6 +9,7 @@ let loading: Promise<OidcProviderModule> | undefined;
 /**
  * Loads oidc-provider on first use. Its import prints an "unsupported runtime" warning on Node 20, which this
  * project targets on purpose (the Lambda runtime); that one line is dropped, every other message passes.
+ * @throws OptionalDependencyMissing when oidc-provider (an optional dependency) is not installed.
  */
 export function loadOidcProvider(): Promise<OidcProviderModule> {
   loading ??= importQuietly();
@@ -20,7 +23,7 @@ async function importQuietly(): Promise<OidcProviderModule> {
     warn(...args);
   };
   try {
-    return await import('oidc-provider');
+    return await importOptionalDependency('oidc-provider', 'The development authorization server (the sandbox)', () => import('oidc-provider'));
   } finally {
     console.warn = warn;
   }

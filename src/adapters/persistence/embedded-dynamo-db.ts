@@ -2,6 +2,7 @@ import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { importOptionalDependency } from '../optional-dependency/import-optional-dependency.js';
 
 /** Marks an on-disk store as in use, with the owner's pid. */
 export const EMBEDDED_LOCK_FILE_NAME = 'embedded-dynamo-db.pid';
@@ -20,8 +21,9 @@ export interface EmbeddedDynamoDbOptions {
 
 /**
  * A DynamoDB-compatible server (dynalite, on LevelDB) running in this process on 127.0.0.1, for development,
- * tests and single-node installs. It has no transactions and ignores TTL. dynalite is loaded on `start()`,
- * so importing this module costs nothing to code that never starts one.
+ * tests and single-node installs. It has no transactions and ignores TTL. dynalite (an optional dependency)
+ * is loaded on `start()`, so importing this module costs nothing to code that never starts one, and works
+ * where dynalite is not installed.
  */
 export class EmbeddedDynamoDb {
   readonly #options: EmbeddedDynamoDbOptions;
@@ -41,18 +43,20 @@ export class EmbeddedDynamoDb {
 
   /**
    * Starts the server and returns its endpoint URL, e.g. `http://127.0.0.1:41234`.
+   * @throws OptionalDependencyMissing when dynalite is not installed, before anything is written to `path`.
    * @throws Error when the on-disk store is in use by a running process (this one included).
    */
   async start(): Promise<string> {
     if (this.#server !== undefined) throw new Error('The embedded DynamoDB is already started.');
     const { path, port = 0, tableTransitionMs = 0 } = this.#options;
+    const { default: dynalite } = await importOptionalDependency('dynalite', 'The embedded DynamoDB store', () => import('dynalite'));
     if (path !== undefined) {
       await mkdir(path, { recursive: true, mode: 0o700 });
       this.#lockFile = await lockStore(path);
     }
     let server: Server;
     try {
-      server = await listen(path, port, tableTransitionMs);
+      server = await listen(dynalite, path, port, tableTransitionMs);
     } catch (error) {
       await this.#unlock();
       throw error;
@@ -86,8 +90,9 @@ export class EmbeddedDynamoDb {
   }
 }
 
-async function listen(path: string | undefined, port: number, tableTransitionMs: number): Promise<Server> {
-  const { default: dynalite } = await import('dynalite');
+type Dynalite = typeof import('dynalite');
+
+async function listen(dynalite: Dynalite, path: string | undefined, port: number, tableTransitionMs: number): Promise<Server> {
   const server = dynalite({
     ...(path === undefined ? {} : { path }),
     createTableMs: tableTransitionMs,

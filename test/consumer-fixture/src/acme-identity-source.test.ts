@@ -1,0 +1,40 @@
+import { expect } from 'chai';
+import { AccessToken, Deadline, IdentityProviderUnavailable } from 'c2c-account-linking';
+import { AcmeIdentitySource } from './acme-identity-source.js';
+import { errorCodeOf, stubAcmeCloud } from './test-doubles.js';
+
+describe('AcmeIdentitySource', () => {
+  const cloud = stubAcmeCloud();
+  const source = new AcmeIdentitySource(cloud);
+
+  beforeEach(() => {
+    cloud.accountOf.reset();
+    cloud.accountOf.resolves(undefined);
+    cloud.accountOf.withArgs('token-of-ann').resolves({ accountNumber: '40017', status: 'active' });
+    cloud.accountOf.withArgs('token-of-closed').resolves({ accountNumber: '40018', status: 'closed' });
+  });
+
+  it('identifies the owner of the token by their Acme account number', async () => {
+    const outcome = await source.identify(AccessToken.of('token-of-ann'), Deadline.in(1000));
+    expect(outcome).to.deep.equal({
+      recognised: true,
+      claims: { userId: 'acme.40017', issuer: 'https://api.acme.example', subject: '40017', source: 'acme' },
+    });
+  });
+
+  it('declines a token Acme does not know, and a closed account, so the next source may know them', async () => {
+    expect(await source.identify(AccessToken.of('someone-else'), Deadline.in(1000))).to.deep.equal({
+      recognised: false,
+      reason: 'Acme does not know this token',
+    });
+    expect(await source.identify(AccessToken.of('token-of-closed'), Deadline.in(1000))).to.deep.equal({
+      recognised: false,
+      reason: 'the Acme account is closed',
+    });
+  });
+
+  it('passes on IDENTITY_PROVIDER_UNAVAILABLE when Acme cannot be reached', async () => {
+    cloud.accountOf.withArgs('token-of-ann').rejects(new IdentityProviderUnavailable('Acme timed out.'));
+    expect(await errorCodeOf(source.identify(AccessToken.of('token-of-ann'), Deadline.in(1000)))).to.equal('IDENTITY_PROVIDER_UNAVAILABLE');
+  });
+});

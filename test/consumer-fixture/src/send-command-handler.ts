@@ -1,0 +1,27 @@
+import {
+  InvalidRequest,
+  type ConnectorRequest,
+  type ConnectorResult,
+  type Deadline,
+  type UserIdentity,
+  type UserOperationHandler,
+} from 'c2c-account-linking';
+import type { AcmeCloud } from './acme-cloud.js';
+
+/** `AWS.SendCommand` for the user the token resolved to: the command goes to their device at Acme. */
+export class SendCommandHandler implements UserOperationHandler {
+  readonly operationName = 'AWS.SendCommand';
+
+  constructor(private readonly cloud: AcmeCloud) {}
+
+  async handle(request: ConnectorRequest, identity: UserIdentity, deadline: Deadline): Promise<ConnectorResult> {
+    const { deviceId, command } = request.payload;
+    if (typeof deviceId !== 'string' || deviceId === '' || typeof command !== 'string' || command === '') {
+      throw new InvalidRequest('AWS.SendCommand needs payload.deviceId and payload.command.');
+    }
+    if ((await this.cloud.sendCommand(identity.subject, deviceId, command, deadline)) === 'unknown-device') {
+      throw new InvalidRequest('The device is not one of this user\'s devices.');
+    }
+    return { responseMessage: `Command ${command} sent to ${deviceId}.`, userId: identity.userId };
+  }
+}
