@@ -26,7 +26,7 @@ module.exports = {
       name: 'adapters-share-only-infrastructure',
       comment:
         'An adapter is one technology; it imports another adapter only through the shared modules named here ' +
-        '(outbound HTTP stack, claim reading, connector envelope, OAuth form posts, log-field helpers), ' +
+        '(outbound HTTP stack, claim reading, connector envelope, OAuth form posts, optional packages, log-field helpers), ' +
         'never a sibling technology (userinfo must not import jwt).',
       severity: 'error',
       from: { path: '^src/adapters/([^/]+)/' },
@@ -38,6 +38,7 @@ module.exports = {
           '^src/adapters/claims/',
           '^src/adapters/connector-envelope/',
           '^src/adapters/oauth-form/',
+          '^src/adapters/optional-dependency/',
           // Not logging/pino-logger.ts: other adapters log through the Logger port, never through pino.
           '^src/adapters/logging/(copy-defined|correlation-id|invocation-facts-by-deadline)[.]ts$',
         ],

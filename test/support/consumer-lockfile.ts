@@ -105,8 +105,10 @@ export function consumerLockfile({ repositoryLock, consumer, packed, tarballSpec
   const notDevOrOptional = reach((kind) => kind !== 'dev' && kind !== 'optional', (kind) => kind !== 'optional');
 
   const packages: Record<string, Manifest> = { '': consumer };
+  const REPOSITORY_FLAGS = new Set(['dev', 'optional', 'devOptional', 'peer']);
   for (const path of [...all].sort()) {
-    const { dev: _dev, optional: _optional, devOptional: _devOptional, peer: _peer, ...entry } = entryAt(path) as LockEntry;
+    // The repository's own flags are dropped: they say what the repository omits, not what the consumer does.
+    const entry: LockEntry = Object.fromEntries(Object.entries(entryAt(path) as LockEntry).filter(([key]) => !REPOSITORY_FLAGS.has(key)));
     const dev = !notDev.has(path);
     const optional = !notOptional.has(path);
     const devOptional = !notDevOrOptional.has(path) && !dev && !optional;
