@@ -9,6 +9,7 @@ export {
   stubTokenVerifier,
   type StubbedPort,
 } from './port-stubs.js';
+export { FakeClock } from './fake-clock.js';
 export { TokenFactory, type TokenFactoryOptions } from './token-factory.js';
 export { TestIdentityServer } from './test-identity-server.js';
 export { JwksServer, type JwksBehaviour } from './jwks-server.js';

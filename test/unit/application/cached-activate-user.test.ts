@@ -14,7 +14,7 @@ import { InvalidUserId } from '#domain/errors/invalid-user-id.js';
 import { TokenExpired } from '#domain/errors/token-expired.js';
 import { UserIdentity } from '#domain/user-identity.js';
 import { expectDomainError } from '../../support/expect-domain-error.js';
-import { FixedClock } from '../../support/fixed-clock.js';
+import { FakeClock } from '#main/testing/index.js';
 import { identityClaims } from '../../support/identity-claims.js';
 
 /** A map-backed cache that records the time to live of each entry. */
@@ -38,14 +38,14 @@ const TOKEN = AccessToken.of('secret-token-value');
 describe('CachedActivateUser', () => {
   let inner: sinon.SinonStubbedInstance<UserActivation> & UserActivation;
   let cache: RecordingCache;
-  let clock: FixedClock;
+  let clock: FakeClock;
   let facts: LogFields[];
   let subject: CachedActivateUser;
 
   beforeEach(() => {
     inner = { execute: sinon.stub(), forget: sinon.stub() };
     cache = new RecordingCache();
-    clock = new FixedClock();
+    clock = new FakeClock();
     facts = [];
     subject = new CachedActivateUser(inner, cache, { of: (token) => `fp:${token.length}` }, clock, { record: (_invocation, f) => void facts.push(f) }, {
       ttlMs: 60_000,

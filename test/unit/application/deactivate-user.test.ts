@@ -11,7 +11,7 @@ import { TokenExpired } from '#domain/errors/token-expired.js';
 import { InMemoryAccountLinkRepository, stubIdentityLookup, stubTokenRevoker } from '#main/testing/index.js';
 import { aSucceededLink, someTokens } from '../../support/account-links.js';
 import { expectDomainError } from '../../support/expect-domain-error.js';
-import { FixedClock } from '../../support/fixed-clock.js';
+import { FakeClock } from '#main/testing/index.js';
 import { userIdsAsTheyAre } from '../../support/user-id-policies.js';
 
 const presented = AccessToken.of('presented-access-token');
@@ -22,7 +22,7 @@ function setUp(options: { revokeUnlinkedTokens?: boolean } = {}) {
   const revoker = stubTokenRevoker();
   revoker.revoke.resolves('revoked');
   const links = new InMemoryAccountLinkRepository();
-  const deactivate = new DeactivateUser(new ActivateUser([lookedUpRemotelyBy('userinfo', lookup)], userIdsAsTheyAre), revoker, links, new FixedClock(), options);
+  const deactivate = new DeactivateUser(new ActivateUser([lookedUpRemotelyBy('userinfo', lookup)], userIdsAsTheyAre), revoker, links, new FakeClock(), options);
   return { lookup, revoker, links, deactivate };
 }
 
