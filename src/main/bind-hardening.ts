@@ -1,10 +1,10 @@
 import type { Container } from 'inversify';
 import type { ActivateUser } from '../application/activate-user.js';
 import { CachedActivateUser } from '../application/cached-activate-user.js';
+import type { Clock } from '../application/ports/clock.js';
 import type { IdentityCache } from '../application/ports/identity-cache.js';
 import type { TokenFingerprint } from '../application/ports/token-fingerprint.js';
 import { InMemoryIdentityCache } from '../adapters/cache/in-memory-identity-cache.js';
-import { SystemClock } from '../adapters/clock/system-clock.js';
 import { KeyedTokenFingerprint } from '../adapters/crypto/keyed-token-fingerprint.js';
 import { InvocationFactsByDeadline } from '../adapters/logging/invocation-facts-by-deadline.js';
 import { PinoLogger } from '../adapters/logging/pino-logger.js';
@@ -18,15 +18,15 @@ export function bindHardening(container: Container, config: AppConfig): void {
   container.bind(TOKENS.TokenFingerprint).toResolvedValue(() => new KeyedTokenFingerprint());
   container
     .bind(TOKENS.IdentityCache)
-    .toResolvedValue(() => new InMemoryIdentityCache({ maxEntries: config.cache.maxEntries }));
+    .toResolvedValue((clock: Clock) => new InMemoryIdentityCache(clock, { maxEntries: config.cache.maxEntries }), [TOKENS.Clock]);
   container
     .bind(TOKENS.UserActivation)
     .toResolvedValue(
-      (activateUser: ActivateUser, cache: IdentityCache, fingerprint: TokenFingerprint, facts: InvocationFactsByDeadline) =>
-        new CachedActivateUser(activateUser, cache, fingerprint, new SystemClock(), facts, {
+      (activateUser: ActivateUser, cache: IdentityCache, fingerprint: TokenFingerprint, facts: InvocationFactsByDeadline, clock: Clock) =>
+        new CachedActivateUser(activateUser, cache, fingerprint, clock, facts, {
           ttlMs: config.cache.ttlMs,
           negativeTtlMs: config.cache.negativeTtlMs,
         }),
-      [TOKENS.ActivateUser, TOKENS.IdentityCache, TOKENS.TokenFingerprint, TOKENS.InvocationFacts],
+      [TOKENS.ActivateUser, TOKENS.IdentityCache, TOKENS.TokenFingerprint, TOKENS.InvocationFacts, TOKENS.Clock],
     );
 }

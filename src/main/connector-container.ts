@@ -6,6 +6,7 @@ import { ActivateUser } from '../application/activate-user.js';
 import { lookedUpRemotelyBy, verifiedLocallyBy, type IdentitySource } from '../application/identity-source.js';
 import type { OperationHandler } from '../application/operation-handler.js';
 import { OperationRouter } from '../application/operation-router.js';
+import type { Clock } from '../application/ports/clock.js';
 import type { IdentityLookup } from '../application/ports/identity-lookup.js';
 import type { Digest } from '../application/ports/digest.js';
 import type { TokenVerifier } from '../application/ports/token-verifier.js';
@@ -48,16 +49,16 @@ export function bindConnector(container: Container, config: AppConfig): void {
   if (config.jwt !== undefined) {
     const { issuers } = config.jwt;
     container.bind(TOKENS.TokenVerifier).toResolvedValue(
-      (http: AxiosInstance) =>
+      (http: AxiosInstance, clock: Clock) =>
         new MultiIssuerTokenVerifier(
           new Map(
             issuers.map((issuer) => [
               issuer.verifier.issuer,
-              new JoseTokenVerifier(new RemoteJwksKeyStore(http, { ...issuer.keyStore, retry: config.retry }), issuer.verifier),
+              new JoseTokenVerifier(new RemoteJwksKeyStore(http, clock, { ...issuer.keyStore, retry: config.retry }), clock, issuer.verifier),
             ]),
           ),
         ),
-      [TOKENS.HttpClient],
+      [TOKENS.HttpClient, TOKENS.Clock],
     );
   }
   if (config.userinfo !== undefined) {
@@ -116,9 +117,9 @@ export function bindConnector(container: Container, config: AppConfig): void {
   container
     .bind(TOKENS.ConnectorEndpoint)
     .toResolvedValue(
-      (router: OperationRouter, facts: InvocationFactsByDeadline) =>
-        new ConnectorEndpoint(router, { deadlineMs: config.connector.deadlineMs }, facts),
-      [TOKENS.OperationRouter, TOKENS.InvocationFacts],
+      (router: OperationRouter, facts: InvocationFactsByDeadline, clock: Clock) =>
+        new ConnectorEndpoint(router, { deadlineMs: config.connector.deadlineMs }, facts, clock),
+      [TOKENS.OperationRouter, TOKENS.InvocationFacts, TOKENS.Clock],
     );
   container.bind(TOKENS.LambdaHandler).toResolvedValue(createLambdaHandler, [TOKENS.ConnectorEndpoint, TOKENS.Logger]);
 }

@@ -75,13 +75,13 @@ function bindLinking(container: Container, linking: LinkingConfig, runtime: Cont
   container
     .bind(TOKENS.AccountLinkRepository)
     .toResolvedValue(
-      (storage: OpenStorage) =>
-        new DynamoDbAccountLinkRepository({ client: storage.client, cipher: storage.cipher, tableName: storage.tableName }),
-      [TOKENS.Storage],
+      (storage: OpenStorage, clock: Clock) =>
+        new DynamoDbAccountLinkRepository({ client: storage.client, cipher: storage.cipher, tableName: storage.tableName, clock }),
+      [TOKENS.Storage, TOKENS.Clock],
     );
   container
     .bind(TOKENS.TokenExchanger)
-    .toResolvedValue((http: AxiosInstance) => new AxiosTokenExchanger(http, linking.tokenExchange), [TOKENS.HttpClient]);
+    .toResolvedValue((http: AxiosInstance, clock: Clock) => new AxiosTokenExchanger(http, clock, linking.tokenExchange), [TOKENS.HttpClient, TOKENS.Clock]);
   if (linking.connectorUrl === undefined) {
     container
       .bind(TOKENS.ConnectorClient)

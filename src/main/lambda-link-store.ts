@@ -2,6 +2,7 @@ import type { Container } from 'inversify';
 import { createDynamoDbDocumentClient } from '../adapters/persistence/create-dynamo-db-document-client.js';
 import { DynamoDbAccountLinkRepository } from '../adapters/persistence/dynamo-db-account-link-repository.js';
 import { JweTokenCipher } from '../adapters/persistence/jwe-token-cipher.js';
+import type { Clock } from '../application/ports/clock.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigurationError } from './config/configuration-error.js';
 import { TOKENS } from './tokens.js';
@@ -24,5 +25,5 @@ export function bindLambdaLinkStore(container: Container, config: AppConfig): vo
   const client = createDynamoDbDocumentClient({ endpoint: storage.endpoint, region: storage.region });
   container
     .bind(TOKENS.AccountLinkRepository)
-    .toConstantValue(new DynamoDbAccountLinkRepository({ client, cipher, tableName: storage.tableName }));
+    .toResolvedValue((clock: Clock) => new DynamoDbAccountLinkRepository({ client, cipher, tableName: storage.tableName, clock }), [TOKENS.Clock]);
 }

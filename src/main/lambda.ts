@@ -15,7 +15,7 @@ const KEY_PREFETCH_BUDGET_MS = 5_000;
 // The first invocation would otherwise fetch the key sets within its own two seconds.
 if (container.isBound(TOKENS.TokenVerifier)) {
   const verifier = container.get(TOKENS.TokenVerifier);
-  if (verifier instanceof MultiIssuerTokenVerifier) void verifier.prefetchKeys(Deadline.in(KEY_PREFETCH_BUDGET_MS));
+  if (verifier instanceof MultiIssuerTokenVerifier) void verifier.prefetchKeys(Deadline.in(KEY_PREFETCH_BUDGET_MS, container.get(TOKENS.Clock)));
 }
 const ready: Promise<ConnectorLambdaHandler> | ConnectorLambdaHandler =
   config.linking?.storage.kind === 'dynamodb'

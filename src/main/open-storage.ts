@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Clock } from '../application/ports/clock.js';
 import { createDynamoDbDocumentClient } from '../adapters/persistence/create-dynamo-db-document-client.js';
 import { DynamoDbAccountLinkRepository } from '../adapters/persistence/dynamo-db-account-link-repository.js';
 import { EmbeddedDynamoDb } from '../adapters/persistence/embedded-dynamo-db.js';
@@ -21,12 +22,13 @@ export interface OpenStorage {
 
 /**
  * Opens the configured store and creates its table when missing. The embedded default starts dynalite on disk under the data folder and
- * keeps a generated encryption key there, so links survive a restart with no setup.
+ * keeps a generated encryption key there, so links survive a restart with no setup. `clock` times the wait
+ * for a table just created to become ACTIVE.
  */
-export async function openStorage(storage: StorageConfig): Promise<OpenStorage> {
+export async function openStorage(storage: StorageConfig, clock: Clock): Promise<OpenStorage> {
   const opened = await open(storage);
   try {
-    await new DynamoDbAccountLinkRepository({ client: opened.client, cipher: opened.cipher, tableName: opened.tableName }).ensureTable();
+    await new DynamoDbAccountLinkRepository({ client: opened.client, cipher: opened.cipher, tableName: opened.tableName, clock }).ensureTable();
   } catch (error) {
     await opened.close();
     if (error instanceof IncompatibleAccountLinkTable) {

@@ -1,3 +1,4 @@
+import { SystemClock } from '../adapters/clock/system-clock.js';
 import type { FastifyServer } from '../adapters/http/fastify-server.js';
 import { ConfigurationError } from './config/configuration-error.js';
 import { loadConfig } from './config/load-config.js';
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
     return;
   }
   const config = loadConfig(process.env);
-  const storage: OpenStorage | undefined = config.linking === undefined ? undefined : await openStorage(config.linking.storage);
+  const storage: OpenStorage | undefined = config.linking === undefined ? undefined : await openStorage(config.linking.storage, new SystemClock());
   const container = buildContainer(config, { storage });
   const server = container.get<FastifyServer>(TOKENS.HttpServer);
   const address = await server.listen();

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SystemClock } from '#adapters/clock/system-clock.js';
 import { createDynamoDbDocumentClient } from '#adapters/persistence/create-dynamo-db-document-client.js';
 import { DynamoDbAccountLinkRepository } from '#adapters/persistence/dynamo-db-account-link-repository.js';
 import { EmbeddedDynamoDb } from '#adapters/persistence/embedded-dynamo-db.js';
@@ -19,7 +20,8 @@ export async function startAccountLinkStore(options: { path?: string; cipher?: J
   const endpoint = await embedded.start();
   const client = createDynamoDbDocumentClient({ endpoint });
   const cipher = options.cipher ?? new JweTokenCipher(randomBytes(32));
-  const repository = new DynamoDbAccountLinkRepository({ client, cipher });
+  // dynalite turns a new table ACTIVE on real time.
+  const repository = new DynamoDbAccountLinkRepository({ client, cipher, clock: new SystemClock() });
   await repository.ensureTable();
   return {
     embedded,

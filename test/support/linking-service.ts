@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SystemClock } from '#adapters/clock/system-clock.js';
 import { DevAuthorizationServer } from '#adapters/dev-authorization-server/dev-authorization-server.js';
 import type { DevAccessTokenFormat } from '#adapters/dev-authorization-server/dev-authorization-server-options.js';
 import type { FastifyServer } from '#adapters/http/fastify-server.js';
@@ -80,7 +81,7 @@ export async function startLinkingWorld(options: LinkingWorldOptions): Promise<L
   if (config.linking === undefined) throw new Error('linking is not configured');
   let storage: OpenStorage | undefined;
   try {
-    storage = await openStorage(config.linking.storage);
+    storage = await openStorage(config.linking.storage, new SystemClock());
     const server = buildContainer(config, { storage }).get<FastifyServer>(TOKENS.HttpServer);
     const baseUrl = await server.listen();
     const opened = storage;

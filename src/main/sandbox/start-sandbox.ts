@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { SystemClock } from '../../adapters/clock/system-clock.js';
 import { DevAuthorizationServer } from '../../adapters/dev-authorization-server/dev-authorization-server.js';
 import type { DevUser } from '../../adapters/dev-authorization-server/dev-authorization-server-options.js';
 import { CUSTOMER_APP_LINKED_PATH, CUSTOMER_APP_START_PATH } from '../../adapters/http/customer-app-pages.js';
@@ -63,7 +64,7 @@ export async function startSandbox(env: Env): Promise<RunningSandbox> {
       C2C_CUSTOMER_APP: 'true',
     });
     if (config.linking === undefined) throw new Error('The sandbox configuration has no linking flow.');
-    const opened = await openStorage(config.linking.storage);
+    const opened = await openStorage(config.linking.storage, new SystemClock());
     storage = opened;
     const server = buildContainer(config, { storage: opened }).get<FastifyServer>(TOKENS.HttpServer);
     const serviceUrl = await server.listen().catch((error: unknown) => {

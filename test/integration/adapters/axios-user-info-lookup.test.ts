@@ -1,3 +1,4 @@
+import { SystemClock } from '#adapters/clock/system-clock.js';
 import type { ServerResponse } from 'node:http';
 import { expect } from 'chai';
 import { createHttpClient } from '#adapters/outbound-http/http-client.js';
@@ -8,6 +9,9 @@ import { IdentityProviderUnavailable } from '#domain/errors/identity-provider-un
 import { InvalidToken } from '#domain/errors/invalid-token.js';
 import { elapsedMs, expectDomainError } from '../../support/expect-domain-error.js';
 import { sendJson, startLoopbackServer, type LoopbackServer, type Respond } from '#main/testing/index.js';
+
+/** Real time: these tests run against real servers whose answers (and hangs) take real time. */
+const clock = new SystemClock();
 
 const TOKEN = 'opaque-access-token-5f2b9c1e7d';
 const http = createHttpClient();
@@ -46,7 +50,7 @@ describe('AxiosUserInfoLookup against a loopback userinfo endpoint', () => {
 
   function lookup(options: Partial<AxiosUserInfoLookupOptions> = {}, budgetMs = 1500, token = TOKEN) {
     const subject = new AxiosUserInfoLookup(http, { url: `${server.url}/userinfo`, ...options });
-    return subject.lookup(AccessToken.of(token), Deadline.in(budgetMs));
+    return subject.lookup(AccessToken.of(token), Deadline.in(budgetMs, clock));
   }
 
   function expectInvalid(work: Promise<unknown>): Promise<InvalidToken> {
@@ -260,7 +264,7 @@ describe('AxiosUserInfoLookup against a loopback userinfo endpoint', () => {
       const url = `${server.url}/userinfo`;
       await server.close();
       const subject = new AxiosUserInfoLookup(http, { url });
-      await expectUnavailable(subject.lookup(AccessToken.of(TOKEN), Deadline.in(1500)));
+      await expectUnavailable(subject.lookup(AccessToken.of(TOKEN), Deadline.in(1500, clock)));
     });
   });
 });

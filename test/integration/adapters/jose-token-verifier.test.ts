@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import type { JWTPayload } from 'jose';
+import { SystemClock } from '#adapters/clock/system-clock.js';
 import { JoseTokenVerifier, type JoseTokenVerifierOptions } from '#adapters/jwt/jose-token-verifier.js';
 import { RemoteJwksKeyStore, type RemoteJwksKeyStoreOptions } from '#adapters/jwt/remote-jwks-key-store.js';
 import { createHttpClient } from '#adapters/outbound-http/http-client.js';
@@ -24,6 +25,7 @@ import { JwksServer, TokenFactory } from '#main/testing/index.js';
 const ISSUER = 'https://idp.example.com';
 const AUDIENCE = 'connector-api';
 const http = createHttpClient();
+const clock = new SystemClock();
 
 function nowS(): number {
   return Math.floor(Date.now() / 1000);
@@ -66,12 +68,12 @@ describe('JoseTokenVerifier with RemoteJwksKeyStore against a loopback JWKS endp
     options: Partial<JoseTokenVerifierOptions> = {},
     storeOptions: Partial<RemoteJwksKeyStoreOptions> = {},
   ): JoseTokenVerifier {
-    const keys = new RemoteJwksKeyStore(http, { jwksUri: jwks.uri, ...storeOptions });
-    return new JoseTokenVerifier(keys, { issuer: ISSUER, audiences: [AUDIENCE], ...options });
+    const keys = new RemoteJwksKeyStore(http, clock, { jwksUri: jwks.uri, ...storeOptions });
+    return new JoseTokenVerifier(keys, clock, { issuer: ISSUER, audiences: [AUDIENCE], ...options });
   }
 
   function verify(subject: JoseTokenVerifier, token: string, budgetMs = 1500) {
-    return subject.verify(AccessToken.of(token), Deadline.in(budgetMs));
+    return subject.verify(AccessToken.of(token), Deadline.in(budgetMs, clock));
   }
 
   async function expectVerified(subject: JoseTokenVerifier, token: string): Promise<TokenVerified['claims']> {
@@ -300,17 +302,17 @@ describe('JoseTokenVerifier with RemoteJwksKeyStore against a loopback JWKS endp
   describe('fetching the key set', () => {
     it('prefetches the key set once, and the first token then verifies without another request', async () => {
       const subject = verifier();
-      await subject.prefetchKeys(Deadline.in(1500));
+      await subject.prefetchKeys(Deadline.in(1500, clock));
       expect(jwks.requestCount).to.equal(1);
       await expectVerified(subject, await rs256.sign());
-      await subject.prefetchKeys(Deadline.in(1500));
+      await subject.prefetchKeys(Deadline.in(1500, clock));
       expect(jwks.requestCount).to.equal(1);
     });
 
     it('lets a token that arrives during the prefetch share its request', async () => {
       jwks.delayMs = 100;
       const subject = verifier();
-      const prefetching = subject.prefetchKeys(Deadline.in(1500));
+      const prefetching = subject.prefetchKeys(Deadline.in(1500, clock));
       await expectVerified(subject, await rs256.sign());
       await prefetching;
       expect(jwks.requestCount).to.equal(1);
@@ -319,7 +321,7 @@ describe('JoseTokenVerifier with RemoteJwksKeyStore against a loopback JWKS endp
     it('never rejects a failed prefetch: the first token fetches again and reports the outage itself', async () => {
       jwks.behaviour = 'fail';
       const subject = verifier();
-      await subject.prefetchKeys(Deadline.in(1500));
+      await subject.prefetchKeys(Deadline.in(1500, clock));
       const error = await expectUnavailable(subject, await rs256.sign());
       expect(error.message).to.contain('HTTP 500');
       expect(jwks.requestCount).to.equal(2);
@@ -469,7 +471,7 @@ describe('JoseTokenVerifier with RemoteJwksKeyStore against a loopback JWKS endp
       jwks.behaviour = 'hang';
       await sleep(70);
       const token = await rs256.sign({ sub: 'while-hanging' });
-      const deadline = Deadline.in(300);
+      const deadline = Deadline.in(300, clock);
       const startedAt = performance.now();
       const outcome = await subject.verify(AccessToken.of(token), deadline);
       expect(performance.now() - startedAt).to.be.below(400);

@@ -1,3 +1,4 @@
+import { SystemClock } from '#adapters/clock/system-clock.js';
 import { expect } from 'chai';
 import { Deadline } from '#application/deadline.js';
 import { AccessToken } from '#domain/access-token.js';
@@ -7,6 +8,9 @@ import { createHttpClient } from '#adapters/outbound-http/http-client.js';
 import { AxiosUserInfoLookup } from '#adapters/userinfo/axios-user-info-lookup.js';
 import { oauthClientFor, obtainTokens } from '../../support/dev-authorization-server-fixture.js';
 import type { OAuthTestClient } from '../../support/oauth-test-client.js';
+
+/** Real time: these tests run against real servers whose answers (and hangs) take real time. */
+const clock = new SystemClock();
 
 describe('DevAuthorizationServer issuing opaque access tokens', () => {
   const user = { accountId: 'user-opaque-1', username: 'bob', password: 'bob-password', email: 'bob@example.com', name: 'Bob' };
@@ -29,7 +33,7 @@ describe('DevAuthorizationServer issuing opaque access tokens', () => {
 
   async function lookupError(accessToken: string): Promise<DomainError> {
     try {
-      await userinfo.lookup(AccessToken.of(accessToken), Deadline.in(1500));
+      await userinfo.lookup(AccessToken.of(accessToken), Deadline.in(1500, clock));
     } catch (error) {
       if (error instanceof DomainError) return error;
       throw error;
@@ -40,13 +44,13 @@ describe('DevAuthorizationServer issuing opaque access tokens', () => {
   it('issues an opaque access token that AxiosUserInfoLookup resolves to the user\'s account id', async () => {
     const { accessToken } = await obtainTokens(server, client);
     expect(accessToken.split('.')).to.have.length(1);
-    const identity = await userinfo.lookup(AccessToken.of(accessToken), Deadline.in(1500));
+    const identity = await userinfo.lookup(AccessToken.of(accessToken), Deadline.in(1500, clock));
     expect(identity).to.include({ userId: user.accountId, subject: user.accountId, source: 'userinfo' });
   });
 
   it('tells its users apart: each one\'s token resolves to that user\'s account id', async () => {
     const { accessToken } = await obtainTokens(server, client, otherUser);
-    const identity = await userinfo.lookup(AccessToken.of(accessToken), Deadline.in(1500));
+    const identity = await userinfo.lookup(AccessToken.of(accessToken), Deadline.in(1500, clock));
     expect(identity.userId).to.equal(otherUser.accountId);
   });
 
@@ -69,7 +73,7 @@ describe('DevAuthorizationServer issuing opaque access tokens', () => {
     const { refreshToken } = await obtainTokens(server, client);
     const answer = await client.refresh(refreshToken, 'client_secret_post');
     expect(answer.status).to.equal(200);
-    const identity = await userinfo.lookup(AccessToken.of(String(answer.body['access_token'])), Deadline.in(1500));
+    const identity = await userinfo.lookup(AccessToken.of(String(answer.body['access_token'])), Deadline.in(1500, clock));
     expect(identity.userId).to.equal(user.accountId);
   });
 

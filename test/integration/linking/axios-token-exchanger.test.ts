@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { SystemClock } from '#adapters/clock/system-clock.js';
 import { Deadline } from '#application/deadline.js';
 import { AxiosTokenExchanger, type AxiosTokenExchangerOptions } from '#adapters/oauth/axios-token-exchanger.js';
 import { createHttpClient } from '#adapters/outbound-http/http-client.js';
@@ -9,6 +10,7 @@ import { sendJson, startLoopbackServer, type LoopbackServer, type Respond } from
 const exchange = { code: 'the-code', codeVerifier: 'the-verifier', redirectUri: 'https://link.example.com/oauth/callback' };
 
 describe('AxiosTokenExchanger against a loopback token endpoint', () => {
+  const clock = new SystemClock();
   let server: LoopbackServer | undefined;
 
   afterEach(async () => {
@@ -18,7 +20,7 @@ describe('AxiosTokenExchanger against a loopback token endpoint', () => {
 
   async function exchangerFor(respond: Respond, options: Partial<AxiosTokenExchangerOptions> = {}) {
     server = await startLoopbackServer(respond);
-    return new AxiosTokenExchanger(createHttpClient(), {
+    return new AxiosTokenExchanger(createHttpClient(), clock, {
       tokenUrl: `${server.url}/token`,
       clientId: 'client:1',
       clientSecret: 's3cret/+',
@@ -30,7 +32,7 @@ describe('AxiosTokenExchanger against a loopback token endpoint', () => {
 
   it('posts the authorization_code grant with the PKCE verifier and HTTP Basic client authentication', async () => {
     const exchanger = await exchangerFor((_req, res) => sendJson(res, 200, grant));
-    const tokens = await exchanger.exchange(exchange, Deadline.in(1000));
+    const tokens = await exchanger.exchange(exchange, Deadline.in(1000, clock));
 
     const request = server!.requests[0]!;
     expect(request.method).to.equal('POST');
@@ -50,7 +52,7 @@ describe('AxiosTokenExchanger against a loopback token endpoint', () => {
 
   it('sends the client credentials in the body with REQUEST_BODY_CREDENTIALS', async () => {
     const exchanger = await exchangerFor((_req, res) => sendJson(res, 200, grant), { authScheme: 'REQUEST_BODY_CREDENTIALS' });
-    await exchanger.exchange(exchange, Deadline.in(1000));
+    await exchanger.exchange(exchange, Deadline.in(1000, clock));
     const request = server!.requests[0]!;
     expect(request.headers.authorization).to.equal(undefined);
     expect(new URLSearchParams(request.body).get('client_id')).to.equal('client:1');
@@ -61,7 +63,7 @@ describe('AxiosTokenExchanger against a loopback token endpoint', () => {
     const exchanger = await exchangerFor((_req, res) =>
       sendJson(res, 400, { error: 'invalid_grant', error_description: 'code the-code was already used' }),
     );
-    const error = await exchanger.exchange(exchange, Deadline.in(1000)).catch((e: unknown) => e);
+    const error = await exchanger.exchange(exchange, Deadline.in(1000, clock)).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(LinkingFailed);
     expect((error as LinkingFailed).oauthError).to.equal('invalid_grant');
     expect((error as Error).message).not.to.contain('the-code');
@@ -80,7 +82,7 @@ describe('AxiosTokenExchanger against a loopback token endpoint', () => {
     for (const [respond, expected] of cases) {
       const exchanger = await exchangerFor(respond);
       const started = performance.now();
-      const error = await exchanger.exchange(exchange, Deadline.in(300)).catch((e: unknown) => e);
+      const error = await exchanger.exchange(exchange, Deadline.in(300, clock)).catch((e: unknown) => e);
       expect(error, respond.toString()).to.be.instanceOf(expected);
       expect(performance.now() - started).to.be.lessThan(400);
       await server!.close();

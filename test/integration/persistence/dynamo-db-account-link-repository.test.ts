@@ -6,6 +6,7 @@ import { decodeProtectedHeader } from 'jose';
 import type { AccountLink } from '#domain/account-link.js';
 import { AssociationModifiedConcurrently } from '#domain/errors/association-modified-concurrently.js';
 import { AccessToken } from '#domain/access-token.js';
+import { SystemClock } from '#adapters/clock/system-clock.js';
 import { createDynamoDbDocumentClient } from '#adapters/persistence/create-dynamo-db-document-client.js';
 import { DynamoDbAccountLinkRepository } from '#adapters/persistence/dynamo-db-account-link-repository.js';
 import { EmbeddedDynamoDb } from '#adapters/persistence/embedded-dynamo-db.js';
@@ -30,6 +31,8 @@ import {
 import { startAccountLinkStore, type AccountLinkStore } from '../../support/account-link-store.js';
 
 const A_MINUTE_LATER = new Date(LINKING_STARTED_AT.getTime() + 60_000);
+/** For what dynalite does on real time: turning a new table ACTIVE. */
+const realTime = new SystemClock();
 
 describe('DynamoDbAccountLinkRepository on dynalite', () => {
   let store: AccountLinkStore;
@@ -253,6 +256,7 @@ describe('DynamoDbAccountLinkRepository on dynalite', () => {
       const repository = new DynamoDbAccountLinkRepository({
         client: store.client,
         cipher: store.cipher,
+        clock: realTime,
         pendingRetentionSeconds: 60,
       });
       const link = aPendingLink();
@@ -360,7 +364,7 @@ describe('DynamoDbAccountLinkRepository on dynalite', () => {
       const slow = new EmbeddedDynamoDb({ tableTransitionMs: 300 });
       const client = createDynamoDbDocumentClient({ endpoint: await slow.start() });
       try {
-        const repository = new DynamoDbAccountLinkRepository({ client, cipher: store.cipher, tableName: 'slow-links' });
+        const repository = new DynamoDbAccountLinkRepository({ client, cipher: store.cipher, clock: realTime, tableName: 'slow-links' });
         await Promise.all([repository.ensureTable(), repository.ensureTable()]);
         const link = aSucceededLink({ userId: 'user-slow' });
         await repository.create(link);
@@ -378,7 +382,7 @@ describe('DynamoDbAccountLinkRepository on dynalite', () => {
     }
 
     async function incompatibility(tableName: string): Promise<IncompatibleAccountLinkTable> {
-      const repository = new DynamoDbAccountLinkRepository({ client: store.client, cipher: store.cipher, tableName });
+      const repository = new DynamoDbAccountLinkRepository({ client: store.client, cipher: store.cipher, clock: realTime, tableName });
       const error = await rejectionOf(repository.ensureTable());
       expect(error).to.be.instanceOf(IncompatibleAccountLinkTable);
       return error as IncompatibleAccountLinkTable;
@@ -440,7 +444,7 @@ describe('DynamoDbAccountLinkRepository on dynalite', () => {
     it('raises TokenDecryptionFailed when the table was written under another key', async () => {
       const link = aSucceededLink();
       await store.repository.create(link);
-      const otherKey = new DynamoDbAccountLinkRepository({ client: store.client, cipher: new JweTokenCipher(randomBytes(32)) });
+      const otherKey = new DynamoDbAccountLinkRepository({ client: store.client, cipher: new JweTokenCipher(randomBytes(32)), clock: realTime });
       const error = await rejectionOf(otherKey.findById(link.associationId));
       expect(error).to.be.instanceOf(TokenDecryptionFailed);
     });
@@ -461,7 +465,7 @@ describe('DynamoDbAccountLinkRepository on dynalite', () => {
 
   describe('infrastructure failures', () => {
     it('raises PersistenceUnavailable with the SDK error as cause when the table is missing', async () => {
-      const repository = new DynamoDbAccountLinkRepository({ client: store.client, cipher: store.cipher, tableName: 'no-such-table' });
+      const repository = new DynamoDbAccountLinkRepository({ client: store.client, cipher: store.cipher, clock: realTime, tableName: 'no-such-table' });
       const error = await rejectionOf(repository.findById('abc'));
       expect(error).to.be.instanceOf(PersistenceUnavailable);
       expect((error as PersistenceUnavailable).message).to.equal(
@@ -476,7 +480,7 @@ describe('DynamoDbAccountLinkRepository on dynalite', () => {
       const client = createDynamoDbDocumentClient({ endpoint: await stopped.start() });
       await stopped.stop();
       try {
-        const repository = new DynamoDbAccountLinkRepository({ client, cipher: store.cipher });
+        const repository = new DynamoDbAccountLinkRepository({ client, cipher: store.cipher, clock: realTime });
         const error = await rejectionOf(repository.save(link, link.version - 1));
         expect(error).to.be.instanceOf(PersistenceUnavailable);
         expect((error as Error).message).to.not.include(link.tokens?.accessToken.reveal());

@@ -8,14 +8,15 @@ import { InvalidToken } from '#domain/errors/invalid-token.js';
 import { InvalidUserId } from '#domain/errors/invalid-user-id.js';
 import { TokenExpired } from '#domain/errors/token-expired.js';
 import { identityClaims } from '../../support/identity-claims.js';
-import { stubIdentityLookup, stubTokenVerifier } from '#main/testing/index.js';
+import { FakeClock, stubIdentityLookup, stubTokenVerifier } from '#main/testing/index.js';
 import { readableDigest, userIdsAsTheyAre } from '../../support/user-id-policies.js';
 
 const userIds = userIdsAsTheyAre;
 
 describe('ActivateUser', () => {
+  const clock = new FakeClock();
   const token = AccessToken.of('token-value');
-  const input = () => ({ token, deadline: Deadline.in(1000) });
+  const input = () => ({ token, deadline: Deadline.in(1000, clock) });
 
   it('takes the identity from the verifier when it recognises the token, without asking the lookup', async () => {
     const verifier = stubTokenVerifier();
@@ -101,7 +102,7 @@ describe('ActivateUser', () => {
     const lookup = stubIdentityLookup();
     verifier.verify.resolves({ recognised: false, reason: 'x' });
     lookup.lookup.resolves(identityClaims());
-    const deadline = Deadline.in(1000);
+    const deadline = Deadline.in(1000, clock);
     await new ActivateUser([verifiedLocallyBy('jwt', verifier), lookedUpRemotelyBy('userinfo', lookup)], userIds).execute({
       token,
       deadline,

@@ -14,6 +14,7 @@ import { InvalidUserId } from '#domain/errors/invalid-user-id.js';
 import { TokenExpired } from '#domain/errors/token-expired.js';
 import { UserIdentity } from '#domain/user-identity.js';
 import { expectDomainError } from '../../support/expect-domain-error.js';
+import { SystemClock } from '#adapters/clock/system-clock.js';
 import { FakeClock } from '#main/testing/index.js';
 import { identityClaims } from '../../support/identity-claims.js';
 
@@ -34,6 +35,7 @@ class RecordingCache implements IdentityCache {
 type DomainErrorType = abstract new (...args: never[]) => DomainError;
 
 const TOKEN = AccessToken.of('secret-token-value');
+const realTime = new SystemClock();
 
 describe('CachedActivateUser', () => {
   let inner: sinon.SinonStubbedInstance<UserActivation> & UserActivation;
@@ -57,7 +59,7 @@ describe('CachedActivateUser', () => {
     return UserIdentity.create(identityClaims(overrides));
   }
 
-  function execute(deadline = Deadline.in(1000)) {
+  function execute(deadline = Deadline.in(1000, clock)) {
     return subject.execute({ token: TOKEN, deadline });
   }
 
@@ -138,9 +140,9 @@ describe('CachedActivateUser', () => {
 
   it('lets a joiner give up at its own deadline while the shared call goes on', async () => {
     inner.execute.returns(new Promise(() => undefined));
-    void execute(Deadline.in(5000)).catch(() => undefined);
+    void execute(Deadline.in(5000, realTime)).catch(() => undefined);
     const startedAt = performance.now();
-    await expectDomainError(execute(Deadline.in(50)), { type: IdentityProviderUnavailable, code: 'IDENTITY_PROVIDER_UNAVAILABLE' });
+    await expectDomainError(execute(Deadline.in(50, realTime)), { type: IdentityProviderUnavailable, code: 'IDENTITY_PROVIDER_UNAVAILABLE' });
     expect(performance.now() - startedAt).to.be.below(150);
   });
 
@@ -150,7 +152,7 @@ describe('CachedActivateUser', () => {
         ? new Promise((_resolve, reject) => deadline.signal.addEventListener('abort', () => reject(new IdentityProviderUnavailable('cut short'))))
         : Promise.resolve(identity({ userId: 'patient' })),
     );
-    const [hurried, patient] = await Promise.allSettled([execute(Deadline.in(30)), execute(Deadline.in(1000))]);
+    const [hurried, patient] = await Promise.allSettled([execute(Deadline.in(30, realTime)), execute(Deadline.in(1000, realTime))]);
     expect(hurried.status).to.equal('rejected');
     expect(patient).to.have.nested.property('value.userId', 'patient');
     expect(inner.execute.callCount).to.equal(2);
@@ -158,9 +160,9 @@ describe('CachedActivateUser', () => {
 
   it('forgets a revoked token: the next call asks the sources again', async () => {
     inner.execute.resolves(UserIdentity.create({ ...identityClaims(), userId: 'u-1' }));
-    await subject.execute({ token: TOKEN, deadline: Deadline.in(100) });
+    await subject.execute({ token: TOKEN, deadline: Deadline.in(100, clock) });
     subject.forget(TOKEN);
-    await subject.execute({ token: TOKEN, deadline: Deadline.in(100) });
+    await subject.execute({ token: TOKEN, deadline: Deadline.in(100, clock) });
     expect(inner.execute.callCount).to.equal(2);
     expect(inner.forget.calledOnceWith(TOKEN)).to.equal(true);
   });
