@@ -28,6 +28,7 @@ import {
   LINKING_STARTED_AT,
   someTokens,
 } from '../../support/account-links.js';
+import { FakeClock } from '#main/testing/index.js';
 import { startAccountLinkStore, type AccountLinkStore } from '../../support/account-link-store.js';
 
 const A_MINUTE_LATER = new Date(LINKING_STARTED_AT.getTime() + 60_000);
@@ -372,6 +373,36 @@ describe('DynamoDbAccountLinkRepository on dynalite', () => {
       } finally {
         client.destroy();
         await slow.stop();
+      }
+    });
+
+    it('gives up with PersistenceUnavailable once tableReadyTimeoutMs has passed on its clock', async () => {
+      const stuck = new EmbeddedDynamoDb({ tableTransitionMs: 600_000 });
+      const client = createDynamoDbDocumentClient({ endpoint: await stuck.start() });
+      const clock = new FakeClock();
+      try {
+        const repository = new DynamoDbAccountLinkRepository({ client, cipher: store.cipher, clock, tableName: 'stuck-links', tableReadyTimeoutMs: 5_000 });
+        let settled = false;
+        const failure = repository
+          .ensureTable()
+          .then(
+            () => new Error('expected a rejection'),
+            (error: unknown) => error,
+          )
+          .finally(() => (settled = true));
+        const start = clock.monotonicMs();
+        // Each poll is a real request to dynalite; between polls the repository waits on the fake clock.
+        while (!settled) {
+          await new Promise((resolve) => setImmediate(resolve));
+          if (clock.pendingTimers() > 0) clock.advance(1_000);
+        }
+        const error = await failure;
+        expect(error).to.be.instanceOf(PersistenceUnavailable);
+        expect((error as PersistenceUnavailable).cause).to.have.property('message', 'The table did not become ACTIVE within 5000 ms.');
+        expect(clock.monotonicMs() - start).to.be.within(4_000, 5_000);
+      } finally {
+        client.destroy();
+        await stuck.stop();
       }
     });
   });
