@@ -58,7 +58,8 @@ export class Deadline {
 
   /**
    * Waits `ms` on the deadline's clock (a back-off between attempts): true once they have passed, false as
-   * soon as the budget runs out or the parent aborts, so a pause never outlasts the deadline.
+   * soon as the budget runs out or the parent aborts, so a pause never outlasts the deadline. Like every
+   * timer of the clock, it does not keep the process alive: code with nothing else in flight holds it.
    */
   pause(ms: number): Promise<boolean> {
     if (this.expired) return Promise.resolve(false);
