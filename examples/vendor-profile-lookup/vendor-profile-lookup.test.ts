@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { AccessToken, createConnector, Deadline, DomainError } from 'c2c-account-linking';
-import { sendJson, startLoopbackServer, stubTokenRevoker, testConfig, type LoopbackServer } from 'c2c-account-linking/testing';
+import { FakeClock, sendJson, startLoopbackServer, stubTokenRevoker, testConfig, type LoopbackServer } from 'c2c-account-linking/testing';
 import { VendorProfileLookup } from './vendor-profile-lookup.js';
 
 const PROFILES: Readonly<Record<string, unknown>> = {
@@ -28,6 +28,8 @@ describe('example: a vendor profile API as an identity source registered by name
   let vendor: LoopbackServer;
   let failing: LoopbackServer;
   let lookup: VendorProfileLookup;
+  /** The deadlines' clock: it stands still, so no budget runs out while the test runs. */
+  const clock = new FakeClock();
 
   before(async () => {
     vendor = await startLoopbackServer((request, response) => {
@@ -44,19 +46,19 @@ describe('example: a vendor profile API as an identity source registered by name
   });
 
   it('reads the account number as the user id, prefixed with the vendor', async () => {
-    const outcome = await lookup.identify(AccessToken.of('token-of-ann'), Deadline.in(1000));
+    const outcome = await lookup.identify(AccessToken.of('token-of-ann'), Deadline.in(1000, clock));
     expect(outcome).to.deep.equal({ recognised: true, claims: { userId: 'acme.40017', issuer: 'acme', subject: '40017', source: 'acme' } });
   });
 
   it('declines a token the vendor rejects, so the next source may know it', async () => {
-    const outcome = await lookup.identify(AccessToken.of('someone-else'), Deadline.in(1000));
+    const outcome = await lookup.identify(AccessToken.of('someone-else'), Deadline.in(1000, clock));
     expect(outcome).to.deep.equal({ recognised: false, reason: 'the vendor profile API rejected it (HTTP 401)' });
   });
 
   it('answers INVALID_TOKEN for a closed account, IDENTITY_PROVIDER_UNAVAILABLE for a 5xx', async () => {
-    expect(await codeOf(lookup.identify(AccessToken.of('token-of-closed'), Deadline.in(1000)))).to.equal('INVALID_TOKEN');
+    expect(await codeOf(lookup.identify(AccessToken.of('token-of-closed'), Deadline.in(1000, clock)))).to.equal('INVALID_TOKEN');
     const down = new VendorProfileLookup({ profileUrl: `${failing.url}/v2/me`, vendor: 'acme' });
-    expect(await codeOf(down.identify(AccessToken.of('token-of-ann'), Deadline.in(1000)))).to.equal('IDENTITY_PROVIDER_UNAVAILABLE');
+    expect(await codeOf(down.identify(AccessToken.of('token-of-ann'), Deadline.in(1000, clock)))).to.equal('IDENTITY_PROVIDER_UNAVAILABLE');
   });
 
   describe('plugged into the connector through createConnector', () => {

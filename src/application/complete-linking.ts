@@ -89,7 +89,7 @@ export class CompleteLinking {
 
   async #exchangeAndActivate(link: AccountLink, code: string, codeVerifier: string): Promise<CallbackOutcome> {
     const claimedVersion = link.version;
-    const deadline = Deadline.in(this.options.deadlineMs ?? 10_000);
+    const deadline = Deadline.in(this.options.deadlineMs ?? 10_000, this.clock);
     let userId: string;
     let tokens;
     try {

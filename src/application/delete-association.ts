@@ -36,7 +36,7 @@ export class DeleteAssociation {
     const accessToken = link.tokens?.accessToken;
     // A link that never succeeded holds no tokens and names no user: there is nobody to deactivate.
     if (accessToken !== undefined && link.userId !== undefined) {
-      await this.connector.deactivateUser(accessToken, Deadline.in(this.options.deadlineMs ?? 10_000));
+      await this.connector.deactivateUser(accessToken, Deadline.in(this.options.deadlineMs ?? 10_000, this.clock));
     }
     await this.#remove(link);
   }

@@ -3,6 +3,7 @@ import type { FastifyServer } from '../adapters/http/fastify-server.js';
 import type { ConnectorLambdaHandler } from '../adapters/lambda/lambda-handler.js';
 import { Deadline } from '../application/deadline.js';
 import type { OperationRouter } from '../application/operation-router.js';
+import type { Clock } from '../application/ports/clock.js';
 import type { NamedIdentitySource } from '../application/ports/identity-source.js';
 import type { Logger } from '../application/ports/logger.js';
 import type { AppConfig } from './config/app-config.js';
@@ -89,13 +90,14 @@ export function createConnector(config: AppConfig, extensions: ConnectorExtensio
 
 async function start({ container, identityChain, storeSlot, opensStore }: Composition, config: AppConfig): Promise<void> {
   if (identityChain.length > 0) {
-    const deadline = Deadline.in(WARM_UP_BUDGET_MS);
+    const deadline = Deadline.in(WARM_UP_BUDGET_MS, container.get<Clock>(TOKENS.Clock));
     // Not awaited: a source that cannot warm up leaves the work (and its report) to the first invocation.
     for (const { source } of container.get<NamedIdentitySource[]>(TOKENS.IdentitySources)) void source.warmUp?.(deadline);
   }
   const storage = config.linking?.storage;
   if (opensStore && storage !== undefined) {
     const { openAccountLinkStore } = await import('./open-account-link-store.js');
-    storeSlot.fill(await openAccountLinkStore(storage, { ensureTable: storage.kind === 'embedded' || storage.createTable }));
+    const clock = container.get<Clock>(TOKENS.Clock);
+    storeSlot.fill(await openAccountLinkStore(storage, { ensureTable: storage.kind === 'embedded' || storage.createTable, clock }));
   }
 }

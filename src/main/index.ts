@@ -48,6 +48,7 @@ export { DeactivateUserOperation, DEACTIVATE_USER } from '../application/deactiv
 export type { UserOperationHandler } from '../application/user-operation-handler.js';
 export { IdentifiedOperation } from '../application/identified-operation.js';
 
+export { SystemClock } from '../adapters/clock/system-clock.js';
 export type { ConnectorResponseEnvelope } from '../adapters/connector-envelope/connector-response.js';
 export { ConnectorEndpoint } from '../adapters/connector-envelope/connector-endpoint.js';
 export type { ConnectorLambdaHandler, LambdaContextLike } from '../adapters/lambda/lambda-handler.js';

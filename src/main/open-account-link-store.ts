@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { AccountLinkRepository } from '../application/ports/account-link-repository.js';
+import type { Clock } from '../application/ports/clock.js';
 import type { DynamoDbClientOptions } from '../adapters/persistence/create-dynamo-db-document-client.js';
 import { EncryptingAccountLinkRepository } from '../adapters/persistence/encrypting-account-link-repository.js';
 import { IncompatibleAccountLinkTable } from '../adapters/persistence/incompatible-account-link-table.js';
@@ -21,10 +22,11 @@ export interface AccountLinkStore {
 export interface OpenAccountLinkStoreOptions {
   /**
    * Create the table when it is missing, wait until it is ACTIVE, and check the layout of one that exists.
-   * The HTTP service and the sandbox do; a Lambda does not (the deploy template creates the table, and a
-   * cold start should not spend requests on it).
+   * `C2C_DYNAMODB_CREATE_TABLE` decides for a DynamoDB endpoint (false where the deploy template creates it).
    */
   readonly ensureTable: boolean;
+  /** Times the wait for a new table. */
+  readonly clock: Clock;
 }
 
 /**
@@ -86,7 +88,7 @@ async function openTable(connection: DynamoDbClientOptions, tableName: string, o
     import('../adapters/persistence/dynamo-db-account-link-repository.js'),
   ]);
   const client = createDynamoDbDocumentClient(connection);
-  const repository = new DynamoDbAccountLinkRepository({ client, tableName });
+  const repository = new DynamoDbAccountLinkRepository({ client, tableName, clock: options.clock });
   if (options.ensureTable) {
     try {
       await repository.ensureTable();

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SystemClock } from '#adapters/clock/system-clock.js';
 import { createDynamoDbDocumentClient } from '#adapters/persistence/create-dynamo-db-document-client.js';
 import { DynamoDbAccountLinkRepository } from '#adapters/persistence/dynamo-db-account-link-repository.js';
 import { EmbeddedDynamoDb } from '#adapters/persistence/embedded-dynamo-db.js';
@@ -23,7 +24,8 @@ export async function startDynaliteLinkStore(options: { path?: string; cipher?: 
   const endpoint = await embedded.start();
   const client = createDynamoDbDocumentClient({ endpoint });
   const cipher = options.cipher ?? new JweTokenCipher(randomBytes(32));
-  const table = new DynamoDbAccountLinkRepository({ client });
+  // dynalite turns a new table ACTIVE on real time.
+  const table = new DynamoDbAccountLinkRepository({ client, clock: new SystemClock() });
   await table.ensureTable();
   return {
     embedded,

@@ -1,10 +1,9 @@
+import type { Clock } from '../../application/ports/clock.js';
 import type { CachedActivation, IdentityCache } from '../../application/ports/identity-cache.js';
 
 export interface InMemoryIdentityCacheOptions {
   /** Most entries kept; the least recently used goes first. Default 10 000. */
   readonly maxEntries?: number;
-  /** Monotonic milliseconds. Default `performance.now`. */
-  readonly now?: () => number;
 }
 
 interface Entry {
@@ -25,11 +24,12 @@ export class InMemoryIdentityCache implements IdentityCache {
    */
   #evictionCursor: Iterator<string> = this.#entries.keys();
   readonly #maxEntries: number;
-  readonly #now: () => number;
+  /** Entries expire on its monotonic time: a wall-clock correction neither revives nor drops them. */
+  readonly #clock: Clock;
 
-  constructor(options: InMemoryIdentityCacheOptions = {}) {
+  constructor(clock: Clock, options: InMemoryIdentityCacheOptions = {}) {
+    this.#clock = clock;
     this.#maxEntries = Math.max(0, options.maxEntries ?? 10_000);
-    this.#now = options.now ?? (() => performance.now());
   }
 
   get size(): number {
@@ -40,7 +40,7 @@ export class InMemoryIdentityCache implements IdentityCache {
     const entry = this.#entries.get(fingerprint);
     if (entry === undefined) return undefined;
     this.#entries.delete(fingerprint);
-    if (entry.expiresAt <= this.#now()) return undefined;
+    if (entry.expiresAt <= this.#clock.monotonicMs()) return undefined;
     // Map keeps insertion order: re-inserting marks the entry as the most recently used.
     this.#entries.set(fingerprint, entry);
     return entry.value;
@@ -53,7 +53,7 @@ export class InMemoryIdentityCache implements IdentityCache {
   set(fingerprint: string, value: CachedActivation, ttlMs: number): void {
     if (this.#maxEntries === 0 || !(ttlMs > 0)) return;
     this.#entries.delete(fingerprint);
-    this.#entries.set(fingerprint, { value, expiresAt: this.#now() + ttlMs });
+    this.#entries.set(fingerprint, { value, expiresAt: this.#clock.monotonicMs() + ttlMs });
     while (this.#entries.size > this.#maxEntries) {
       let oldest = this.#evictionCursor.next();
       if (oldest.done === true) {

@@ -1,5 +1,6 @@
 import { Deadline } from '../../application/deadline.js';
 import type { OperationRouter } from '../../application/operation-router.js';
+import type { Clock } from '../../application/ports/clock.js';
 import type { LogFields, LogValue } from '../../application/ports/logger.js';
 import { copyDefined } from '../logging/copy-defined.js';
 import type { InvocationFactsByDeadline } from '../logging/invocation-facts-by-deadline.js';
@@ -30,17 +31,18 @@ export class ConnectorEndpoint {
     private readonly router: OperationRouter,
     private readonly options: ConnectorEndpointOptions,
     private readonly facts: InvocationFactsByDeadline,
+    private readonly clock: Clock,
   ) {}
 
   async invoke(raw: unknown, context: InvocationContext = {}): Promise<ConnectorAnswer> {
-    const startedAt = performance.now();
+    const startedAt = this.clock.monotonicMs();
     let operation: string | undefined;
     let deadline: Deadline | undefined;
     let answer: Omit<ConnectorAnswer, 'logFields'>;
     try {
       const request = parseConnectorRequest(raw);
       operation = request.operationName;
-      deadline = Deadline.in(Math.min(this.options.deadlineMs, context.budgetCapMs ?? Number.POSITIVE_INFINITY));
+      deadline = Deadline.in(Math.min(this.options.deadlineMs, context.budgetCapMs ?? Number.POSITIVE_INFINITY), this.clock);
       const result = await this.router.route(request, deadline);
       answer = { statusCode: 200, envelope: successEnvelope(result), retryable: false };
     } catch (error) {
@@ -51,7 +53,7 @@ export class ConnectorEndpoint {
       outcome: answer.statusCode === 200 ? 'success' : 'error',
       errorCode: answer.envelope.payload.errorCode,
       responseCode: answer.envelope.header.responseCode,
-      durationMs: Math.round(performance.now() - startedAt),
+      durationMs: Math.round(this.clock.monotonicMs() - startedAt),
     };
     // Copied key by key: object spread is the slowest way to merge on this path (once per invocation).
     if (deadline !== undefined) copyDefined(this.facts.take(deadline), logFields);

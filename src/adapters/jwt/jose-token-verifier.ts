@@ -1,5 +1,6 @@
 import { errors, jwtVerify, type JWTPayload, type JWTVerifyOptions } from 'jose';
 import type { Deadline } from '../../application/deadline.js';
+import type { Clock } from '../../application/ports/clock.js';
 import type { IdentityDeclined, IdentityOutcome, IdentityRecognised, IdentitySource } from '../../application/ports/identity-source.js';
 import type { AccessToken } from '../../domain/access-token.js';
 import { DomainError } from '../../domain/errors/domain-error.js';
@@ -39,8 +40,10 @@ export class JoseTokenVerifier implements IdentitySource {
   readonly #verifyOptions: JWTVerifyOptions;
   readonly #userKey: UserKeyRule;
 
+  /** @param clock `exp` and `nbf` are checked against its wall-clock time. */
   constructor(
     private readonly keys: RemoteJwksKeyStore,
+    private readonly clock: Clock,
     private readonly options: JoseTokenVerifierOptions,
   ) {
     this.#verifyOptions = {
@@ -75,7 +78,8 @@ export class JoseTokenVerifier implements IdentitySource {
   async verifyRecognised(jwt: string, deadline: Deadline): Promise<IdentityRecognised> {
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(jwt, (header) => this.keys.getKey(header, deadline), this.#verifyOptions));
+      const options: JWTVerifyOptions = { ...this.#verifyOptions, currentDate: this.clock.now() };
+      ({ payload } = await jwtVerify(jwt, (header) => this.keys.getKey(header, deadline), options));
     } catch (error) {
       throw toDomainError(error);
     }

@@ -1,6 +1,7 @@
 import type { AxiosInstance } from 'axios';
 import { createLocalJWKSet, errors, type JSONWebKeySet, type JWSHeaderParameters } from 'jose';
 import type { Deadline } from '../../application/deadline.js';
+import type { Clock } from '../../application/ports/clock.js';
 import { IdentityProviderUnavailable } from '../../domain/errors/identity-provider-unavailable.js';
 import { InvalidToken } from '../../domain/errors/invalid-token.js';
 import { describeHttpFailure } from '../outbound-http/describe-http-failure.js';
@@ -55,8 +56,10 @@ export class RemoteJwksKeyStore {
   #lastFetchStartedAt = Number.NEGATIVE_INFINITY;
   #lastRefreshFailedAt = Number.NEGATIVE_INFINITY;
 
+  /** @param clock ages and cooldowns are measured on its monotonic time. */
   constructor(
     private readonly http: AxiosInstance,
+    private readonly clock: Clock,
     private readonly options: RemoteJwksKeyStoreOptions,
   ) {
     this.#maxAgeMs = options.maxAgeMs ?? 10 * 60_000;
@@ -93,7 +96,7 @@ export class RemoteJwksKeyStore {
     } catch (error) {
       if (!(error instanceof errors.JWKSNoMatchingKey)) throw this.#asInvalid(error);
       // Within the cooldown a fetch still running is joined: it may be the one bringing a rotated key.
-      const coolingDown = performance.now() - this.#lastFetchStartedAt < this.#cooldownMs;
+      const coolingDown = this.clock.monotonicMs() - this.#lastFetchStartedAt < this.#cooldownMs;
       if (coolingDown && this.#inFlight === undefined) {
         throw new InvalidToken('No key in the issuer\'s key set matches the token.', { cause: error });
       }
@@ -109,24 +112,24 @@ export class RemoteJwksKeyStore {
   /** The cached keys while they are young enough to use as they are: the hot path, without a promise. */
   #fresh(): CachedKeySet | undefined {
     const cached = this.#cached;
-    return cached !== undefined && performance.now() - cached.fetchedAt <= this.#maxAgeMs ? cached : undefined;
+    return cached !== undefined && this.clock.monotonicMs() - cached.fetchedAt <= this.#maxAgeMs ? cached : undefined;
   }
 
   async #current(deadline: Deadline): Promise<CachedKeySet> {
     const cached = this.#cached;
     if (cached === undefined) return this.#fetch(deadline);
-    const age = performance.now() - cached.fetchedAt;
+    const age = this.clock.monotonicMs() - cached.fetchedAt;
     if (age <= this.#maxAgeMs) return cached;
     const usable = age <= this.#maxAgeMs + this.#staleIfErrorMs;
     // A refresh is running or failed lately: serve the old keys rather than spend this caller's deadline
     // on an endpoint that is down (a hanging one would eat the whole budget of every request).
-    const refreshFailedLately = performance.now() - this.#lastRefreshFailedAt < this.#cooldownMs;
+    const refreshFailedLately = this.clock.monotonicMs() - this.#lastRefreshFailedAt < this.#cooldownMs;
     if (usable && (this.#inFlight !== undefined || refreshFailedLately)) return cached;
     try {
       return await this.#fetch(deadline, !usable);
     } catch (error) {
       if (!usable) throw error;
-      this.#lastRefreshFailedAt = performance.now();
+      this.#lastRefreshFailedAt = this.clock.monotonicMs();
       return cached;
     }
   }
@@ -159,7 +162,7 @@ export class RemoteJwksKeyStore {
   }
 
   async #download(deadline: Deadline, retry: boolean): Promise<CachedKeySet> {
-    this.#lastFetchStartedAt = performance.now();
+    this.#lastFetchStartedAt = this.clock.monotonicMs();
     if (deadline.remainingMs() === 0) throw unavailable('no time left in the deadline');
     let response;
     try {
@@ -175,7 +178,7 @@ export class RemoteJwksKeyStore {
       throw unavailable(describeHttpFailure(error), error);
     }
     if (response.status !== 200) throw unavailable(`HTTP ${response.status}`);
-    const cached = { resolve: toKeyResolver(response.data), fetchedAt: performance.now(), resolved: new Map() };
+    const cached = { resolve: toKeyResolver(response.data), fetchedAt: this.clock.monotonicMs(), resolved: new Map() };
     this.#cached = cached;
     return cached;
   }

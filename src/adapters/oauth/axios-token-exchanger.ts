@@ -1,5 +1,6 @@
 import type { AxiosInstance, AxiosResponse } from 'axios';
 import type { Deadline } from '../../application/deadline.js';
+import type { Clock } from '../../application/ports/clock.js';
 import type { CodeExchange, TokenExchanger } from '../../application/ports/token-exchanger.js';
 import { AccessToken } from '../../domain/access-token.js';
 import { IdentityProviderUnavailable } from '../../domain/errors/identity-provider-unavailable.js';
@@ -24,8 +25,10 @@ export interface AxiosTokenExchangerOptions {
 
 /** RFC 6749 §4.1.3 authorization_code grant with the PKCE verifier, through axios. */
 export class AxiosTokenExchanger implements TokenExchanger {
+  /** @param clock `expires_in` counts from its wall-clock time. */
   constructor(
     private readonly http: AxiosInstance,
+    private readonly clock: Clock,
     private readonly options: AxiosTokenExchangerOptions,
   ) {}
 
@@ -46,11 +49,11 @@ export class AxiosTokenExchanger implements TokenExchanger {
       },
       deadline,
     );
-    return readTokens(response);
+    return readTokens(response, this.clock.now());
   }
 }
 
-function readTokens(response: AxiosResponse<string>): LinkedTokens {
+function readTokens(response: AxiosResponse<string>, receivedAt: Date): LinkedTokens {
   const body = parseJsonObject(response.data);
   if (response.status >= 500) throw unavailable(`HTTP ${response.status}`);
   if (response.status !== 200) {
@@ -74,7 +77,7 @@ function readTokens(response: AxiosResponse<string>): LinkedTokens {
   return {
     accessToken: AccessToken.of(accessToken),
     refreshToken: typeof refreshToken === 'string' && refreshToken !== '' ? AccessToken.of(refreshToken) : undefined,
-    expiresAt: typeof expiresIn === 'number' && expiresIn > 0 ? new Date(Date.now() + expiresIn * 1000) : undefined,
+    expiresAt: typeof expiresIn === 'number' && expiresIn > 0 ? new Date(receivedAt.getTime() + expiresIn * 1000) : undefined,
   };
 }
 

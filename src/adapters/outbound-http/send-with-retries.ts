@@ -1,5 +1,6 @@
 import { isAxiosError, type AxiosResponse } from 'axios';
 import type { Deadline } from '../../application/deadline.js';
+import { keepingProcessAlive } from '../clock/keeping-process-alive.js';
 
 export interface RetryPolicy {
   /** Attempts after the first one. Default 0 (the container passes `C2C_UPSTREAM_RETRIES`). */
@@ -22,7 +23,8 @@ export function isTransientStatus(status: number): boolean {
 /**
  * Sends an idempotent request, again after a jittered pause when it fails transiently (network error,
  * 5xx, 429), for as long as the policy allows and the deadline leaves room for a real attempt. Never
- * sleeps past the deadline. Answers the last response, or throws the last error, as the caller would see it.
+ * sleeps past the deadline, and pauses on the deadline's own clock. Answers the last response, or throws
+ * the last error, as the caller would see it.
  */
 export async function sendWithRetries<T>(
   deadline: Deadline,
@@ -45,7 +47,7 @@ export async function sendWithRetries<T>(
     if (response !== undefined && !isTransientStatus(response.status)) return response;
     const pauseMs = Math.floor(random() * baseDelayMs * 2 ** retry);
     const roomLeft = deadline.remainingMs() - pauseMs >= minAttemptMs;
-    if (retry >= maxRetries || !roomLeft || !(await pause(pauseMs, deadline.signal))) {
+    if (retry >= maxRetries || !roomLeft || !(await keepingProcessAlive(deadline.pause(pauseMs)))) {
       if (response !== undefined) return response;
       throw failure;
     }
@@ -54,20 +56,4 @@ export async function sendWithRetries<T>(
 
 function isTransientNetworkError(error: unknown): boolean {
   return isAxiosError(error) && error.response === undefined && TRANSIENT_NETWORK_CODES.has(error.code ?? '');
-}
-
-/** Resolves true after `ms`, or false as soon as `signal` aborts. */
-function pause(ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

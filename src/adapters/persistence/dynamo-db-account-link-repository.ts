@@ -7,8 +7,10 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AccountLinkRepository } from '../../application/ports/account-link-repository.js';
+import type { Clock } from '../../application/ports/clock.js';
 import type { AccountLink } from '../../domain/account-link.js';
 import { AssociationModifiedConcurrently } from '../../domain/errors/association-modified-concurrently.js';
+import { keepingProcessAlive } from '../clock/keeping-process-alive.js';
 import { AccountLinkItemMapper, ITEM_KEYS } from './account-link-item.js';
 import { IncompatibleAccountLinkTable } from './incompatible-account-link-table.js';
 import { PersistenceUnavailable } from './persistence-unavailable.js';
@@ -21,6 +23,8 @@ export const USER_ID_INDEX = 'userId-updatedAt-index';
 export interface DynamoDbAccountLinkRepositoryOptions {
   /** A document client, e.g. from `createDynamoDbDocumentClient`. Its lifetime is the caller's. */
   readonly client: DynamoDBDocumentClient;
+  /** Times `ensureTable`'s wait for the table (monotonic time, and its timers between polls). */
+  readonly clock: Clock;
   /** Default `c2c-account-links`. */
   readonly tableName?: string;
   /**
@@ -43,10 +47,12 @@ export class DynamoDbAccountLinkRepository implements AccountLinkRepository {
   readonly #client: DynamoDBDocumentClient;
   readonly #mapper: AccountLinkItemMapper;
   readonly #tableReadyTimeoutMs: number;
+  readonly #clock: Clock;
 
   constructor(options: DynamoDbAccountLinkRepositoryOptions) {
     this.tableName = options.tableName ?? DEFAULT_ACCOUNT_LINK_TABLE;
     this.#client = options.client;
+    this.#clock = options.clock;
     this.#mapper = new AccountLinkItemMapper({ pendingRetentionSeconds: options.pendingRetentionSeconds ?? 86_400 });
     this.#tableReadyTimeoutMs = options.tableReadyTimeoutMs ?? 120_000;
   }
@@ -212,17 +218,17 @@ export class DynamoDbAccountLinkRepository implements AccountLinkRepository {
   }
 
   async #waitUntilActive(): Promise<TableDescription> {
-    const deadline = Date.now() + this.#tableReadyTimeoutMs;
+    const deadline = this.#clock.monotonicMs() + this.#tableReadyTimeoutMs;
     for (let delayMs = 25; ; delayMs = Math.min(delayMs * 2, 1000)) {
       const table = await this.#describeTable();
       const indexesActive = (table?.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE');
       if (table?.TableStatus === 'ACTIVE' && indexesActive) return table;
-      if (Date.now() + delayMs > deadline) {
+      if (this.#clock.monotonicMs() + delayMs > deadline) {
         throw new PersistenceUnavailable('DescribeTable', this.tableName, {
           cause: new Error(`The table did not become ACTIVE within ${this.#tableReadyTimeoutMs} ms.`),
         });
       }
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      await keepingProcessAlive(new Promise<void>((resolve) => this.#clock.setTimer(delayMs, resolve)));
     }
   }
 

@@ -52,9 +52,9 @@ export function bindConnector(container: Container, config: AppConfig, extension
   container
     .bind(TOKENS.ConnectorEndpoint)
     .toResolvedValue(
-      (router: OperationRouter, facts: InvocationFactsByDeadline) =>
-        new ConnectorEndpoint(router, { deadlineMs: config.connector.deadlineMs }, facts),
-      [TOKENS.OperationRouter, TOKENS.InvocationFacts],
+      (router: OperationRouter, facts: InvocationFactsByDeadline, clock: Clock) =>
+        new ConnectorEndpoint(router, { deadlineMs: config.connector.deadlineMs }, facts, clock),
+      [TOKENS.OperationRouter, TOKENS.InvocationFacts, TOKENS.Clock],
     );
   container.bind(TOKENS.LambdaHandler).toResolvedValue(createLambdaHandler, [TOKENS.ConnectorEndpoint, TOKENS.Logger]);
 }

@@ -68,16 +68,16 @@ function bindBuiltInSources(container: Container, config: AppConfig): void {
   const { jwt, userinfo, introspection, retry } = config;
   if (jwt !== undefined) {
     container.bind(TOKENS.JwtIdentitySource).toResolvedValue(
-      (http: AxiosInstance) =>
+      (http: AxiosInstance, clock: Clock) =>
         new MultiIssuerTokenVerifier(
           new Map(
             jwt.issuers.map((issuer) => [
               issuer.verifier.issuer,
-              new JoseTokenVerifier(new RemoteJwksKeyStore(http, { ...issuer.keyStore, retry }), issuer.verifier),
+              new JoseTokenVerifier(new RemoteJwksKeyStore(http, clock, { ...issuer.keyStore, retry }), clock, issuer.verifier),
             ]),
           ),
         ),
-      [TOKENS.HttpClient],
+      [TOKENS.HttpClient, TOKENS.Clock],
     );
   }
   if (userinfo !== undefined) {
@@ -94,7 +94,9 @@ function bindBuiltInSources(container: Container, config: AppConfig): void {
 
 function bindIdentityCache(container: Container, config: AppConfig, cache: IdentityCache | undefined): void {
   if (cache === undefined) {
-    container.bind(TOKENS.IdentityCache).toResolvedValue(() => new InMemoryIdentityCache({ maxEntries: config.cache.maxEntries }));
+    container
+      .bind(TOKENS.IdentityCache)
+      .toResolvedValue((clock: Clock) => new InMemoryIdentityCache(clock, { maxEntries: config.cache.maxEntries }), [TOKENS.Clock]);
   } else {
     container.bind(TOKENS.IdentityCache).toConstantValue(cache);
   }

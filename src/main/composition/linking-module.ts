@@ -78,7 +78,10 @@ function bindPorts(container: Container, linking: LinkingConfig, ports: PortOver
   else {
     container
       .bind(TOKENS.TokenExchanger)
-      .toResolvedValue((http: AxiosInstance) => new AxiosTokenExchanger(http, linking.tokenExchange), [TOKENS.HttpClient]);
+      .toResolvedValue(
+        (http: AxiosInstance, clock: Clock) => new AxiosTokenExchanger(http, clock, linking.tokenExchange),
+        [TOKENS.HttpClient, TOKENS.Clock],
+      );
   }
   const { connectorUrl: url, connectorId } = linking;
   if (connectorClient !== undefined) container.bind(TOKENS.ConnectorClient).toConstantValue(connectorClient);

@@ -8,6 +8,7 @@ export {
   stubTokenRevoker,
   type StubbedPort,
 } from './port-stubs.js';
+export { FakeClock } from './fake-clock.js';
 export { TokenFactory, type TokenFactoryOptions } from './token-factory.js';
 export { TestIdentityServer } from './test-identity-server.js';
 export { JwksServer, type JwksBehaviour } from './jwks-server.js';

@@ -31,9 +31,16 @@ export function stubConnectorClient(): StubbedPort<ConnectorClient> {
   return { activateUser: sinon.stub(), deactivateUser: sinon.stub() };
 }
 
-/** A Clock stub that answers `now` (default: the current time) until told otherwise. */
+/**
+ * A Clock stub that answers `now` (default: the current time) until told otherwise; its monotonic time stands
+ * at 0 and its timers never fire (`setTimer` answers a cancel that does nothing). To let time pass, use FakeClock.
+ */
 export function stubClock(now: Date = new Date()): StubbedPort<Clock> {
-  return { now: sinon.stub<[], Date>().returns(now) };
+  return {
+    now: sinon.stub<[], Date>().returns(now),
+    monotonicMs: sinon.stub<[], number>().returns(0),
+    setTimer: sinon.stub<[number, () => void], () => void>().returns(() => undefined),
+  };
 }
 
 export function stubSecretGenerator(): StubbedPort<SecretGenerator> {

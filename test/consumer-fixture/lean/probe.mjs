@@ -5,7 +5,7 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 
-const { createConnector, loadConfig, openAccountLinkStore, OptionalDependencyMissing } = await import('c2c-account-linking');
+const { createConnector, loadConfig, openAccountLinkStore, OptionalDependencyMissing, SystemClock } = await import('c2c-account-linking');
 
 // An issuer of our own: a key set on 127.0.0.1 and an RS256 access token signed with its key.
 const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -35,7 +35,7 @@ keySet.close();
 
 let embeddedStore;
 try {
-  const storage = await openAccountLinkStore({ kind: 'embedded', dataDir: 'data', tableName: 'links', encryptionKey: undefined }, { ensureTable: true });
+  const storage = await openAccountLinkStore({ kind: 'embedded', dataDir: 'data', tableName: 'links', encryptionKey: undefined }, { ensureTable: true, clock: new SystemClock() });
   await storage.close();
   embeddedStore = { opened: true };
 } catch (error) {

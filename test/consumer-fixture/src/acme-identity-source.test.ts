@@ -1,11 +1,13 @@
 import { expect } from 'chai';
 import { AccessToken, Deadline, IdentityProviderUnavailable } from 'c2c-account-linking';
+import { FakeClock } from 'c2c-account-linking/testing';
 import { AcmeIdentitySource } from './acme-identity-source.js';
 import { errorCodeOf, stubAcmeCloud } from './test-doubles.js';
 
 describe('AcmeIdentitySource', () => {
   const cloud = stubAcmeCloud();
   const source = new AcmeIdentitySource(cloud);
+  const clock = new FakeClock();
 
   beforeEach(() => {
     cloud.accountOf.reset();
@@ -15,7 +17,7 @@ describe('AcmeIdentitySource', () => {
   });
 
   it('identifies the owner of the token by their Acme account number', async () => {
-    const outcome = await source.identify(AccessToken.of('token-of-ann'), Deadline.in(1000));
+    const outcome = await source.identify(AccessToken.of('token-of-ann'), Deadline.in(1000, clock));
     expect(outcome).to.deep.equal({
       recognised: true,
       claims: { userId: 'acme.40017', issuer: 'https://api.acme.example', subject: '40017', source: 'acme' },
@@ -23,11 +25,11 @@ describe('AcmeIdentitySource', () => {
   });
 
   it('declines a token Acme does not know, and a closed account, so the next source may know them', async () => {
-    expect(await source.identify(AccessToken.of('someone-else'), Deadline.in(1000))).to.deep.equal({
+    expect(await source.identify(AccessToken.of('someone-else'), Deadline.in(1000, clock))).to.deep.equal({
       recognised: false,
       reason: 'Acme does not know this token',
     });
-    expect(await source.identify(AccessToken.of('token-of-closed'), Deadline.in(1000))).to.deep.equal({
+    expect(await source.identify(AccessToken.of('token-of-closed'), Deadline.in(1000, clock))).to.deep.equal({
       recognised: false,
       reason: 'the Acme account is closed',
     });
@@ -35,6 +37,6 @@ describe('AcmeIdentitySource', () => {
 
   it('passes on IDENTITY_PROVIDER_UNAVAILABLE when Acme cannot be reached', async () => {
     cloud.accountOf.withArgs('token-of-ann').rejects(new IdentityProviderUnavailable('Acme timed out.'));
-    expect(await errorCodeOf(source.identify(AccessToken.of('token-of-ann'), Deadline.in(1000)))).to.equal('IDENTITY_PROVIDER_UNAVAILABLE');
+    expect(await errorCodeOf(source.identify(AccessToken.of('token-of-ann'), Deadline.in(1000, clock)))).to.equal('IDENTITY_PROVIDER_UNAVAILABLE');
   });
 });

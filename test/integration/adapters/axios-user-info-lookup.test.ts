@@ -1,3 +1,4 @@
+import { SystemClock } from '#adapters/clock/system-clock.js';
 import type { ServerResponse } from 'node:http';
 import { expect } from 'chai';
 import { claimsOf, declineReasonOf } from '../../support/identity-outcomes.js';
@@ -9,6 +10,9 @@ import { IdentityProviderUnavailable } from '#domain/errors/identity-provider-un
 import { InvalidToken } from '#domain/errors/invalid-token.js';
 import { elapsedMs, expectDomainError } from '../../support/expect-domain-error.js';
 import { sendJson, startLoopbackServer, type LoopbackServer, type Respond } from '#main/testing/index.js';
+
+/** Real time: these tests run against real servers whose answers (and hangs) take real time. */
+const clock = new SystemClock();
 
 const TOKEN = 'opaque-access-token-5f2b9c1e7d';
 const http = createHttpClient();
@@ -47,7 +51,7 @@ describe('AxiosUserInfoLookup against a loopback userinfo endpoint', () => {
 
   function identify(options: Partial<AxiosUserInfoLookupOptions> = {}, budgetMs = 1500, token = TOKEN) {
     const subject = new AxiosUserInfoLookup(http, { url: `${server.url}/userinfo`, ...options });
-    return subject.identify(AccessToken.of(token), Deadline.in(budgetMs));
+    return subject.identify(AccessToken.of(token), Deadline.in(budgetMs, clock));
   }
 
   function lookup(options: Partial<AxiosUserInfoLookupOptions> = {}, budgetMs = 1500, token = TOKEN) {
@@ -265,7 +269,7 @@ describe('AxiosUserInfoLookup against a loopback userinfo endpoint', () => {
       const url = `${server.url}/userinfo`;
       await server.close();
       const subject = new AxiosUserInfoLookup(http, { url });
-      await expectUnavailable(subject.identify(AccessToken.of(TOKEN), Deadline.in(1500)));
+      await expectUnavailable(subject.identify(AccessToken.of(TOKEN), Deadline.in(1500, clock)));
     });
   });
 });

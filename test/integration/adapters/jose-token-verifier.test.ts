@@ -1,10 +1,11 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import type { JWTPayload } from 'jose';
+import { SystemClock } from '#adapters/clock/system-clock.js';
 import { JoseTokenVerifier, type JoseTokenVerifierOptions } from '#adapters/jwt/jose-token-verifier.js';
 import { RemoteJwksKeyStore, type RemoteJwksKeyStoreOptions } from '#adapters/jwt/remote-jwks-key-store.js';
 import { createHttpClient } from '#adapters/outbound-http/http-client.js';
 import { Deadline } from '#application/deadline.js';
+import type { Clock } from '#application/ports/clock.js';
 import type { IdentityRecognised } from '#application/ports/identity-source.js';
 import { AccessToken } from '#domain/access-token.js';
 import { IdentityProviderUnavailable } from '#domain/errors/identity-provider-unavailable.js';
@@ -19,15 +20,11 @@ import {
   withUnknownCriticalHeader,
 } from '../../support/crafted-tokens.js';
 import { elapsedMs, expectDomainError } from '../../support/expect-domain-error.js';
-import { JwksServer, TokenFactory } from '#main/testing/index.js';
+import { FakeClock, JwksServer, TokenFactory } from '#main/testing/index.js';
 
 const ISSUER = 'https://idp.example.com';
 const AUDIENCE = 'connector-api';
 const http = createHttpClient();
-
-function nowS(): number {
-  return Math.floor(Date.now() / 1000);
-}
 
 describe('JoseTokenVerifier with RemoteJwksKeyStore against a loopback JWKS endpoint', () => {
   let rs256: TokenFactory;
@@ -40,6 +37,20 @@ describe('JoseTokenVerifier with RemoteJwksKeyStore against a loopback JWKS endp
   let rotated: TokenFactory;
   let otherIssuer: TokenFactory;
   let jwks: JwksServer;
+  /**
+   * Key ages, cooldowns, deadlines and token expiry run on this clock. It starts at the real time because
+   * TokenFactory stamps `iat` and the default `exp` with it, and then stands still until a test moves it.
+   */
+  let clock: FakeClock;
+
+  function nowS(): number {
+    return Math.floor(clock.now().getTime() / 1000);
+  }
+
+  /** Waits for I/O (not for time to pass) until the key set endpoint has received `count` requests. */
+  async function requestsReceived(count: number): Promise<void> {
+    while (jwks.requestCount < count) await new Promise((resolve) => setImmediate(resolve));
+  }
 
   before(async () => {
     [rs256, es256, edDsa, ps256, impostor, rotated, otherIssuer] = await Promise.all([
@@ -54,6 +65,7 @@ describe('JoseTokenVerifier with RemoteJwksKeyStore against a loopback JWKS endp
   });
 
   beforeEach(async () => {
+    clock = new FakeClock(new Date());
     jwks = await JwksServer.start({ keys: [rs256.publicJwk, es256.publicJwk, edDsa.publicJwk, ps256.publicJwk] });
   });
 
@@ -65,13 +77,14 @@ describe('JoseTokenVerifier with RemoteJwksKeyStore against a loopback JWKS endp
   function verifier(
     options: Partial<JoseTokenVerifierOptions> = {},
     storeOptions: Partial<RemoteJwksKeyStoreOptions> = {},
+    on: Clock = clock,
   ): JoseTokenVerifier {
-    const keys = new RemoteJwksKeyStore(http, { jwksUri: jwks.uri, ...storeOptions });
-    return new JoseTokenVerifier(keys, { issuer: ISSUER, audiences: [AUDIENCE], ...options });
+    const keys = new RemoteJwksKeyStore(http, on, { jwksUri: jwks.uri, ...storeOptions });
+    return new JoseTokenVerifier(keys, on, { issuer: ISSUER, audiences: [AUDIENCE], ...options });
   }
 
-  function verify(subject: JoseTokenVerifier, token: string, budgetMs = 1500) {
-    return subject.identify(AccessToken.of(token), Deadline.in(budgetMs));
+  function verify(subject: JoseTokenVerifier, token: string, budgetMs = 1500, on: Clock = clock) {
+    return subject.identify(AccessToken.of(token), Deadline.in(budgetMs, on));
   }
 
   async function expectVerified(subject: JoseTokenVerifier, token: string): Promise<IdentityRecognised['claims']> {
@@ -84,8 +97,8 @@ describe('JoseTokenVerifier with RemoteJwksKeyStore against a loopback JWKS endp
     return expectDomainError(verify(subject, token), { type: InvalidToken, code: 'INVALID_TOKEN', secret: token });
   }
 
-  function expectUnavailable(subject: JoseTokenVerifier, token: string, budgetMs = 1500) {
-    return expectDomainError(verify(subject, token, budgetMs), {
+  function expectUnavailable(subject: JoseTokenVerifier, token: string, budgetMs = 1500, on: Clock = clock) {
+    return expectDomainError(verify(subject, token, budgetMs, on), {
       type: IdentityProviderUnavailable,
       code: 'IDENTITY_PROVIDER_UNAVAILABLE',
       secret: token,
@@ -243,6 +256,18 @@ describe('JoseTokenVerifier with RemoteJwksKeyStore against a loopback JWKS endp
       });
     });
 
+    it('judges nbf and exp by its clock: one token is not valid yet, then valid, then expired as the clock moves', async () => {
+      const subject = verifier({ clockToleranceS: 5 });
+      const token = await rs256.sign({ nbf: nowS() + 60, exp: nowS() + 120 });
+      expect((await expectInvalid(subject, token)).message).to.contain('"nbf"');
+      clock.advance(55_000);
+      expect((await expectVerified(subject, token)).userId).to.equal('user-123');
+      clock.advance(69_000);
+      expect((await expectVerified(subject, token)).userId).to.equal('user-123');
+      clock.advance(1_000);
+      await expectDomainError(verify(subject, token), { type: TokenExpired, code: 'EXPIRED_TOKEN', secret: token });
+    });
+
     it('rejects a token that is not valid yet (nbf in the future)', async () => {
       const error = await expectInvalid(verifier(), await rs256.sign({ nbf: nowS() + 120 }));
       expect(error.message).to.contain('"nbf"');
@@ -300,17 +325,17 @@ describe('JoseTokenVerifier with RemoteJwksKeyStore against a loopback JWKS endp
   describe('fetching the key set', () => {
     it('prefetches the key set once, and the first token then verifies without another request', async () => {
       const subject = verifier();
-      await subject.prefetchKeys(Deadline.in(1500));
+      await subject.prefetchKeys(Deadline.in(1500, clock));
       expect(jwks.requestCount).to.equal(1);
       await expectVerified(subject, await rs256.sign());
-      await subject.prefetchKeys(Deadline.in(1500));
+      await subject.prefetchKeys(Deadline.in(1500, clock));
       expect(jwks.requestCount).to.equal(1);
     });
 
     it('lets a token that arrives during the prefetch share its request', async () => {
       jwks.delayMs = 100;
       const subject = verifier();
-      const prefetching = subject.prefetchKeys(Deadline.in(1500));
+      const prefetching = subject.prefetchKeys(Deadline.in(1500, clock));
       await expectVerified(subject, await rs256.sign());
       await prefetching;
       expect(jwks.requestCount).to.equal(1);
@@ -319,16 +344,18 @@ describe('JoseTokenVerifier with RemoteJwksKeyStore against a loopback JWKS endp
     it('never rejects a failed prefetch: the first token fetches again and reports the outage itself', async () => {
       jwks.behaviour = 'fail';
       const subject = verifier();
-      await subject.prefetchKeys(Deadline.in(1500));
+      await subject.prefetchKeys(Deadline.in(1500, clock));
       const error = await expectUnavailable(subject, await rs256.sign());
       expect(error.message).to.contain('HTTP 500');
       expect(jwks.requestCount).to.equal(2);
     });
 
     it('answers IDENTITY_PROVIDER_UNAVAILABLE within the deadline when the endpoint hangs', async () => {
+      // Real time: what ends the wait here is the real request timeout and abort the deadline hands to axios.
+      const realTime = new SystemClock();
       jwks.behaviour = 'hang';
       const token = await rs256.sign();
-      const took = await elapsedMs(() => expectUnavailable(verifier(), token, 300));
+      const took = await elapsedMs(() => expectUnavailable(verifier({}, {}, realTime), token, 300, realTime));
       expect(took).to.be.below(400);
       expect(jwks.requestCount).to.equal(1);
     });
@@ -407,7 +434,7 @@ describe('JoseTokenVerifier with RemoteJwksKeyStore against a loopback JWKS endp
     it('lets concurrent tokens with a rotated kid share the one refetch instead of failing', async () => {
       const subject = verifier({}, { cooldownMs: 100 });
       await expectVerified(subject, await rs256.sign());
-      await sleep(120);
+      clock.advance(100);
       jwks.keySet = { keys: [rs256.publicJwk, rotated.publicJwk] };
       jwks.delayMs = 50;
       const tokens = await Promise.all(['r1', 'r2', 'r3'].map((sub) => rotated.sign({ sub })));
@@ -428,16 +455,22 @@ describe('JoseTokenVerifier with RemoteJwksKeyStore against a loopback JWKS endp
       }
       expect(jwks.requestCount).to.equal(1);
 
-      await sleep(170);
+      clock.advance(149);
       await expectInvalid(subject, await rotated.sign({}, { kid: 'forged-4' }));
+      expect(jwks.requestCount).to.equal(1);
+      clock.advance(1);
       await expectInvalid(subject, await rotated.sign({}, { kid: 'forged-5' }));
+      await expectInvalid(subject, await rotated.sign({}, { kid: 'forged-6' }));
       expect(jwks.requestCount).to.equal(2);
     });
 
     it('refreshes keys older than maxAgeMs', async () => {
       const subject = verifier({}, { maxAgeMs: 50 });
       await expectVerified(subject, await rs256.sign());
-      await sleep(70);
+      clock.advance(50);
+      await expectVerified(subject, await rs256.sign());
+      expect(jwks.requestCount, 'keys exactly maxAgeMs old are still used as they are').to.equal(1);
+      clock.advance(1);
       jwks.keySet = { keys: [rotated.publicJwk] };
       await expectVerified(subject, await rotated.sign());
       expect(jwks.requestCount).to.equal(2);
@@ -447,7 +480,7 @@ describe('JoseTokenVerifier with RemoteJwksKeyStore against a loopback JWKS endp
       const subject = verifier({}, { maxAgeMs: 50 });
       await expectVerified(subject, await rs256.sign());
       jwks.behaviour = 'fail';
-      await sleep(70);
+      clock.advance(51);
       expect((await expectVerified(subject, await rs256.sign({ sub: 'while-down' }))).userId).to.equal('while-down');
       expect(jwks.requestCount).to.equal(2);
     });
@@ -456,38 +489,43 @@ describe('JoseTokenVerifier with RemoteJwksKeyStore against a loopback JWKS endp
       const subject = verifier({}, { maxAgeMs: 50, cooldownMs: 10_000 });
       await expectVerified(subject, await rs256.sign());
       jwks.behaviour = 'fail';
-      await sleep(70);
+      clock.advance(51);
       for (const sub of ['a', 'b', 'c']) {
         expect((await expectVerified(subject, await rs256.sign({ sub }))).userId).to.equal(sub);
+        clock.advance(3_000);
       }
       expect(jwks.requestCount).to.equal(2);
+      clock.advance(1_000);
+      expect((await expectVerified(subject, await rs256.sign({ sub: 'd' }))).userId).to.equal('d');
+      expect(jwks.requestCount, 'tried again once the cooldown has passed').to.equal(3);
     });
 
     it('keeps verifying with the last good keys, within the deadline, while the endpoint hangs', async () => {
       const subject = verifier({}, { maxAgeMs: 50 });
       await expectVerified(subject, await rs256.sign());
       jwks.behaviour = 'hang';
-      await sleep(70);
+      clock.advance(51);
       const token = await rs256.sign({ sub: 'while-hanging' });
-      const deadline = Deadline.in(300);
-      const startedAt = performance.now();
-      const outcome = await subject.identify(AccessToken.of(token), deadline);
-      expect(performance.now() - startedAt).to.be.below(400);
-      expect(outcome).to.have.nested.property('claims.userId', 'while-hanging');
+      const verifying = subject.identify(AccessToken.of(token), Deadline.in(1_000, clock));
+      await requestsReceived(2);
+      clock.advance(1_000);
+      expect(await verifying).to.have.nested.property('claims.userId', 'while-hanging');
 
       const next = await rs256.sign({ sub: 'next' });
-      const took = await elapsedMs(() => expectVerified(subject, next));
-      expect(took, 'the next verification waits on the hanging endpoint again').to.be.below(100);
-      expect(jwks.requestCount).to.equal(2);
+      expect((await expectVerified(subject, next)).userId, 'answered with the clock standing still').to.equal('next');
+      expect(jwks.requestCount, 'the next verification does not wait on the hanging endpoint again').to.equal(2);
     });
 
     it('lets a caller with time left retry a shared fetch that another caller\'s deadline cut short', async () => {
-      jwks.delayMs = 150;
+      jwks.behaviour = 'hang';
       const subject = verifier();
-      const [hurried, patient] = await Promise.allSettled([
-        verify(subject, await rs256.sign({ sub: 'hurried' }), 50),
-        verify(subject, await rs256.sign({ sub: 'patient' }), 1500),
-      ]);
+      const [hurriedToken, patientToken] = await Promise.all([rs256.sign({ sub: 'hurried' }), rs256.sign({ sub: 'patient' })]);
+      // Budgets far above the time the test takes: the request timeout axios gets from them is real.
+      const callers = [verify(subject, hurriedToken, 1_000), verify(subject, patientToken, 5_000)] as const;
+      await requestsReceived(1);
+      jwks.behaviour = 'serve';
+      clock.advance(1_000);
+      const [hurried, patient] = await Promise.allSettled(callers);
       expect(hurried.status).to.equal('rejected');
       expect(patient).to.have.nested.property('value.claims.userId', 'patient');
       expect(jwks.requestCount).to.equal(2);
@@ -497,7 +535,9 @@ describe('JoseTokenVerifier with RemoteJwksKeyStore against a loopback JWKS endp
       const subject = verifier({}, { maxAgeMs: 20, staleIfErrorMs: 20 });
       await expectVerified(subject, await rs256.sign());
       jwks.behaviour = 'fail';
-      await sleep(60);
+      clock.advance(40);
+      expect((await expectVerified(subject, await rs256.sign({ sub: 'last-stale' }))).userId).to.equal('last-stale');
+      clock.advance(1);
       await expectUnavailable(subject, await rs256.sign());
     });
   });

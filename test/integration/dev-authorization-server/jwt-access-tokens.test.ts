@@ -1,3 +1,4 @@
+import { SystemClock } from '#adapters/clock/system-clock.js';
 import { expect } from 'chai';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { Deadline } from '#application/deadline.js';
@@ -10,6 +11,9 @@ import { authorizeWithBrowserlessClient } from '../../support/authorize-with-bro
 import { oauthClientFor, obtainTokens } from '../../support/dev-authorization-server-fixture.js';
 import type { OAuthTestClient } from '../../support/oauth-test-client.js';
 import { createPkcePair } from '../../support/pkce.js';
+
+/** Real time: these tests run against real servers whose answers (and hangs) take real time. */
+const clock = new SystemClock();
 
 describe('DevAuthorizationServer issuing JWT access tokens', () => {
   const redirectUri = 'http://127.0.0.1:9/oauth/callback';
@@ -26,8 +30,8 @@ describe('DevAuthorizationServer issuing JWT access tokens', () => {
   before(async () => {
     await server.start();
     client = oauthClientFor(server);
-    const keys = new RemoteJwksKeyStore(createHttpClient(), { jwksUri: server.jwksUri });
-    verifier = new JoseTokenVerifier(keys, { issuer: server.issuer, audiences: [server.resource] });
+    const keys = new RemoteJwksKeyStore(createHttpClient(), clock, { jwksUri: server.jwksUri });
+    verifier = new JoseTokenVerifier(keys, clock, { issuer: server.issuer, audiences: [server.resource] });
   });
 
   after(() => server.stop());
@@ -48,7 +52,7 @@ describe('DevAuthorizationServer issuing JWT access tokens', () => {
   }
 
   async function userIdOf(accessToken: string): Promise<string> {
-    const result = await verifier.identify(AccessToken.of(accessToken), Deadline.in(1500));
+    const result = await verifier.identify(AccessToken.of(accessToken), Deadline.in(1500, clock));
     if (!result.recognised) throw new Error(`The verifier did not recognise the token: ${result.reason}`);
     return result.claims.userId;
   }

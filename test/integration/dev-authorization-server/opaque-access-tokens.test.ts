@@ -1,3 +1,4 @@
+import { SystemClock } from '#adapters/clock/system-clock.js';
 import { expect } from 'chai';
 import { Deadline } from '#application/deadline.js';
 import { AccessToken } from '#domain/access-token.js';
@@ -7,6 +8,9 @@ import { AxiosUserInfoLookup } from '#adapters/userinfo/axios-user-info-lookup.j
 import { oauthClientFor, obtainTokens } from '../../support/dev-authorization-server-fixture.js';
 import { claimsOf, declineReasonOf } from '../../support/identity-outcomes.js';
 import type { OAuthTestClient } from '../../support/oauth-test-client.js';
+
+/** Real time: these tests run against real servers whose answers (and hangs) take real time. */
+const clock = new SystemClock();
 
 describe('DevAuthorizationServer issuing opaque access tokens', () => {
   const user = { accountId: 'user-opaque-1', username: 'bob', password: 'bob-password', email: 'bob@example.com', name: 'Bob' };
@@ -28,7 +32,7 @@ describe('DevAuthorizationServer issuing opaque access tokens', () => {
   after(() => server.stop());
 
   function identify(accessToken: string) {
-    return userinfo.identify(AccessToken.of(accessToken), Deadline.in(1500));
+    return userinfo.identify(AccessToken.of(accessToken), Deadline.in(1500, clock));
   }
 
   it('issues an opaque access token that AxiosUserInfoLookup resolves to the user\'s account id', async () => {

@@ -1,9 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import type { ConnectorLambdaHandler } from '#adapters/lambda/lambda-handler.js';
 import { connectorFor, settle } from '../../support/connector-world.js';
 import { activateUserEnvelope } from '../../support/envelopes.js';
-import { JwksServer, sendJson, startLoopbackServer, type LoopbackServer, type Respond, TokenFactory } from '#main/testing/index.js';
+import { FakeClock, JwksServer, sendJson, startLoopbackServer, type LoopbackServer, type Respond, TokenFactory } from '#main/testing/index.js';
 
 const ISSUER = 'https://idp.example.com';
 const AUDIENCE = 'connector-api';
@@ -146,14 +145,17 @@ describe('Fault matrix through the Lambda handler, with real loopback servers', 
 
     afterEach(() => jwks.close());
 
-    function handlerWith(env: Record<string, string> = {}): ConnectorLambdaHandler {
-      return connectorFor({
-        C2C_JWKS_URI: jwks.uri,
-        C2C_JWT_ISSUER: ISSUER,
-        C2C_JWT_AUDIENCE: AUDIENCE,
-        C2C_DEADLINE_MS: String(DEADLINE_MS),
-        ...env,
-      }).handler;
+    function handlerWith(env: Record<string, string> = {}, clock?: FakeClock): ConnectorLambdaHandler {
+      return connectorFor(
+        {
+          C2C_JWKS_URI: jwks.uri,
+          C2C_JWT_ISSUER: ISSUER,
+          C2C_JWT_AUDIENCE: AUDIENCE,
+          C2C_DEADLINE_MS: String(DEADLINE_MS),
+          ...env,
+        },
+        clock === undefined ? {} : { ports: { clock } },
+      ).handler;
     }
 
     it('throws IDENTITY_PROVIDER_UNAVAILABLE when the key set is down at cold start, after two retries', async () => {
@@ -167,10 +169,12 @@ describe('Fault matrix through the Lambda handler, with real loopback servers', 
     });
 
     it('keeps verifying with stale keys when the key set goes down after warm-up', async () => {
-      const handler = handlerWith({ C2C_JWKS_MAX_AGE_S: '1', C2C_JWKS_STALE_IF_ERROR_S: '60' });
+      // Starts at the real time: TokenFactory stamps the tokens with it.
+      const clock = new FakeClock(new Date());
+      const handler = handlerWith({ C2C_JWKS_MAX_AGE_S: '1', C2C_JWKS_STALE_IF_ERROR_S: '60' }, clock);
       expect((await handler(activateUserEnvelope(await tokens.sign({ sub: 'warm' })))).payload.userId).to.equal('warm');
       jwks.behaviour = 'fail';
-      await sleep(1100);
+      clock.advance(1_001);
       const token = await tokens.sign({ sub: 'stale' });
       const stale = await timed('jwks down after warm-up', () => handler(activateUserEnvelope(token)));
       expect(stale.payload.userId).to.equal('stale');

@@ -4,7 +4,7 @@ import type { ConnectorLambdaHandler } from '#adapters/lambda/lambda-handler.js'
 import { connectorFor, settle } from '../../support/connector-world.js';
 import type { MemoryLog } from '../../support/memory-log.js';
 import { activateUserEnvelope } from '../../support/envelopes.js';
-import { JwksServer, sendJson, startLoopbackServer, type LoopbackServer, TokenFactory } from '#main/testing/index.js';
+import { FakeClock, JwksServer, sendJson, startLoopbackServer, type LoopbackServer, TokenFactory } from '#main/testing/index.js';
 
 const ISSUER = 'https://idp.example.com';
 const AUDIENCE = 'connector-api';
@@ -26,8 +26,8 @@ describe('Identity cache in front of ActivateUser (real container, loopback upst
 
     afterEach(() => userinfo.close());
 
-    function handler(env: Record<string, string> = {}) {
-      return connectorFor({ C2C_USERINFO_URL: `${userinfo.url}/userinfo`, ...env });
+    function handler(env: Record<string, string> = {}, clock?: FakeClock) {
+      return connectorFor({ C2C_USERINFO_URL: `${userinfo.url}/userinfo`, ...env }, clock === undefined ? {} : { ports: { clock } });
     }
 
     it('answers five identical ActivateUser calls with one upstream call', async () => {
@@ -57,12 +57,16 @@ describe('Identity cache in front of ActivateUser (real container, loopback upst
 
     it('remembers a refused token for the negative time to live only', async () => {
       status = 401;
-      const { handler: activate } = handler({ C2C_NEGATIVE_CACHE_TTL_S: '1' });
+      const clock = new FakeClock();
+      const { handler: activate } = handler({ C2C_NEGATIVE_CACHE_TTL_S: '1' }, clock);
       const envelope = activateUserEnvelope('opaque-eeeeee');
       for (let i = 0; i < 3; i += 1) expect((await activate(envelope)).payload.errorCode).to.equal('INVALID_TOKEN');
       expect(userinfo.requests).to.have.length(1);
       status = 200;
-      await sleep(1050);
+      clock.advance(999);
+      expect((await activate(envelope)).payload.errorCode).to.equal('INVALID_TOKEN');
+      expect(userinfo.requests).to.have.length(1);
+      clock.advance(1);
       expect((await activate(envelope)).payload.userId).to.equal('user-of-eeeeee');
       expect(userinfo.requests).to.have.length(2);
     });
@@ -78,12 +82,14 @@ describe('Identity cache in front of ActivateUser (real container, loopback upst
     });
 
     it('keeps userinfo identities for C2C_CACHE_TTL_S only', async () => {
-      const { handler: activate } = handler({ C2C_CACHE_TTL_S: '1' });
+      const clock = new FakeClock();
+      const { handler: activate } = handler({ C2C_CACHE_TTL_S: '1' }, clock);
       const envelope = activateUserEnvelope('opaque-gggggg');
       await activate(envelope);
+      clock.advance(999);
       await activate(envelope);
       expect(userinfo.requests).to.have.length(1);
-      await sleep(1050);
+      clock.advance(1);
       await activate(envelope);
       expect(userinfo.requests).to.have.length(2);
     });

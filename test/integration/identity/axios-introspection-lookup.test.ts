@@ -1,3 +1,4 @@
+import { SystemClock } from '#adapters/clock/system-clock.js';
 import { expect } from 'chai';
 import { Deadline } from '#application/deadline.js';
 import { DevAuthorizationServer } from '#adapters/dev-authorization-server/dev-authorization-server.js';
@@ -11,6 +12,9 @@ import { obtainTokens, oauthClientFor } from '../../support/dev-authorization-se
 import { claimsOf, declineReasonOf } from '../../support/identity-outcomes.js';
 import { expectDomainError } from '../../support/expect-domain-error.js';
 import { sendJson, startLoopbackServer, type LoopbackServer, type Respond } from '#main/testing/index.js';
+
+/** Real time: these tests run against real servers whose answers (and hangs) take real time. */
+const clock = new SystemClock();
 
 describe('AxiosIntrospectionLookup (RFC 7662)', () => {
   describe('against the development authorization server, opaque tokens', function () {
@@ -34,7 +38,7 @@ describe('AxiosIntrospectionLookup (RFC 7662)', () => {
     it('resolves the owner of an active token, with either client authentication', async () => {
       const { accessToken } = await obtainTokens(server);
       for (const scheme of ['HTTP_BASIC', 'REQUEST_BODY_CREDENTIALS'] as const) {
-        const claims = await claimsOf(lookupWith(scheme).identify(AccessToken.of(accessToken), Deadline.in(2000)));
+        const claims = await claimsOf(lookupWith(scheme).identify(AccessToken.of(accessToken), Deadline.in(2000, clock)));
         expect(claims).to.deep.include({ userId: server.users[0]!.accountId, issuer: server.issuer, source: 'introspection' });
         expect(claims.expiresAt?.getTime()).to.be.greaterThan(Date.now());
       }
@@ -43,13 +47,13 @@ describe('AxiosIntrospectionLookup (RFC 7662)', () => {
     it('declines a revoked token (active: false), so a later source may know it', async () => {
       const { accessToken } = await obtainTokens(server);
       await oauthClientFor(server).revoke(accessToken, 'access_token');
-      const reason = await declineReasonOf(lookupWith('HTTP_BASIC').identify(AccessToken.of(accessToken), Deadline.in(2000)));
+      const reason = await declineReasonOf(lookupWith('HTTP_BASIC').identify(AccessToken.of(accessToken), Deadline.in(2000, clock)));
       expect(reason).to.equal('the authorization server says the token is not active');
     });
 
     it('reports wrong client credentials as the connector\'s configuration, not the user\'s token', async () => {
       const { accessToken } = await obtainTokens(server);
-      const error = await expectDomainError(lookupWith('HTTP_BASIC', 'wrong-secret').identify(AccessToken.of(accessToken), Deadline.in(2000)), {
+      const error = await expectDomainError(lookupWith('HTTP_BASIC', 'wrong-secret').identify(AccessToken.of(accessToken), Deadline.in(2000, clock)), {
         type: ConnectorMisconfigured,
         code: 'CONFIGURATION_ERROR',
         secret: accessToken,
@@ -69,7 +73,7 @@ describe('AxiosIntrospectionLookup (RFC 7662)', () => {
 
     it('posts the token with a type hint and reads the configured claim', async () => {
       endpoint = await startLoopbackServer((_req, res) => sendJson(res, 200, { active: true, uid: 'u-7', sub: 's-7', iss: 'https://i' }));
-      const claims = await claimsOf(lookupAt(`${endpoint.url}/introspect`).identify(AccessToken.of('opaque-1'), Deadline.in(500)));
+      const claims = await claimsOf(lookupAt(`${endpoint.url}/introspect`).identify(AccessToken.of('opaque-1'), Deadline.in(500, clock)));
       expect(claims).to.deep.include({ userId: 'u-7', subject: 's-7', issuer: 'https://i' });
       expect(Object.fromEntries(new URLSearchParams(endpoint.requests[0]!.body))).to.deep.equal({
         token: 'opaque-1',
@@ -86,7 +90,7 @@ describe('AxiosIntrospectionLookup (RFC 7662)', () => {
       ];
       for (const { respond, unavailable } of cases) {
         endpoint = await startLoopbackServer(respond);
-        const lookup = lookupAt(endpoint.url).identify(AccessToken.of('opaque-2'), Deadline.in(300));
+        const lookup = lookupAt(endpoint.url).identify(AccessToken.of('opaque-2'), Deadline.in(300, clock));
         await (unavailable
           ? expectDomainError(lookup, { type: IdentityProviderUnavailable, code: 'IDENTITY_PROVIDER_UNAVAILABLE', secret: 'opaque-2' })
           : expectDomainError(lookup, { type: InvalidToken, code: 'INVALID_TOKEN', secret: 'opaque-2' }));

@@ -1,15 +1,17 @@
 import { expect } from 'chai';
+import { SystemClock } from '#adapters/clock/system-clock.js';
 import { Deadline } from '#application/deadline.js';
 import { AxiosTokenExchanger, type AxiosTokenExchangerOptions } from '#adapters/oauth/axios-token-exchanger.js';
 import { createHttpClient } from '#adapters/outbound-http/http-client.js';
 import { IdentityProviderUnavailable } from '#domain/errors/identity-provider-unavailable.js';
 import { LinkingFailed } from '#domain/errors/linking-failed.js';
-import { sendJson, startLoopbackServer, type LoopbackServer, type Respond } from '#main/testing/index.js';
+import { FakeClock, sendJson, startLoopbackServer, type LoopbackServer, type Respond } from '#main/testing/index.js';
 
 const exchange = { code: 'the-code', codeVerifier: 'the-verifier', redirectUri: 'https://link.example.com/oauth/callback' };
 
 describe('AxiosTokenExchanger against a loopback token endpoint', () => {
   let server: LoopbackServer | undefined;
+  const clock = new FakeClock();
 
   afterEach(async () => {
     await server?.close();
@@ -18,7 +20,7 @@ describe('AxiosTokenExchanger against a loopback token endpoint', () => {
 
   async function exchangerFor(respond: Respond, options: Partial<AxiosTokenExchangerOptions> = {}) {
     server = await startLoopbackServer(respond);
-    return new AxiosTokenExchanger(createHttpClient(), {
+    return new AxiosTokenExchanger(createHttpClient(), clock, {
       tokenUrl: `${server.url}/token`,
       clientId: 'client:1',
       clientSecret: 's3cret/+',
@@ -30,7 +32,7 @@ describe('AxiosTokenExchanger against a loopback token endpoint', () => {
 
   it('posts the authorization_code grant with the PKCE verifier and HTTP Basic client authentication', async () => {
     const exchanger = await exchangerFor((_req, res) => sendJson(res, 200, grant));
-    const tokens = await exchanger.exchange(exchange, Deadline.in(1000));
+    const tokens = await exchanger.exchange(exchange, Deadline.in(1000, clock));
 
     const request = server!.requests[0]!;
     expect(request.method).to.equal('POST');
@@ -45,12 +47,12 @@ describe('AxiosTokenExchanger against a loopback token endpoint', () => {
     expect(basic).to.equal('client%3A1:s3cret%2F%2B');
     expect(tokens.accessToken.reveal()).to.equal('at-1');
     expect(tokens.refreshToken?.reveal()).to.equal('rt-1');
-    expect(tokens.expiresAt?.getTime()).to.be.closeTo(Date.now() + 3_600_000, 5_000);
+    expect(tokens.expiresAt).to.deep.equal(new Date(clock.now().getTime() + 3_600_000));
   });
 
   it('sends the client credentials in the body with REQUEST_BODY_CREDENTIALS', async () => {
     const exchanger = await exchangerFor((_req, res) => sendJson(res, 200, grant), { authScheme: 'REQUEST_BODY_CREDENTIALS' });
-    await exchanger.exchange(exchange, Deadline.in(1000));
+    await exchanger.exchange(exchange, Deadline.in(1000, clock));
     const request = server!.requests[0]!;
     expect(request.headers.authorization).to.equal(undefined);
     expect(new URLSearchParams(request.body).get('client_id')).to.equal('client:1');
@@ -61,7 +63,7 @@ describe('AxiosTokenExchanger against a loopback token endpoint', () => {
     const exchanger = await exchangerFor((_req, res) =>
       sendJson(res, 400, { error: 'invalid_grant', error_description: 'code the-code was already used' }),
     );
-    const error = await exchanger.exchange(exchange, Deadline.in(1000)).catch((e: unknown) => e);
+    const error = await exchanger.exchange(exchange, Deadline.in(1000, clock)).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(LinkingFailed);
     expect((error as LinkingFailed).oauthError).to.equal('invalid_grant');
     expect((error as Error).message).not.to.contain('the-code');
@@ -77,10 +79,12 @@ describe('AxiosTokenExchanger against a loopback token endpoint', () => {
       [(_req, res) => sendJson(res, 200, { access_token: 'x', token_type: 'mac' }), LinkingFailed],
       [(_req, res) => sendJson(res, 200, { token_type: 'Bearer' }), LinkingFailed],
     ];
+    // Real time: the hanging endpoint is given up on by the real request timeout the deadline sets.
+    const realTime = new SystemClock();
     for (const [respond, expected] of cases) {
       const exchanger = await exchangerFor(respond);
       const started = performance.now();
-      const error = await exchanger.exchange(exchange, Deadline.in(300)).catch((e: unknown) => e);
+      const error = await exchanger.exchange(exchange, Deadline.in(300, realTime)).catch((e: unknown) => e);
       expect(error, respond.toString()).to.be.instanceOf(expected);
       expect(performance.now() - started).to.be.lessThan(400);
       await server!.close();

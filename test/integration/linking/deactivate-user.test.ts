@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { SystemClock } from '#adapters/clock/system-clock.js';
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { DevAuthorizationServer } from '#adapters/dev-authorization-server/dev-authorization-server.js';
@@ -15,6 +16,9 @@ import type { AccountLinkRepository } from '#application/ports/account-link-repo
 import { aSucceededLink } from '../../support/account-links.js';
 import { oauthClientFor, obtainTokens, type IssuedTokens } from '../../support/dev-authorization-server-fixture.js';
 import type { OAuthTestClient } from '../../support/oauth-test-client.js';
+
+/** Real time: these tests run against real servers whose answers (and hangs) take real time. */
+const clock = new SystemClock();
 
 function envelope(operationName: 'AWS.ActivateUser' | 'AWS.DeactivateUser', token: string, operationVersion = '1.0'): Record<string, unknown> {
   return {
@@ -112,8 +116,8 @@ for (const mode of [
           authScheme: mode.authScheme,
         });
         const revoke = sinon.spy(revoker, 'revoke');
-        expect(await revoker.revoke(AccessToken.of(tokens.accessToken), 'access_token', Deadline.in(1500))).to.equal('unsupported');
-        expect(await revoker.revoke(AccessToken.of(tokens.refreshToken), 'refresh_token', Deadline.in(1500))).to.equal('revoked');
+        expect(await revoker.revoke(AccessToken.of(tokens.accessToken), 'access_token', Deadline.in(1500, clock))).to.equal('unsupported');
+        expect(await revoker.revoke(AccessToken.of(tokens.refreshToken), 'refresh_token', Deadline.in(1500, clock))).to.equal('revoked');
         expect(revoke.callCount).to.equal(2);
       });
     }

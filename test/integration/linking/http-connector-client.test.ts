@@ -3,7 +3,9 @@ import { HttpConnectorClient } from '#adapters/connector-client/http-connector-c
 import { createHttpClient } from '#adapters/outbound-http/http-client.js';
 import { Deadline } from '#application/deadline.js';
 import { AccessToken } from '#domain/access-token.js';
-import { sendJson, startLoopbackServer, type LoopbackServer } from '#main/testing/index.js';
+import { FakeClock, sendJson, startLoopbackServer, type LoopbackServer } from '#main/testing/index.js';
+
+const clock = new FakeClock();
 
 describe('HttpConnectorClient.deactivateUser', () => {
   let status = 200;
@@ -20,7 +22,7 @@ describe('HttpConnectorClient.deactivateUser', () => {
 
   it('posts an AWS.DeactivateUser envelope with the token and resolves on 200', async () => {
     status = 200;
-    await client.deactivateUser(AccessToken.of('stored-access'), Deadline.in(1000));
+    await client.deactivateUser(AccessToken.of('stored-access'), Deadline.in(1000, clock));
     const sent = JSON.parse(connector.requests.at(-1)!.body) as Record<string, Record<string, unknown>>;
     expect(sent).to.deep.equal({
       header: { auth: { token: 'stored-access', type: 'OAuth2.0' } },
@@ -30,7 +32,7 @@ describe('HttpConnectorClient.deactivateUser', () => {
 
   it('reports a 503 answer as IDENTITY_PROVIDER_UNAVAILABLE', async () => {
     status = 503;
-    const error = await client.deactivateUser(AccessToken.of('stored-access'), Deadline.in(1000)).catch((e: unknown) => e);
+    const error = await client.deactivateUser(AccessToken.of('stored-access'), Deadline.in(1000, clock)).catch((e: unknown) => e);
     expect(error).to.have.property('code', 'IDENTITY_PROVIDER_UNAVAILABLE');
   });
 });

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { expect } from 'chai';
+import { SystemClock } from '#adapters/clock/system-clock.js';
 import { AccessToken } from '#domain/access-token.js';
 import { createDynamoDbDocumentClient } from '#adapters/persistence/create-dynamo-db-document-client.js';
 import { EmbeddedDynamoDb } from '#adapters/persistence/embedded-dynamo-db.js';
@@ -84,7 +85,7 @@ describe('the Lambda entry (dist/main/lambda.js) with the linking flow on Dynamo
   it('reads and removes the link DeactivateUser finds, decrypting its tokens with the configured key', async () => {
     let store: AccountLinkStore | undefined;
     try {
-      store = await openAccountLinkStore(storage('lambda-links'), { ensureTable: true });
+      store = await openAccountLinkStore(storage('lambda-links'), { ensureTable: true, clock: new SystemClock() });
       const token = await tokens.sign({ sub: 'user-lambda' });
       const link = aSucceededLink({ userId: 'user-lambda', tokens: someTokens({ accessToken: AccessToken.of(token) }) });
       await store.repository.create(link);

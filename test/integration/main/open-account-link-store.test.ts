@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { CreateTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'chai';
+import { SystemClock } from '#adapters/clock/system-clock.js';
 import { decodeProtectedHeader } from 'jose';
 import type { AccountLink } from '#domain/account-link.js';
 import { createDynamoDbDocumentClient } from '#adapters/persistence/create-dynamo-db-document-client.js';
@@ -64,19 +65,19 @@ describe('openAccountLinkStore', () => {
     }
 
     it('creates the table when it is missing, and opens it again as it is', async () => {
-      await (await openAccountLinkStore(storage('fresh-links'), { ensureTable: true })).close();
-      await (await openAccountLinkStore(storage('fresh-links'), { ensureTable: true })).close();
+      await (await openAccountLinkStore(storage('fresh-links'), { ensureTable: true, clock: new SystemClock() })).close();
+      await (await openAccountLinkStore(storage('fresh-links'), { ensureTable: true, clock: new SystemClock() })).close();
       expect(await tableNames()).to.include('fresh-links');
     });
 
     it('leaves the table alone without ensureTable, as the Lambda opens it', async () => {
-      const store = await openAccountLinkStore(storage('made-by-the-template'), { ensureTable: false });
+      const store = await openAccountLinkStore(storage('made-by-the-template'), { ensureTable: false, clock: new SystemClock() });
       await store.close();
       expect(await tableNames()).to.not.include('made-by-the-template');
     });
 
     it('describes the endpoint and the table', async () => {
-      const store = await openAccountLinkStore(storage('described-links'), { ensureTable: true });
+      const store = await openAccountLinkStore(storage('described-links'), { ensureTable: true, clock: new SystemClock() });
       await store.close();
       expect(store.description).to.equal(`DynamoDB at ${endpoint}, table described-links`);
     });
@@ -84,7 +85,7 @@ describe('openAccountLinkStore', () => {
     it('hands out a repository that keeps only JWEs in the table, readable again under the same key only', async () => {
       const key = randomBytes(32).toString('base64url');
       const link = aSucceededLink();
-      const first = await openAccountLinkStore(storage('encrypted-links', key), { ensureTable: true });
+      const first = await openAccountLinkStore(storage('encrypted-links', key), { ensureTable: true, clock: new SystemClock() });
       try {
         await first.repository.create(link);
       } finally {
@@ -102,8 +103,8 @@ describe('openAccountLinkStore', () => {
       const accessToken = (item?.['tokens'] as Record<string, unknown>)['accessToken'] as string;
       expect(decodeProtectedHeader(accessToken)).to.include({ c2c_bound_to: `accessToken@${link.associationId}` });
 
-      const again = await openAccountLinkStore(storage('encrypted-links', key), { ensureTable: false });
-      const otherKey = await openAccountLinkStore(storage('encrypted-links'), { ensureTable: false });
+      const again = await openAccountLinkStore(storage('encrypted-links', key), { ensureTable: false, clock: new SystemClock() });
+      const otherKey = await openAccountLinkStore(storage('encrypted-links'), { ensureTable: false, clock: new SystemClock() });
       try {
         expect(comparable((await again.repository.findById(link.associationId)) as AccountLink)).to.deep.equal(comparable(link));
         expect(await rejectionOf(otherKey.repository.findById(link.associationId))).to.be.instanceOf(TokenDecryptionFailed);
@@ -127,13 +128,13 @@ describe('openAccountLinkStore', () => {
       } finally {
         client.destroy();
       }
-      const error = await rejectionOf(openAccountLinkStore(storage('someone-elses-table'), { ensureTable: true }));
+      const error = await rejectionOf(openAccountLinkStore(storage('someone-elses-table'), { ensureTable: true, clock: new SystemClock() }));
       expectConfigurationError(error, 'C2C_DYNAMODB_TABLE');
       expect((error as Error).message).to.contain('someone-elses-table').and.to.contain('expected (associationId HASH)');
     });
 
     it('fails naming C2C_TOKEN_ENCRYPTION_KEY for an unusable key, without the key in the message', async () => {
-      const error = await rejectionOf(openAccountLinkStore(storage('never-opened', 'not-a-key-at-all'), { ensureTable: true }));
+      const error = await rejectionOf(openAccountLinkStore(storage('never-opened', 'not-a-key-at-all'), { ensureTable: true, clock: new SystemClock() }));
       expectConfigurationError(error, 'C2C_TOKEN_ENCRYPTION_KEY');
       expect((error as Error).message).to.not.include('not-a-key-at-all');
       expect(await tableNames()).to.not.include('never-opened');
@@ -155,7 +156,7 @@ describe('openAccountLinkStore', () => {
 
     it('generates a key file in the data folder once, and reads the links back with it after a restart', async () => {
       const link = aSucceededLink({ userId: 'user-restarted' });
-      const first = await openAccountLinkStore(embedded(), { ensureTable: true });
+      const first = await openAccountLinkStore(embedded(), { ensureTable: true, clock: new SystemClock() });
       try {
         await first.repository.create(link);
       } finally {
@@ -165,7 +166,7 @@ describe('openAccountLinkStore', () => {
       const key = await readFile(keyFile, 'utf8');
       expect((await stat(keyFile)).mode & 0o777).to.equal(0o600);
 
-      const second = await openAccountLinkStore(embedded(), { ensureTable: true });
+      const second = await openAccountLinkStore(embedded(), { ensureTable: true, clock: new SystemClock() });
       try {
         expect(comparable((await second.repository.findById(link.associationId)) as AccountLink)).to.deep.equal(comparable(link));
         expect((await second.repository.findByUserId('user-restarted'))?.associationId).to.equal(link.associationId);
@@ -178,7 +179,7 @@ describe('openAccountLinkStore', () => {
     it('uses a configured key instead, and writes no key file', async () => {
       const key = randomBytes(32).toString('hex');
       const link = aSucceededLink();
-      const store = await openAccountLinkStore(embedded(key), { ensureTable: true });
+      const store = await openAccountLinkStore(embedded(key), { ensureTable: true, clock: new SystemClock() });
       try {
         await store.repository.create(link);
         expect(comparable((await store.repository.findById(link.associationId)) as AccountLink)).to.deep.equal(comparable(link));
@@ -189,14 +190,14 @@ describe('openAccountLinkStore', () => {
     });
 
     it('describes the data folder, the embedded server\'s URL and the table', async () => {
-      const store = await openAccountLinkStore(embedded(), { ensureTable: true });
+      const store = await openAccountLinkStore(embedded(), { ensureTable: true, clock: new SystemClock() });
       await store.close();
       expect(store.description).to.match(/^.+ \(embedded DynamoDB at http:\/\/127\.0\.0\.1:\d+, table c2c-account-links\)$/);
       expect(store.description.startsWith(dataDir)).to.equal(true);
     });
 
     it('fails naming C2C_TOKEN_ENCRYPTION_KEY before it starts the embedded server', async () => {
-      const error = await rejectionOf(openAccountLinkStore(embedded('0123'), { ensureTable: true }));
+      const error = await rejectionOf(openAccountLinkStore(embedded('0123'), { ensureTable: true, clock: new SystemClock() }));
       expectConfigurationError(error, 'C2C_TOKEN_ENCRYPTION_KEY');
       expect(existsSync(join(dataDir, 'dynamodb'))).to.equal(false);
     });

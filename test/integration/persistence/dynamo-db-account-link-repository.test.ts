@@ -6,6 +6,7 @@ import { decodeProtectedHeader } from 'jose';
 import type { AccountLink } from '#domain/account-link.js';
 import { AssociationModifiedConcurrently } from '#domain/errors/association-modified-concurrently.js';
 import { AccessToken, MAX_ACCESS_TOKEN_LENGTH } from '#domain/access-token.js';
+import { SystemClock } from '#adapters/clock/system-clock.js';
 import { createDynamoDbDocumentClient } from '#adapters/persistence/create-dynamo-db-document-client.js';
 import { DynamoDbAccountLinkRepository } from '#adapters/persistence/dynamo-db-account-link-repository.js';
 import { EmbeddedDynamoDb } from '#adapters/persistence/embedded-dynamo-db.js';
@@ -28,9 +29,12 @@ import {
   LINKING_STARTED_AT,
   someTokens,
 } from '../../support/account-links.js';
+import { FakeClock } from '#main/testing/index.js';
 import { startDynaliteLinkStore, type DynaliteLinkStore } from '../../support/dynalite-link-store.js';
 
 const A_MINUTE_LATER = new Date(LINKING_STARTED_AT.getTime() + 60_000);
+/** For what dynalite does on real time: turning a new table ACTIVE. */
+const realTime = new SystemClock();
 
 describe('DynamoDbAccountLinkRepository on dynalite, behind EncryptingAccountLinkRepository', () => {
   let store: DynaliteLinkStore;
@@ -269,7 +273,7 @@ describe('DynamoDbAccountLinkRepository on dynalite, behind EncryptingAccountLin
 
     it('follows the configured retention', async () => {
       const repository = new EncryptingAccountLinkRepository(
-        new DynamoDbAccountLinkRepository({ client: store.client, pendingRetentionSeconds: 60 }),
+        new DynamoDbAccountLinkRepository({ client: store.client, pendingRetentionSeconds: 60, clock: realTime }),
         store.cipher,
       );
       const link = aPendingLink();
@@ -377,7 +381,7 @@ describe('DynamoDbAccountLinkRepository on dynalite, behind EncryptingAccountLin
       const slow = new EmbeddedDynamoDb({ tableTransitionMs: 300 });
       const client = createDynamoDbDocumentClient({ endpoint: await slow.start() });
       try {
-        const table = new DynamoDbAccountLinkRepository({ client, tableName: 'slow-links' });
+        const table = new DynamoDbAccountLinkRepository({ client, tableName: 'slow-links', clock: realTime });
         await Promise.all([table.ensureTable(), table.ensureTable()]);
         const repository = new EncryptingAccountLinkRepository(table, store.cipher);
         const link = aSucceededLink({ userId: 'user-slow' });
@@ -388,6 +392,36 @@ describe('DynamoDbAccountLinkRepository on dynalite, behind EncryptingAccountLin
         await slow.stop();
       }
     });
+
+    it('gives up with PersistenceUnavailable once tableReadyTimeoutMs has passed on its clock', async () => {
+      const stuck = new EmbeddedDynamoDb({ tableTransitionMs: 600_000 });
+      const client = createDynamoDbDocumentClient({ endpoint: await stuck.start() });
+      const clock = new FakeClock();
+      try {
+        const repository = new DynamoDbAccountLinkRepository({ client, clock, tableName: 'stuck-links', tableReadyTimeoutMs: 5_000 });
+        let settled = false;
+        const failure = repository
+          .ensureTable()
+          .then(
+            () => new Error('expected a rejection'),
+            (error: unknown) => error,
+          )
+          .finally(() => (settled = true));
+        const start = clock.monotonicMs();
+        // Each poll is a real request to dynalite; between polls the repository waits on the fake clock.
+        while (!settled) {
+          await new Promise((resolve) => setImmediate(resolve));
+          if (clock.pendingTimers() > 0) clock.advance(1_000);
+        }
+        const error = await failure;
+        expect(error).to.be.instanceOf(PersistenceUnavailable);
+        expect((error as PersistenceUnavailable).cause).to.have.property('message', 'The table did not become ACTIVE within 5000 ms.');
+        expect(clock.monotonicMs() - start).to.be.within(4_000, 5_000);
+      } finally {
+        client.destroy();
+        await stuck.stop();
+      }
+    });
   });
 
   describe('ensureTable on a table that exists with another layout', () => {
@@ -396,7 +430,7 @@ describe('DynamoDbAccountLinkRepository on dynalite, behind EncryptingAccountLin
     }
 
     async function incompatibility(tableName: string): Promise<IncompatibleAccountLinkTable> {
-      const table = new DynamoDbAccountLinkRepository({ client: store.client, tableName });
+      const table = new DynamoDbAccountLinkRepository({ client: store.client, tableName, clock: realTime });
       const error = await rejectionOf(table.ensureTable());
       expect(error).to.be.instanceOf(IncompatibleAccountLinkTable);
       return error as IncompatibleAccountLinkTable;
@@ -491,7 +525,7 @@ describe('DynamoDbAccountLinkRepository on dynalite, behind EncryptingAccountLin
   describe('infrastructure failures', () => {
     it('raises PersistenceUnavailable with the SDK error as cause when the table is missing', async () => {
       const repository = new EncryptingAccountLinkRepository(
-        new DynamoDbAccountLinkRepository({ client: store.client, tableName: 'no-such-table' }),
+        new DynamoDbAccountLinkRepository({ client: store.client, tableName: 'no-such-table', clock: realTime }),
         store.cipher,
       );
       const error = await rejectionOf(repository.findById('abc'));
@@ -508,7 +542,7 @@ describe('DynamoDbAccountLinkRepository on dynalite, behind EncryptingAccountLin
       const client = createDynamoDbDocumentClient({ endpoint: await stopped.start() });
       await stopped.stop();
       try {
-        const repository = new EncryptingAccountLinkRepository(new DynamoDbAccountLinkRepository({ client }), store.cipher);
+        const repository = new EncryptingAccountLinkRepository(new DynamoDbAccountLinkRepository({ client, clock: realTime }), store.cipher);
         const error = await rejectionOf(repository.save(link, link.version - 1));
         expect(error).to.be.instanceOf(PersistenceUnavailable);
         expect((error as Error).message).to.not.include(link.tokens?.accessToken.reveal());

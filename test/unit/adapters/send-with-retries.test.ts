@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { AxiosError, type AxiosResponse } from 'axios';
 import { sendWithRetries } from '#adapters/outbound-http/send-with-retries.js';
 import { Deadline } from '#application/deadline.js';
+import { FakeClock } from '#main/testing/index.js';
 
 function answer(status: number): AxiosResponse<string> {
   return { status, data: '', statusText: '', headers: {}, config: { headers: {} } } as AxiosResponse<string>;
@@ -12,9 +13,26 @@ function refused(): AxiosError {
 }
 
 describe('sendWithRetries', () => {
+  let clock: FakeClock;
+
+  beforeEach(() => {
+    clock = new FakeClock();
+  });
+
+  /** The clock's time at each attempt, from the start. */
+  function recordingAttempts(outcomes: (() => AxiosResponse<string>)[], last: () => AxiosResponse<string>) {
+    const start = clock.monotonicMs();
+    const sentAt: number[] = [];
+    const send = async () => {
+      sentAt.push(clock.monotonicMs() - start);
+      return (outcomes.shift() ?? last)();
+    };
+    return { sentAt, send };
+  }
+
   it('answers the first non-transient response without retrying', async () => {
     let calls = 0;
-    const response = await sendWithRetries(Deadline.in(1000), { maxRetries: 2 }, async () => {
+    const response = await sendWithRetries(Deadline.in(1000, clock), { maxRetries: 2 }, async () => {
       calls += 1;
       return answer(401);
     });
@@ -22,30 +40,25 @@ describe('sendWithRetries', () => {
     expect(calls).to.equal(1);
   });
 
-  it('retries 5xx, 429 and refused connections up to maxRetries, and answers the success that follows', async () => {
-    const outcomes: (() => AxiosResponse<string>)[] = [() => answer(503), () => answer(429), () => { throw refused(); }, () => answer(200)];
-    let calls = 0;
-    const response = await sendWithRetries(Deadline.in(1000), { maxRetries: 3, baseDelayMs: 1 }, async () => {
-      calls += 1;
-      return (outcomes.shift() ?? (() => answer(599)))();
-    });
-    expect(response.status).to.equal(200);
-    expect(calls).to.equal(4);
+  it('retries 5xx, 429 and refused connections up to maxRetries, after pauses that double, and answers the success that follows', async () => {
+    const { sentAt, send } = recordingAttempts([() => answer(503), () => answer(429), () => { throw refused(); }, () => answer(200)], () => answer(599));
+    const sending = sendWithRetries(Deadline.in(1000, clock), { maxRetries: 3, baseDelayMs: 100, random: () => 0.5 }, send);
+    await clock.advanceAsync(1000);
+    expect((await sending).status).to.equal(200);
+    expect(sentAt).to.deep.equal([0, 50, 150, 350]);
   });
 
   it('throws the last transient error once retries are spent', async () => {
-    let calls = 0;
-    const error = await sendWithRetries(Deadline.in(1000), { maxRetries: 2, baseDelayMs: 1 }, async () => {
-      calls += 1;
-      throw refused();
-    }).catch((thrown: unknown) => thrown);
-    expect(error).to.be.instanceOf(AxiosError);
-    expect(calls).to.equal(3);
+    const { sentAt, send } = recordingAttempts([], () => { throw refused(); });
+    const sending = sendWithRetries(Deadline.in(1000, clock), { maxRetries: 2, baseDelayMs: 10 }, send).catch((thrown: unknown) => thrown);
+    await clock.advanceAsync(1000);
+    expect(await sending).to.be.instanceOf(AxiosError);
+    expect(sentAt).to.have.length(3);
   });
 
   it('does not retry a timeout or a cancellation: the budget is spent', async () => {
     let calls = 0;
-    await sendWithRetries(Deadline.in(1000), { maxRetries: 2 }, async () => {
+    await sendWithRetries(Deadline.in(1000, clock), { maxRetries: 2 }, async () => {
       calls += 1;
       throw new AxiosError('timeout', 'ECONNABORTED');
     }).catch(() => undefined);
@@ -54,23 +67,36 @@ describe('sendWithRetries', () => {
 
   it('passes each attempt the time left in the deadline', async () => {
     const timeouts: number[] = [];
-    await sendWithRetries(Deadline.in(800), { maxRetries: 2, baseDelayMs: 50, random: () => 0.99 }, async (timeoutMs) => {
+    const sending = sendWithRetries(Deadline.in(800, clock), { maxRetries: 2, baseDelayMs: 50, random: () => 0.99 }, async (timeoutMs) => {
       timeouts.push(timeoutMs);
       return answer(500);
     });
-    expect(timeouts).to.have.length(3);
-    expect(timeouts[0]).to.be.within(700, 800);
-    expect(timeouts[2]).to.be.below(timeouts[1] ?? 0);
+    await clock.advanceAsync(800);
+    await sending;
+    expect(timeouts).to.deep.equal([800, 800 - 49, 800 - 49 - 99]);
   });
 
   it('never sleeps past the deadline: it stops when the pause would leave no room for an attempt', async () => {
     let calls = 0;
-    const startedAt = performance.now();
-    await sendWithRetries(Deadline.in(150), { maxRetries: 5, baseDelayMs: 100, minAttemptMs: 100, random: () => 0.99 }, async () => {
+    const response = await sendWithRetries(Deadline.in(150, clock), { maxRetries: 5, baseDelayMs: 100, minAttemptMs: 100, random: () => 0.99 }, async () => {
       calls += 1;
       return answer(500);
     });
-    expect(performance.now() - startedAt).to.be.below(150);
+    expect(response.status).to.equal(500);
+    expect(calls).to.equal(1);
+    expect(clock.pendingTimers(), 'no pause was even started').to.equal(0);
+  });
+
+  it('stops pausing when the deadline\'s parent aborts, and answers the last response', async () => {
+    const parent = new AbortController();
+    let calls = 0;
+    const sending = sendWithRetries(Deadline.in(1000, clock, parent.signal), { maxRetries: 3, baseDelayMs: 100, random: () => 0.99 }, async () => {
+      calls += 1;
+      return answer(503);
+    });
+    await clock.advanceAsync(0);
+    parent.abort();
+    expect((await sending).status).to.equal(503);
     expect(calls).to.equal(1);
   });
 });

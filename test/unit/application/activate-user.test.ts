@@ -7,14 +7,15 @@ import { InvalidToken } from '#domain/errors/invalid-token.js';
 import { InvalidUserId } from '#domain/errors/invalid-user-id.js';
 import { TokenExpired } from '#domain/errors/token-expired.js';
 import { identityClaims } from '../../support/identity-claims.js';
-import { stubIdentitySource } from '#main/testing/index.js';
+import { FakeClock, stubIdentitySource } from '#main/testing/index.js';
 import { readableDigest, userIdsAsTheyAre } from '../../support/user-id-policies.js';
 
 const userIds = userIdsAsTheyAre;
 
 describe('ActivateUser', () => {
+  const clock = new FakeClock();
   const token = AccessToken.of('token-value');
-  const input = () => ({ token, deadline: Deadline.in(1000) });
+  const input = () => ({ token, deadline: Deadline.in(1000, clock) });
 
   function twoSources() {
     const jwt = stubIdentitySource();
@@ -131,7 +132,7 @@ describe('ActivateUser', () => {
     const { jwt, userinfo, activate } = twoSources();
     jwt.identify.resolves({ recognised: false, reason: 'x' });
     userinfo.identify.resolves({ recognised: true, claims: identityClaims() });
-    const deadline = Deadline.in(1000);
+    const deadline = Deadline.in(1000, clock);
     await activate.execute({ token, deadline });
     expect(jwt.identify.firstCall.args[1]).to.equal(deadline);
     expect(userinfo.identify.firstCall.args[1]).to.equal(deadline);

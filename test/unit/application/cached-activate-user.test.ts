@@ -14,7 +14,7 @@ import { InvalidUserId } from '#domain/errors/invalid-user-id.js';
 import { TokenExpired } from '#domain/errors/token-expired.js';
 import { UserIdentity } from '#domain/user-identity.js';
 import { expectDomainError } from '../../support/expect-domain-error.js';
-import { FixedClock } from '../../support/fixed-clock.js';
+import { FakeClock } from '#main/testing/index.js';
 import { identityClaims } from '../../support/identity-claims.js';
 
 /** A map-backed cache that records the time to live of each entry. */
@@ -38,14 +38,14 @@ const TOKEN = AccessToken.of('secret-token-value');
 describe('CachedActivateUser', () => {
   let inner: sinon.SinonStubbedInstance<UserActivation> & UserActivation;
   let cache: RecordingCache;
-  let clock: FixedClock;
+  let clock: FakeClock;
   let facts: LogFields[];
   let subject: CachedActivateUser;
 
   beforeEach(() => {
     inner = { execute: sinon.stub(), forget: sinon.stub() };
     cache = new RecordingCache();
-    clock = new FixedClock();
+    clock = new FakeClock();
     facts = [];
     subject = new CachedActivateUser(inner, cache, { of: (token) => `fp:${token.length}` }, clock, { record: (_invocation, f) => void facts.push(f) }, {
       ttlMs: 60_000,
@@ -57,7 +57,7 @@ describe('CachedActivateUser', () => {
     return UserIdentity.create(identityClaims(overrides));
   }
 
-  function execute(deadline = Deadline.in(1000)) {
+  function execute(deadline = Deadline.in(1000, clock)) {
     return subject.execute({ token: TOKEN, deadline });
   }
 
@@ -138,10 +138,18 @@ describe('CachedActivateUser', () => {
 
   it('lets a joiner give up at its own deadline while the shared call goes on', async () => {
     inner.execute.returns(new Promise(() => undefined));
-    void execute(Deadline.in(5000)).catch(() => undefined);
-    const startedAt = performance.now();
-    await expectDomainError(execute(Deadline.in(50)), { type: IdentityProviderUnavailable, code: 'IDENTITY_PROVIDER_UNAVAILABLE' });
-    expect(performance.now() - startedAt).to.be.below(150);
+    const starterDeadline = Deadline.in(5000, clock);
+    let starterSettled = false;
+    void execute(starterDeadline).then(
+      () => (starterSettled = true),
+      () => (starterSettled = true),
+    );
+    const joiner = execute(Deadline.in(50, clock));
+    clock.advance(50);
+    await expectDomainError(joiner, { type: IdentityProviderUnavailable, code: 'IDENTITY_PROVIDER_UNAVAILABLE' });
+    expect(starterSettled).to.equal(false);
+    expect(starterDeadline.expired).to.equal(false);
+    expect(inner.execute.callCount).to.equal(1);
   });
 
   it('asks again on its own when the caller that started the shared call ran out of time', async () => {
@@ -150,7 +158,9 @@ describe('CachedActivateUser', () => {
         ? new Promise((_resolve, reject) => deadline.signal.addEventListener('abort', () => reject(new IdentityProviderUnavailable('cut short'))))
         : Promise.resolve(identity({ userId: 'patient' })),
     );
-    const [hurried, patient] = await Promise.allSettled([execute(Deadline.in(30)), execute(Deadline.in(1000))]);
+    const callers = [execute(Deadline.in(30, clock)), execute(Deadline.in(1000, clock))] as const;
+    clock.advance(30);
+    const [hurried, patient] = await Promise.allSettled(callers);
     expect(hurried.status).to.equal('rejected');
     expect(patient).to.have.nested.property('value.userId', 'patient');
     expect(inner.execute.callCount).to.equal(2);
@@ -158,9 +168,9 @@ describe('CachedActivateUser', () => {
 
   it('forgets a revoked token: the next call asks the sources again', async () => {
     inner.execute.resolves(UserIdentity.create({ ...identityClaims(), userId: 'u-1' }));
-    await subject.execute({ token: TOKEN, deadline: Deadline.in(100) });
+    await subject.execute({ token: TOKEN, deadline: Deadline.in(100, clock) });
     subject.forget(TOKEN);
-    await subject.execute({ token: TOKEN, deadline: Deadline.in(100) });
+    await subject.execute({ token: TOKEN, deadline: Deadline.in(100, clock) });
     expect(inner.execute.callCount).to.equal(2);
     expect(inner.forget.calledOnceWith(TOKEN)).to.equal(true);
   });

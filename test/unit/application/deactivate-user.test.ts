@@ -7,13 +7,13 @@ import { AccessToken } from '#domain/access-token.js';
 import { IdentityProviderUnavailable } from '#domain/errors/identity-provider-unavailable.js';
 import { InvalidToken } from '#domain/errors/invalid-token.js';
 import { TokenExpired } from '#domain/errors/token-expired.js';
-import { InMemoryAccountLinkRepository, stubIdentitySource, stubTokenRevoker } from '#main/testing/index.js';
+import { FakeClock, InMemoryAccountLinkRepository, stubIdentitySource, stubTokenRevoker } from '#main/testing/index.js';
 import { aSucceededLink, someTokens } from '../../support/account-links.js';
 import { expectDomainError } from '../../support/expect-domain-error.js';
-import { FixedClock } from '../../support/fixed-clock.js';
 import { userIdsAsTheyAre } from '../../support/user-id-policies.js';
 
 const presented = AccessToken.of('presented-access-token');
+const clock = new FakeClock();
 
 function setUp(options: { revokeUnlinkedTokens?: boolean } = {}) {
   const lookup = stubIdentitySource();
@@ -21,7 +21,7 @@ function setUp(options: { revokeUnlinkedTokens?: boolean } = {}) {
   const revoker = stubTokenRevoker();
   revoker.revoke.resolves('revoked');
   const links = new InMemoryAccountLinkRepository();
-  const deactivate = new DeactivateUser(new ActivateUser([{ name: 'userinfo', source: lookup }], userIdsAsTheyAre), revoker, links, new FixedClock(), options);
+  const deactivate = new DeactivateUser(new ActivateUser([{ name: 'userinfo', source: lookup }], userIdsAsTheyAre), revoker, links, clock, options);
   return { lookup, revoker, links, deactivate };
 }
 
@@ -36,7 +36,7 @@ describe('DeactivateUser', () => {
     const link = aSucceededLink({ userId: 'user-42', tokens });
     await links.create(link);
 
-    const outcome = await deactivate.execute({ token: presented, deadline: Deadline.in(1000) });
+    const outcome = await deactivate.execute({ token: presented, deadline: Deadline.in(1000, clock) });
 
     expect(outcome).to.deep.equal({ userId: 'user-42', associationId: link.associationId, revoked: 3 });
     expect(revokedPairs(revoker)).to.deep.equal([
@@ -52,7 +52,7 @@ describe('DeactivateUser', () => {
     await links.create(aSucceededLink({ userId: 'user-42', tokens: someTokens({ accessToken: presented }) }));
     revoker.revoke.callsFake(async (token) => (token.equals(presented) ? 'unsupported' : 'revoked'));
 
-    const outcome = await deactivate.execute({ token: presented, deadline: Deadline.in(1000) });
+    const outcome = await deactivate.execute({ token: presented, deadline: Deadline.in(1000, clock) });
 
     expect(revoker.revoke.callCount).to.equal(2);
     expect(outcome.revoked).to.equal(1);
@@ -61,10 +61,10 @@ describe('DeactivateUser', () => {
   it('is idempotent: a second call answers without revoking anything again', async () => {
     const { deactivate, links, revoker } = setUp();
     await links.create(aSucceededLink({ userId: 'user-42' }));
-    await deactivate.execute({ token: presented, deadline: Deadline.in(1000) });
+    await deactivate.execute({ token: presented, deadline: Deadline.in(1000, clock) });
     const calls = revoker.revoke.callCount;
 
-    const again = await deactivate.execute({ token: presented, deadline: Deadline.in(1000) });
+    const again = await deactivate.execute({ token: presented, deadline: Deadline.in(1000, clock) });
 
     expect(again).to.deep.equal({ userId: 'user-42', associationId: undefined, revoked: 0 });
     expect(revoker.revoke.callCount).to.equal(calls);
@@ -74,7 +74,7 @@ describe('DeactivateUser', () => {
     it(`has nothing to deactivate for a token the identity chain refuses with ${rejection.code}`, async () => {
       const { deactivate, lookup, revoker } = setUp();
       lookup.identify.rejects(rejection);
-      const outcome = await deactivate.execute({ token: presented, deadline: Deadline.in(1000) });
+      const outcome = await deactivate.execute({ token: presented, deadline: Deadline.in(1000, clock) });
       expect(outcome).to.deep.equal({ userId: undefined, associationId: undefined, revoked: 0 });
       expect(revoker.revoke.called).to.equal(false);
     });
@@ -86,21 +86,21 @@ describe('DeactivateUser', () => {
     await links.create(link);
     revoker.revoke.rejects(new IdentityProviderUnavailable('The revocation endpoint gave no usable answer: ECONNREFUSED.'));
 
-    await expectDomainError(deactivate.execute({ token: presented, deadline: Deadline.in(1000) }), {
+    await expectDomainError(deactivate.execute({ token: presented, deadline: Deadline.in(1000, clock) }), {
       type: IdentityProviderUnavailable,
       code: 'IDENTITY_PROVIDER_UNAVAILABLE',
     });
     expect((await links.findById(link.associationId))?.state).to.equal('ASSOCIATION_DELETING');
 
     revoker.revoke.resolves('revoked');
-    const retried = await deactivate.execute({ token: presented, deadline: Deadline.in(1000) });
+    const retried = await deactivate.execute({ token: presented, deadline: Deadline.in(1000, clock) });
     expect(retried.associationId).to.equal(link.associationId);
     expect(await links.findById(link.associationId)).to.equal(undefined);
   });
 
   it('revokes the presented token when it keeps no links and is told to', async () => {
     const { deactivate, revoker } = setUp({ revokeUnlinkedTokens: true });
-    const outcome = await deactivate.execute({ token: presented, deadline: Deadline.in(1000) });
+    const outcome = await deactivate.execute({ token: presented, deadline: Deadline.in(1000, clock) });
     expect(outcome.revoked).to.equal(1);
     expect(revokedPairs(revoker)).to.deep.equal([['presented-access-token', 'access_token']]);
   });
@@ -116,7 +116,7 @@ describe('DeactivateUser', () => {
         auth: { type: 'OAuth2.0', token: presented },
         payload: {},
       },
-      Deadline.in(1000),
+      Deadline.in(1000, clock),
     );
     expect(result).to.deep.equal({ responseMessage: 'Successfully deactivated user with connector-id connector-1.' });
   });

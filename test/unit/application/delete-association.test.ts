@@ -5,14 +5,14 @@ import { IdentityProviderUnavailable } from '#domain/errors/identity-provider-un
 import { InMemoryAccountLinkRepository, stubConnectorClient } from '#main/testing/index.js';
 import { aFailedLink, aSucceededLink } from '../../support/account-links.js';
 import { expectDomainError } from '../../support/expect-domain-error.js';
-import { FixedClock } from '../../support/fixed-clock.js';
+import { FakeClock } from '#main/testing/index.js';
 
 describe('DeleteAssociation', () => {
   function setUp() {
     const links = new InMemoryAccountLinkRepository();
     const connector = stubConnectorClient();
     connector.deactivateUser.resolves();
-    return { links, connector, remove: new DeleteAssociation(links, connector, new FixedClock()) };
+    return { links, connector, remove: new DeleteAssociation(links, connector, new FakeClock()) };
   }
 
   it('has the connector deactivate the user with the stored access token, then removes the association', async () => {

@@ -10,7 +10,7 @@ import { AccessToken } from '#domain/access-token.js';
 import { InvalidRequest } from '#domain/errors/invalid-request.js';
 import { InvalidToken } from '#domain/errors/invalid-token.js';
 import type { UserIdentity } from '#domain/user-identity.js';
-import { stubIdentitySource } from '#main/testing/index.js';
+import { FakeClock, stubIdentitySource } from '#main/testing/index.js';
 import { expectDomainError } from '../../support/expect-domain-error.js';
 import { userIdsAsTheyAre } from '../../support/user-id-policies.js';
 
@@ -26,6 +26,7 @@ function discoverRequest(overrides: Partial<ConnectorRequest> = {}): ConnectorRe
 }
 
 describe('IdentifiedOperation (a UserOperationHandler behind the router)', () => {
+  const clock = new FakeClock();
   function setUp() {
     const verifier = stubIdentitySource();
     verifier.identify.resolves({ recognised: true, claims: { userId: 'user-7', issuer: 'iss', subject: 'user-7', source: 'jwt' } });
@@ -40,7 +41,7 @@ describe('IdentifiedOperation (a UserOperationHandler behind the router)', () =>
 
   it('hands the handler the identity the token resolved to', async () => {
     const { handle, router } = setUp();
-    const result = await router.route(discoverRequest(), Deadline.in(500));
+    const result = await router.route(discoverRequest(), Deadline.in(500, clock));
     expect(result).to.deep.equal({ responseMessage: 'discovered' });
     expect(handle.firstCall.args[1]).to.include({ userId: 'user-7', source: 'jwt' });
   });
@@ -48,13 +49,13 @@ describe('IdentifiedOperation (a UserOperationHandler behind the router)', () =>
   it('never calls the handler for a token no source accepts', async () => {
     const { verifier, handle, router } = setUp();
     verifier.identify.resolves({ recognised: false, reason: 'not a JWT' });
-    await expectDomainError(router.route(discoverRequest(), Deadline.in(500)), { type: InvalidToken, code: 'INVALID_TOKEN' });
+    await expectDomainError(router.route(discoverRequest(), Deadline.in(500, clock)), { type: InvalidToken, code: 'INVALID_TOKEN' });
     expect(handle.called).to.equal(false);
   });
 
   it('refuses GeneralAuthorization requests, which carry no token to resolve', async () => {
     const { router } = setUp();
     const request = discoverRequest({ auth: { type: 'GeneralAuthorization', secretsManager: { arn: 'arn:x', versionId: undefined } } });
-    await expectDomainError(router.route(request, Deadline.in(500)), { type: InvalidRequest, code: 'INVALID_REQUEST' });
+    await expectDomainError(router.route(request, Deadline.in(500, clock)), { type: InvalidRequest, code: 'INVALID_REQUEST' });
   });
 });

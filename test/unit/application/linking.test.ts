@@ -13,7 +13,7 @@ import { IdentityProviderUnavailable } from '#domain/errors/identity-provider-un
 import { InvalidToken } from '#domain/errors/invalid-token.js';
 import { LinkingFailed } from '#domain/errors/linking-failed.js';
 import { stubConnectorClient } from '#main/testing/index.js';
-import { FixedClock } from '../../support/fixed-clock.js';
+import { FakeClock } from '#main/testing/index.js';
 import { SequenceSecrets } from '../../support/sequence-secrets.js';
 
 const redirectUrl = 'https://app.example.com/linked?tenant=7';
@@ -21,7 +21,7 @@ const callbackUrl = 'https://link.example.com/oauth/callback';
 
 function setUp() {
   const links = new InMemoryAccountLinkRepository();
-  const clock = new FixedClock();
+  const clock = new FakeClock();
   const secrets = new SequenceSecrets();
   const authorization = new AuthorizationRequest(secrets, clock, {
     authorizationUrl: 'https://idp.example.com/authorize?prompt=consent',

@@ -7,6 +7,7 @@ import { OperationRouter } from '#application/operation-router.js';
 import { AccessToken } from '#domain/access-token.js';
 import { ConnectorMismatch } from '#domain/errors/connector-mismatch.js';
 import { UnsupportedOperation } from '#domain/errors/unsupported-operation.js';
+import { FakeClock } from '#main/testing/index.js';
 
 function request(overrides: Partial<ConnectorRequest> = {}): ConnectorRequest {
   return {
@@ -24,12 +25,13 @@ function handlerFor(operationName: string): OperationHandler & { handle: sinon.S
 }
 
 describe('OperationRouter', () => {
+  const clock = new FakeClock();
   it('sends a request to the handler of its operation', async () => {
     const activate = handlerFor('AWS.ActivateUser');
     const discover = handlerFor('AWS.DiscoverDevices');
     const router = new OperationRouter([activate, discover], { connectorId: undefined });
 
-    const result = await router.route(request({ operationName: 'AWS.DiscoverDevices' }), Deadline.in(100));
+    const result = await router.route(request({ operationName: 'AWS.DiscoverDevices' }), Deadline.in(100, clock));
 
     expect(result).to.deep.equal({ responseMessage: 'handled AWS.DiscoverDevices' });
     expect(activate.handle.called).to.equal(false);
@@ -37,21 +39,21 @@ describe('OperationRouter', () => {
 
   it('answers UNSUPPORTED_OPERATION when no handler is registered', async () => {
     const router = new OperationRouter([handlerFor('AWS.ActivateUser')], { connectorId: undefined });
-    const error = await router.route(request({ operationName: 'AWS.SendCommand' }), Deadline.in(100)).catch((e: unknown) => e);
+    const error = await router.route(request({ operationName: 'AWS.SendCommand' }), Deadline.in(100, clock)).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(UnsupportedOperation).with.property('code', 'UNSUPPORTED_OPERATION');
   });
 
   it('refuses another connector when a connector id is configured, before any handler runs', async () => {
     const activate = handlerFor('AWS.ActivateUser');
     const router = new OperationRouter([activate], { connectorId: 'connector-1' });
-    const error = await router.route(request({ connectorId: 'connector-2' }), Deadline.in(100)).catch((e: unknown) => e);
+    const error = await router.route(request({ connectorId: 'connector-2' }), Deadline.in(100, clock)).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(ConnectorMismatch).with.property('code', 'CONNECTOR_MISMATCH');
     expect(activate.handle.called).to.equal(false);
   });
 
   it('accepts any connector when none is configured', async () => {
     const router = new OperationRouter([handlerFor('AWS.ActivateUser')], { connectorId: undefined });
-    expect(await router.route(request({ connectorId: 'anything' }), Deadline.in(100))).to.have.property('responseMessage');
+    expect(await router.route(request({ connectorId: 'anything' }), Deadline.in(100, clock))).to.have.property('responseMessage');
   });
 
   it('refuses two handlers for one operation', () => {
