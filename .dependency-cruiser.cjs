@@ -39,6 +39,8 @@ module.exports = {
           '^src/adapters/connector-envelope/',
           '^src/adapters/oauth-form/',
           '^src/adapters/optional-dependency/',
+          // Waits on the Clock port (retry back-off, table polls) that must keep the process alive meanwhile.
+          '^src/adapters/clock/keeping-process-alive[.]ts$',
           // Not logging/pino-logger.ts: other adapters log through the Logger port, never through pino.
           '^src/adapters/logging/(copy-defined|correlation-id|invocation-facts-by-deadline)[.]ts$',
         ],
