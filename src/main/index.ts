@@ -9,6 +9,7 @@ export { ConnectorMismatch } from '../domain/errors/connector-mismatch.js';
 export { IdentityProviderUnavailable } from '../domain/errors/identity-provider-unavailable.js';
 export { InvalidRequest } from '../domain/errors/invalid-request.js';
 export { InvalidToken } from '../domain/errors/invalid-token.js';
+export { ConnectorMisconfigured } from '../domain/errors/connector-misconfigured.js';
 export { InvalidUserId } from '../domain/errors/invalid-user-id.js';
 export { TokenExpired } from '../domain/errors/token-expired.js';
 export { UnsupportedOperation } from '../domain/errors/unsupported-operation.js';

@@ -232,6 +232,26 @@ describe('composition (createConnector: the one path every entry takes)', () => 
       }
     });
 
+    it('loads neither fastify nor the AWS SDK for a connector answering through its handler (the Lambda\'s path)', async function () {
+      this.timeout(15_000);
+      const entry = fileURLToPath(new URL('../../../dist/main/index.js', import.meta.url));
+      // CommonJS packages imported from ESM land in the CommonJS module cache: what is there was loaded.
+      const script = `
+        const { createRequire } = await import('node:module');
+        const { createConnector, loadConfig } = await import(${JSON.stringify(entry)});
+        const connector = createConnector(loadConfig({ LOG_LEVEL: 'silent', C2C_USERINFO_URL: 'https://idp.example.com/userinfo' }));
+        await connector.ready;
+        await connector.router();
+        const loaded = Object.keys(createRequire(import.meta.url).cache);
+        process.stdout.write(JSON.stringify(loaded.filter((path) => /node_modules[\\\\/](fastify|@aws-sdk|dynalite|oidc-provider)[\\\\/]/.test(path))));
+      `;
+      const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+        env: { PATH: process.env['PATH'] ?? '' },
+        timeout: 10_000,
+      });
+      expect(JSON.parse(stdout)).to.deep.equal([]);
+    });
+
     it('fetches the issuers\' key sets at start, before any invocation, from createConnector as from the Lambda entry', async function () {
       this.timeout(15_000);
       const tokens = await TokenFactory.create({ issuer: 'https://idp.example.com', audience: 'connector-api' });
