@@ -1,7 +1,7 @@
 import { assertValidUserId } from './user-id.js';
 
-/** Where an identity came from: a locally verified JWT or a question to the authorization server. */
-export type IdentitySourceKind = 'jwt' | 'userinfo' | 'introspection' | (string & {});
+/** The name of the identity source that proved an identity (`jwt`, `userinfo`, or one registered by an embedder). */
+export type IdentitySourceKind = string;
 
 export interface UserIdentityProps {
   readonly userId: string;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DevAuthorizationServer } from '#adapters/dev-authorization-server/dev-authorization-server.js';
 import type { DevAccessTokenFormat } from '#adapters/dev-authorization-server/dev-authorization-server-options.js';
 import type { FastifyServer } from '#adapters/http/fastify-server.js';
+import type { BuiltInIdentitySourceName } from '#main/config/built-in-identity-sources.js';
 import { loadConfig } from '#main/config/load-config.js';
 import { createConnector, type Connector } from '#main/create-connector.js';
 import { freePort } from '#main/sandbox/free-port.js';
@@ -19,7 +20,7 @@ export interface LinkingWorld {
 
 export interface LinkingWorldOptions {
   /** How the connector learns who the token's owner is; `jwt` makes the server issue JWT access tokens. */
-  readonly identitySource: 'jwt' | 'userinfo' | 'introspection';
+  readonly identitySource: BuiltInIdentitySourceName;
   readonly tokenAuthScheme?: 'HTTP_BASIC' | 'REQUEST_BODY_CREDENTIALS';
   readonly env?: Readonly<Record<string, string>>;
   /**
