@@ -95,7 +95,8 @@ describe('loadConfig', () => {
     const cognito = loadConfig({ ...jwtEnv, C2C_PROVIDER_PROFILE: 'cognito' }).jwt?.issuers[0]?.verifier;
     expect(cognito).to.deep.include({ audienceClaim: 'client_id', requiredClaimValues: { token_use: 'access' }, algorithms: ['RS256'] });
     const okta = loadConfig({ ...jwtEnv, C2C_PROVIDER_PROFILE: 'okta', C2C_USER_ID_CLAIM: 'sub' }).jwt?.issuers[0]?.verifier;
-    expect(okta).to.deep.include({ userIdClaim: 'sub', requiredType: 'at+jwt' });
+    expect(okta).to.deep.include({ userIdClaim: 'sub', clientClaims: ['cid'], clientClaimRequired: true, nonceMeansIdToken: true });
+    expect(okta).not.to.have.property('requiredType');
     const entra = loadConfig({ ...jwtEnv, C2C_PROVIDER_PROFILE: 'entra', C2C_USER_ID_FORMAT: 'claim' }).jwt?.issuers[0]?.verifier;
     expect(entra?.userIdFormat).to.equal(undefined);
     expect(problemsOf({ ...jwtEnv, C2C_PROVIDER_PROFILE: 'keycloak' })[0]).to.match(/^C2C_PROVIDER_PROFILE: must be one of generic-oidc, cognito/);
