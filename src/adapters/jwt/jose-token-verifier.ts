@@ -1,4 +1,4 @@
-import { errors, jwtVerify, type JWTPayload, type JWTVerifyOptions } from 'jose';
+import { errors, jwtVerify, type JWTHeaderParameters, type JWTPayload, type JWTVerifyOptions } from 'jose';
 import type { Deadline } from '../../application/deadline.js';
 import type { Clock } from '../../application/ports/clock.js';
 import type { IdentityDeclined, IdentityOutcome, IdentityRecognised, IdentitySource } from '../../application/ports/identity-source.js';
@@ -8,15 +8,14 @@ import { InvalidToken } from '../../domain/errors/invalid-token.js';
 import { TokenExpired } from '../../domain/errors/token-expired.js';
 import { readUserKey, type UserKeyRule } from '../claims/read-user-key.js';
 import type { UserIdFormat } from '../../application/user-id-policy.js';
+import { checkAccessToken, type AccessTokenRules } from './access-token-checks.js';
 import type { RemoteJwksKeyStore } from './remote-jwks-key-store.js';
 
 export const DEFAULT_JWT_ALGORITHMS = ['RS256', 'ES256', 'PS256', 'EdDSA'] as const;
 
-export interface JoseTokenVerifierOptions {
+export interface JoseTokenVerifierOptions extends AccessTokenRules {
   /** Required `iss`. Tokens from another issuer are left to the next identity source. */
   readonly issuer: string;
-  /** Accepted `aud` values; the token must name at least one. */
-  readonly audiences: readonly string[];
   /** Allowed `alg` values. Default `RS256, ES256, PS256, EdDSA`. */
   readonly algorithms?: readonly string[];
   /** Seconds of clock skew allowed on `exp` and `nbf`. Default 5. */
@@ -27,12 +26,8 @@ export interface JoseTokenVerifierOptions {
   readonly userIdTemplate?: string;
   /** How this issuer's user keys become userIds; default: the connector-wide `C2C_USER_ID_FORMAT`. */
   readonly userIdFormat?: UserIdFormat;
-  /** Claim checked against `audiences`: `aud` (RFC 9068), or `client_id` (Amazon Cognito access tokens). Default `aud`. */
-  readonly audienceClaim?: 'aud' | 'client_id';
-  /** Required `typ` header, e.g. `at+jwt` (RFC 9068), so ID tokens are not taken for access tokens. */
+  /** Required `typ` header, e.g. `at+jwt` (RFC 9068). Default: absent, `JWT` or `at+jwt` (see `checkAccessToken`). */
   readonly requiredType?: string;
-  /** Claims that must have exactly these values, e.g. `{ token_use: 'access' }`. */
-  readonly requiredClaimValues?: Readonly<Record<string, string>>;
 }
 
 /** Verifies JWT access tokens locally with jose against the issuer's remote key set. */
@@ -46,9 +41,14 @@ export class JoseTokenVerifier implements IdentitySource {
     private readonly clock: Clock,
     private readonly options: JoseTokenVerifierOptions,
   ) {
+    // Without `aud`, only the client check ties a token to this connector.
+    if (options.audienceOptional === true && (options.clientIds ?? []).length === 0) {
+      throw new Error('JoseTokenVerifier: audienceOptional needs clientIds.');
+    }
+    const audienceChecked = options.audienceClaim !== 'client_id' && options.audienceOptional !== true;
     this.#verifyOptions = {
       issuer: options.issuer,
-      ...(options.audienceClaim === 'client_id' ? {} : { audience: [...options.audiences] }),
+      ...(audienceChecked ? { audience: [...options.audiences] } : {}),
       algorithms: [...(options.algorithms ?? DEFAULT_JWT_ALGORITHMS)],
       clockTolerance: options.clockToleranceS ?? 5,
       requiredClaims: ['exp'],
@@ -77,13 +77,14 @@ export class JoseTokenVerifier implements IdentitySource {
   /** Proves a compact JWS that `unverifiedIssuerOf` already routed to this issuer. */
   async verifyRecognised(jwt: string, deadline: Deadline): Promise<IdentityRecognised> {
     let payload: JWTPayload;
+    let protectedHeader: JWTHeaderParameters;
     try {
       const options: JWTVerifyOptions = { ...this.#verifyOptions, currentDate: this.clock.now() };
-      ({ payload } = await jwtVerify(jwt, (header) => this.keys.getKey(header, deadline), options));
+      ({ payload, protectedHeader } = await jwtVerify(jwt, (header) => this.keys.getKey(header, deadline), options));
     } catch (error) {
       throw toDomainError(error);
     }
-    this.#checkProfileClaims(payload);
+    checkAccessToken(protectedHeader, payload, this.options);
 
     const userId = readUserKey(payload, this.#userKey, 'The token');
     return {
@@ -97,17 +98,6 @@ export class JoseTokenVerifier implements IdentitySource {
         ...(this.options.userIdFormat === undefined ? {} : { userIdFormat: this.options.userIdFormat }),
       },
     };
-  }
-
-  #checkProfileClaims(payload: JWTPayload): void {
-    if (this.options.audienceClaim === 'client_id' && !this.options.audiences.includes(String(payload['client_id']))) {
-      throw new InvalidToken('The token\'s "client_id" claim is not acceptable: unexpected client.');
-    }
-    for (const [claim, expected] of Object.entries(this.options.requiredClaimValues ?? {})) {
-      if (payload[claim] !== expected) {
-        throw new InvalidToken(`The token's "${claim}" claim is not acceptable: it must be "${expected}".`);
-      }
-    }
   }
 }
 

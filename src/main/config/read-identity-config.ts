@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { AxiosIntrospectionLookupOptions } from '../../adapters/introspection/axios-introspection-lookup.js';
 import { DEFAULT_JWT_ALGORITHMS, type JoseTokenVerifierOptions } from '../../adapters/jwt/jose-token-verifier.js';
-import { PROVIDER_PROFILE_NAMES, PROVIDER_PROFILES, type ProviderProfileName } from '../../adapters/jwt/provider-profiles.js';
+import { PROVIDER_PROFILE_NAMES, PROVIDER_PROFILES, type ProviderProfile, type ProviderProfileName } from '../../adapters/jwt/provider-profiles.js';
 import type { TokenAuthScheme } from '../../adapters/oauth-form/token-auth-scheme.js';
 import type { AxiosUserInfoLookupOptions } from '../../adapters/userinfo/axios-user-info-lookup.js';
 import type { UserIdFormat, UserIdPolicyOptions } from '../../application/user-id-policy.js';
@@ -64,10 +64,17 @@ function readSingleIssuer(read: EnvReader, userIdTemplate: string | undefined): 
   const userIdClaim = read.optional('C2C_USER_ID_CLAIM');
   const template = userIdTemplate ?? (userIdClaim === undefined ? profile.userIdTemplate : undefined);
   const { userIdFormat: profileFormat, ...profileDefaults } = profile;
+  const clientIds = read.has('C2C_JWT_CLIENT_IDS') ? read.list('C2C_JWT_CLIENT_IDS', []) : undefined;
+  const audienceOptional = read.boolean('C2C_JWT_AUDIENCE_OPTIONAL', false);
+  if (audienceOptional) checkAudienceOptional(read, 'C2C_JWT_AUDIENCE_OPTIONAL', 'C2C_JWT_CLIENT_IDS', clientIds, profile);
+  let audiences: string[] = [];
+  if (read.has('C2C_JWT_AUDIENCE')) audiences = read.list('C2C_JWT_AUDIENCE', []);
+  else if (!audienceOptional) audiences = [read.required('C2C_JWT_AUDIENCE', `${why}, unless C2C_JWT_AUDIENCE_OPTIONAL is true`)];
   const verifier: JoseTokenVerifierOptions = {
     ...profileDefaults,
     issuer: read.required('C2C_JWT_ISSUER', why),
-    audiences: read.has('C2C_JWT_AUDIENCE') ? read.list('C2C_JWT_AUDIENCE', []) : [read.required('C2C_JWT_AUDIENCE', why)],
+    audiences,
+    ...clientCheck(clientIds, audienceOptional),
     algorithms,
     clockToleranceS: read.integer('C2C_JWT_CLOCK_TOLERANCE_S', 5, 0, 300),
     userIdClaim: userIdClaim ?? profile.userIdClaim ?? 'sub',
@@ -75,6 +82,32 @@ function readSingleIssuer(read: EnvReader, userIdTemplate: string | undefined): 
     ...userIdFormatOverride(read, profileFormat),
   };
   return { keyStore: { jwksUri: read.url('C2C_JWKS_URI', why) }, verifier };
+}
+
+/**
+ * Without `aud`, nothing but the client check ties a token to this connector: accepting tokens that lack it needs
+ * client ids. Cognito checks `client_id` against the audience list instead of `aud`, so the switch means nothing there.
+ */
+function checkAudienceOptional(
+  read: EnvReader,
+  where: string,
+  clientIdsWhere: string,
+  clientIds: readonly string[] | undefined,
+  profile: ProviderProfile,
+): void {
+  if (clientIds === undefined) {
+    read.problem(where, `needs ${clientIdsWhere}: without "aud", only the client check ties a token to this connector`);
+  }
+  if (profile.audienceClaim === 'client_id') {
+    read.problem(where, 'does not apply to the cognito profile, which checks "client_id" against the audience list');
+  }
+}
+
+function clientCheck(clientIds: readonly string[] | undefined, audienceOptional: boolean): Partial<JoseTokenVerifierOptions> {
+  return {
+    ...(clientIds === undefined ? {} : { clientIds: [...clientIds] }),
+    ...(audienceOptional ? { audienceOptional: true } : {}),
+  };
 }
 
 /** A profile's own id format applies unless C2C_USER_ID_FORMAT says otherwise. */
@@ -93,6 +126,8 @@ interface IssuerEntry {
   readonly userIdTemplate?: unknown;
   readonly userIdFormat?: unknown;
   readonly profile?: unknown;
+  readonly clientIds?: unknown;
+  readonly audienceOptional?: unknown;
 }
 
 function readIssuerList(read: EnvReader): JwtIssuerConfig[] {
@@ -140,10 +175,15 @@ function readIssuerEntry(read: EnvReader, where: string, raw: unknown): JwtIssue
   const profile = PROVIDER_PROFILES[profileName as ProviderProfileName] ?? PROVIDER_PROFILES['generic-oidc'];
   const jwksUri = text('jwksUri', true) ?? '';
   if (jwksUri !== '') read.checkUrl(`${where}.jwksUri`, jwksUri);
-  const audiences = typeof entry.audience === 'string' ? [entry.audience] : entry.audience;
-  if (!Array.isArray(audiences) || audiences.length === 0 || !audiences.every((a) => typeof a === 'string' && a !== '')) {
-    read.problem(`${where}.audience`, 'is required (a string or an array of strings)');
+  const clientIds = entry.clientIds === undefined ? undefined : stringsOf(entry.clientIds);
+  if (clientIds === undefined && entry.clientIds !== undefined) {
+    read.problem(`${where}.clientIds`, 'must be a string or a non-empty array of strings');
   }
+  const audienceOptional = entry.audienceOptional ?? false;
+  if (typeof audienceOptional !== 'boolean') read.problem(`${where}.audienceOptional`, 'must be true or false');
+  if (audienceOptional === true) checkAudienceOptional(read, `${where}.audienceOptional`, 'clientIds', clientIds, profile);
+  const audiences = entry.audience === undefined && audienceOptional === true ? [] : stringsOf(entry.audience);
+  if (audiences === undefined) read.problem(`${where}.audience`, 'is required (a string or an array of strings)');
   const algorithms = entry.algorithms === undefined ? (profile.algorithms ?? DEFAULT_JWT_ALGORITHMS) : entry.algorithms;
   if (!Array.isArray(algorithms) || !algorithms.every((a) => typeof a === 'string')) {
     read.problem(`${where}.algorithms`, 'must be an array of algorithm names');
@@ -166,7 +206,8 @@ function readIssuerEntry(read: EnvReader, where: string, raw: unknown): JwtIssue
     verifier: {
       ...profile,
       issuer: text('issuer', true) ?? '',
-      audiences: Array.isArray(audiences) ? audiences.map(String) : [],
+      audiences: audiences ?? [],
+      ...clientCheck(clientIds, audienceOptional === true),
       algorithms: Array.isArray(algorithms) ? algorithms.map(String) : [...DEFAULT_JWT_ALGORITHMS],
       clockToleranceS: typeof tolerance === 'number' ? tolerance : 5,
       userIdClaim: userIdClaim ?? profile.userIdClaim ?? 'sub',
@@ -174,6 +215,13 @@ function readIssuerEntry(read: EnvReader, where: string, raw: unknown): JwtIssue
       ...(userIdFormat === undefined ? {} : { userIdFormat }),
     },
   };
+}
+
+/** A non-empty string, or a non-empty array of them, as a list; `undefined` for anything else. */
+function stringsOf(value: unknown): string[] | undefined {
+  const values: unknown = typeof value === 'string' ? [value] : value;
+  if (!Array.isArray(values) || values.length === 0) return undefined;
+  return values.every((item) => typeof item === 'string' && item !== '') ? (values as string[]) : undefined;
 }
 
 function checkAlgorithms(read: EnvReader, variable: string, algorithms: readonly string[]): void {

@@ -38,6 +38,8 @@ const VARIABLES = {
   C2C_JWKS_URI: { platform: true },
   C2C_JWT_ALGORITHMS: { platform: true },
   C2C_JWT_AUDIENCE: { platform: true },
+  C2C_JWT_AUDIENCE_OPTIONAL: { platform: true },
+  C2C_JWT_CLIENT_IDS: { platform: true },
   C2C_JWT_CLOCK_TOLERANCE_S: { platform: true },
   C2C_JWT_ISSUER: { platform: true },
   C2C_JWT_ISSUERS: { platform: true },

@@ -322,6 +322,88 @@ describe('JoseTokenVerifier with RemoteJwksKeyStore against a loopback JWKS endp
     });
   });
 
+  describe('access tokens only: the typ, ID-token, client and audience checks', () => {
+    for (const typ of [undefined, 'JWT', 'jwt', 'at+jwt', 'application/at+jwt', 'AT+JWT']) {
+      it(`accepts a token whose typ header is ${typ ?? 'absent'}`, async () => {
+        expect((await expectVerified(verifier(), await rs256.sign({}, { typ }))).userId).to.equal('user-123');
+      });
+    }
+
+    for (const typ of ['logout+jwt', 'token-introspection+jwt', 'id_token+jwt', 'dpop+jwt']) {
+      it(`refuses a token whose typ header is ${typ}, naming typ`, async () => {
+        const error = await expectInvalid(verifier(), await rs256.sign({}, { typ }));
+        expect(error.message).to.contain('"typ" header');
+      });
+    }
+
+    for (const claim of ['at_hash', 'c_hash', 's_hash']) {
+      it(`refuses a token with ${claim} as an ID token, even with a scope`, async () => {
+        const error = await expectInvalid(verifier(), await rs256.sign({ [claim]: 'hXyZ', scope: 'openid' }));
+        expect(error.message).to.contain(`ID token (its "${claim}" claim)`);
+      });
+    }
+
+    it('refuses token_use id (Cognito) and a payload typ of ID (Keycloak) as ID tokens', async () => {
+      expect((await expectInvalid(verifier(), await rs256.sign({ token_use: 'id', scope: 'openid' }))).message).to.contain('"token_use"');
+      expect((await expectInvalid(verifier(), await rs256.sign({ typ: 'ID', scope: 'openid' }))).message).to.contain('"typ" claim');
+      expect((await expectVerified(verifier(), await rs256.sign({ typ: 'Bearer', scope: 'openid' }))).userId).to.equal('user-123');
+    });
+
+    it('takes a nonce without a scope for an ID token, and with a scope for an access token unless the profile says nonces mark ID tokens', async () => {
+      expect((await expectInvalid(verifier(), await rs256.sign({ nonce: 'n-1' }))).message).to.contain('"nonce"');
+      expect((await expectVerified(verifier(), await rs256.sign({ nonce: 'n-1', scope: 'openid' }))).userId).to.equal('user-123');
+      expect((await expectVerified(verifier(), await rs256.sign({ nonce: 'n-1', scp: ['openid'] }))).userId).to.equal('user-123');
+      await expectInvalid(verifier({ nonceMeansIdToken: true }), await rs256.sign({ nonce: 'n-1', scope: 'openid' }));
+    });
+
+    it('takes a token without scope addressed to its own azp, or to a configured client, for an ID token', async () => {
+      const toItself = await rs256.sign({ aud: 'web', azp: 'web' });
+      expect((await expectInvalid(verifier({ audiences: ['web'] }), toItself)).message).to.contain('ID token (its "aud" claim)');
+      const toClient = await rs256.sign({ aud: 'web', client_id: 'web' });
+      await expectInvalid(verifier({ audiences: ['web'], clientIds: ['web'] }), toClient);
+      expect((await expectVerified(verifier({ audiences: ['web'] }), toClient)).userId, 'no client check: nothing says web is a client').to.equal(
+        'user-123',
+      );
+      const scoped = await rs256.sign({ aud: 'web', azp: 'web', scope: 'devices' });
+      expect((await expectVerified(verifier({ audiences: ['web'], clientIds: ['web'] }), scoped)).userId).to.equal('user-123');
+    });
+
+    it('with clientIds, wants every client claim the token carries to name one, and at least one claim', async () => {
+      const checked = verifier({ clientIds: ['app-1', 'app-2'] });
+      expect((await expectVerified(checked, await rs256.sign({ azp: 'app-2' }))).userId).to.equal('user-123');
+      expect((await expectVerified(checked, await rs256.sign({ client_id: 'app-1', azp: 'app-1' }))).userId).to.equal('user-123');
+      const mixed = await expectInvalid(checked, await rs256.sign({ client_id: 'app-1', azp: 'app-9' }));
+      expect(mixed.message).to.equal('The token\'s "azp" claim is not acceptable: another client.');
+      expect((await expectInvalid(checked, await rs256.sign({ client_id: ['app-1'] }))).message).to.contain('"client_id"');
+      expect((await expectInvalid(checked, await rs256.sign({ cid: 'app-1' }))).message).to.equal(
+        'The token names no client ("client_id" or "azp").',
+      );
+      expect((await expectVerified(verifier({ clientIds: ['app-1'], clientClaims: ['cid'] }), await rs256.sign({ cid: 'app-1' }))).userId).to.equal(
+        'user-123',
+      );
+    });
+
+    it('without clientIds, needs a client claim only where the profile says its access tokens always carry one', async () => {
+      expect((await expectVerified(verifier(), await rs256.sign())).userId).to.equal('user-123');
+      const error = await expectInvalid(verifier({ clientClaims: ['cid'], clientClaimRequired: true }), await rs256.sign());
+      expect(error.message).to.equal('The token is not an access token: it names no client ("cid").');
+    });
+
+    it('with audienceOptional, takes a token without aud, and checks an aud that is there', async () => {
+      const optional = verifier({ audienceOptional: true, clientIds: ['app-1'] });
+      expect((await expectVerified(optional, await rs256.sign({ aud: undefined, client_id: 'app-1' }))).userId).to.equal('user-123');
+      expect((await expectVerified(optional, await rs256.sign({ aud: ['x', AUDIENCE], client_id: 'app-1' }))).userId).to.equal('user-123');
+      const error = await expectInvalid(optional, await rs256.sign({ aud: 'another-api', client_id: 'app-1' }));
+      expect(error.message).to.contain('"aud"');
+      await expectInvalid(optional, await rs256.sign({ aud: undefined, client_id: 'app-2' }));
+    });
+
+    it('will not be built with audienceOptional and no clientIds', () => {
+      expect(() => verifier({ audienceOptional: true })).to.throw(/audienceOptional needs clientIds/);
+      expect(() => verifier({ audienceOptional: true, clientIds: [] })).to.throw(/audienceOptional needs clientIds/);
+    });
+  });
+
   describe('fetching the key set', () => {
     it('prefetches the key set once, and the first token then verifies without another request', async () => {
       const subject = verifier();

@@ -16,6 +16,8 @@ import { JwksServer, sendJson, startLoopbackServer, type LoopbackServer, TokenFa
 
 const ISSUER = 'https://idp.example.com';
 const AUDIENCE = 'connector-api';
+/** The client the client-checked connector accepts (`C2C_JWT_CLIENT_IDS`). */
+const CLIENT = 'connector-client';
 
 function now(): number {
   return Math.floor(Date.now() / 1000);
@@ -37,6 +39,7 @@ describe('JWT attack matrix through the Lambda handler of the real container', (
   let jwks: JwksServer;
   let userinfo: LoopbackServer;
   let jwtOnly: ConnectorLambdaHandler;
+  let clientChecked: ConnectorLambdaHandler;
 
   before(async () => {
     [rsa, ec, impostor, stranger] = await Promise.all([
@@ -54,6 +57,13 @@ describe('JWT attack matrix through the Lambda handler of the real container', (
       C2C_JWT_ALGORITHMS: 'RS256',
       C2C_CONNECTOR_ID: 'connector-1',
     }).handler;
+    clientChecked = connectorFor({
+      C2C_JWKS_URI: jwks.uri,
+      C2C_JWT_ISSUER: ISSUER,
+      C2C_JWT_AUDIENCE: AUDIENCE,
+      C2C_JWT_ALGORITHMS: 'RS256',
+      C2C_JWT_CLIENT_IDS: CLIENT,
+    }).handler;
   });
 
   after(async () => {
@@ -61,8 +71,8 @@ describe('JWT attack matrix through the Lambda handler of the real container', (
     await userinfo.close();
   });
 
-  async function expectRefused(token: string, responseCode: number, errorCode: string): Promise<string> {
-    const response = await jwtOnly(activateUserEnvelope(token));
+  async function expectRefused(token: string, responseCode: number, errorCode: string, handler = jwtOnly): Promise<string> {
+    const response = await handler(activateUserEnvelope(token));
     expect(response.header, JSON.stringify(response)).to.deep.equal({ responseCode });
     expect(response.payload.errorCode).to.equal(errorCode);
     expect(response.payload).not.to.have.property('userId');
@@ -94,12 +104,43 @@ describe('JWT attack matrix through the Lambda handler of the real container', (
     ['two segments', async () => `${segment({ alg: 'RS256', kid: 'rsa-1' })}.${segment(claimsFor(ISSUER, AUDIENCE))}`, 401, 'INVALID_TOKEN'],
     ['four segments', async () => `${await rsa.sign()}.extra`, 401, 'INVALID_TOKEN'],
     ['an oversized token', async () => `${await rsa.sign()}${'A'.repeat(MAX_ACCESS_TOKEN_LENGTH)}`, 400, 'INVALID_REQUEST'],
+    ['no aud', () => rsa.sign({ aud: undefined }), 401, 'INVALID_TOKEN'],
+    // ID tokens of a client whose id is the configured audience, as when C2C_JWT_AUDIENCE names the client.
+    ['an ID token (a nonce, no scope)', () => rsa.sign({ nonce: 'n-1', auth_time: now() - 30 }, { typ: 'JWT' }), 401, 'INVALID_TOKEN'],
+    ['an ID token with at_hash, scope added', () => rsa.sign({ at_hash: 'hXyZ', scope: 'openid' }, { typ: 'JWT' }), 401, 'INVALID_TOKEN'],
+    ['an ID token addressed to its own azp', () => rsa.sign({ azp: AUDIENCE }, { typ: 'JWT' }), 401, 'INVALID_TOKEN'],
+    ['an ID token marked token_use id (Cognito)', () => rsa.sign({ token_use: 'id', scope: 'openid' }, { typ: undefined }), 401, 'INVALID_TOKEN'],
+    ['an ID token marked typ ID (Keycloak)', () => rsa.sign({ typ: 'ID', scope: 'openid' }, { typ: 'JWT' }), 401, 'INVALID_TOKEN'],
+    ['a back-channel logout token (typ logout+jwt)', () => rsa.sign({ events: { 'http://schemas.openid.net/event/backchannel-logout': {} } }, { typ: 'logout+jwt' }), 401, 'INVALID_TOKEN'],
   ];
   for (const [label, build, responseCode, errorCode] of cases) {
     it(`answers ${responseCode} ${errorCode} for ${label}`, async () => {
       await expectRefused(await build(), responseCode, errorCode);
     });
   }
+
+  describe('with a client check (C2C_JWT_CLIENT_IDS)', () => {
+    it('activates an access token of the configured client (the baseline)', async () => {
+      const response = await clientChecked(activateUserEnvelope(await rsa.sign({ sub: 'baseline', azp: CLIENT, scope: 'devices' })));
+      expect(response.payload.userId).to.equal('baseline');
+    });
+
+    const clientCases: [string, () => Promise<string>, string][] = [
+      ['another client\'s token of the same API (azp)', () => rsa.sign({ azp: 'other-client', scope: 'devices' }), '"azp"'],
+      ['another client\'s token of the same API (client_id)', () => rsa.sign({ client_id: 'other-client', scope: 'devices' }), '"client_id"'],
+      ['a token that names our client in one claim and another in the other', () => rsa.sign({ client_id: CLIENT, azp: 'other-client' }), '"azp"'],
+      ['a token naming no client', () => rsa.sign({ scope: 'devices' }), 'names no client'],
+      ['our client\'s ID token, addressed to it, without nonce or azp', () => rsa.sign({ aud: [AUDIENCE, CLIENT], client_id: CLIENT }), 'ID token'],
+      ['a token of our client without aud', () => rsa.sign({ aud: undefined, azp: CLIENT, scope: 'devices' }), '"aud"'],
+    ];
+    for (const [label, build, named] of clientCases) {
+      it(`answers 401 INVALID_TOKEN for ${label}, naming the claim and not its value`, async () => {
+        const message = await expectRefused(await build(), 401, 'INVALID_TOKEN', clientChecked);
+        expect(message).to.contain(named);
+        expect(message).not.to.contain('other-client');
+      });
+    }
+  });
 
   it('answers 401 INVALID_TOKEN for a compact JWE, saying encrypted tokens are not accepted', async () => {
     const jwe = await compactJwe();

@@ -95,10 +95,57 @@ describe('loadConfig', () => {
     const cognito = loadConfig({ ...jwtEnv, C2C_PROVIDER_PROFILE: 'cognito' }).jwt?.issuers[0]?.verifier;
     expect(cognito).to.deep.include({ audienceClaim: 'client_id', requiredClaimValues: { token_use: 'access' }, algorithms: ['RS256'] });
     const okta = loadConfig({ ...jwtEnv, C2C_PROVIDER_PROFILE: 'okta', C2C_USER_ID_CLAIM: 'sub' }).jwt?.issuers[0]?.verifier;
-    expect(okta).to.deep.include({ userIdClaim: 'sub', requiredType: 'at+jwt' });
+    expect(okta).to.deep.include({ userIdClaim: 'sub', clientClaims: ['cid'], clientClaimRequired: true, nonceMeansIdToken: true });
+    expect(okta).not.to.have.property('requiredType');
     const entra = loadConfig({ ...jwtEnv, C2C_PROVIDER_PROFILE: 'entra', C2C_USER_ID_FORMAT: 'claim' }).jwt?.issuers[0]?.verifier;
     expect(entra?.userIdFormat).to.equal(undefined);
     expect(problemsOf({ ...jwtEnv, C2C_PROVIDER_PROFILE: 'keycloak' })[0]).to.match(/^C2C_PROVIDER_PROFILE: must be one of generic-oidc, cognito/);
+  });
+
+  it('reads C2C_JWT_CLIENT_IDS as the client check, and no client check without it', () => {
+    expect(loadConfig({ ...jwtEnv, C2C_JWT_CLIENT_IDS: 'web, mobile' }).jwt?.issuers[0]?.verifier.clientIds).to.deep.equal(['web', 'mobile']);
+    const unchecked = loadConfig(jwtEnv).jwt?.issuers[0]?.verifier;
+    expect(unchecked).not.to.have.property('clientIds');
+    expect(unchecked).not.to.have.property('audienceOptional');
+    expect(problemsOf({ ...jwtEnv, C2C_JWT_CLIENT_IDS: ' , ' })[0]).to.equal('C2C_JWT_CLIENT_IDS: must list at least one value');
+  });
+
+  it('lets C2C_JWT_AUDIENCE be left out only with C2C_JWT_AUDIENCE_OPTIONAL and a client check', () => {
+    const withoutAudience = { C2C_JWKS_URI: jwtEnv.C2C_JWKS_URI, C2C_JWT_ISSUER: jwtEnv.C2C_JWT_ISSUER };
+    const verifier = loadConfig({ ...withoutAudience, C2C_JWT_CLIENT_IDS: 'web', C2C_JWT_AUDIENCE_OPTIONAL: 'true' }).jwt?.issuers[0]?.verifier;
+    expect(verifier).to.deep.include({ audiences: [], clientIds: ['web'], audienceOptional: true });
+    expect(problemsOf({ ...withoutAudience, C2C_JWT_CLIENT_IDS: 'web' })[0]).to.match(/^C2C_JWT_AUDIENCE: is required/);
+    expect(problemsOf({ ...withoutAudience, C2C_JWT_AUDIENCE_OPTIONAL: 'true' })).to.deep.equal([
+      'C2C_JWT_AUDIENCE_OPTIONAL: needs C2C_JWT_CLIENT_IDS: without "aud", only the client check ties a token to this connector',
+    ]);
+    expect(problemsOf({ ...jwtEnv, C2C_JWT_CLIENT_IDS: 'web', C2C_JWT_AUDIENCE_OPTIONAL: 'true', C2C_PROVIDER_PROFILE: 'cognito' })[0]).to.match(
+      /^C2C_JWT_AUDIENCE_OPTIONAL: does not apply to the cognito profile/,
+    );
+    expect(problemsOf({ ...jwtEnv, C2C_JWT_AUDIENCE_OPTIONAL: 'maybe' })[0]).to.match(/^C2C_JWT_AUDIENCE_OPTIONAL: must be true or false/);
+  });
+
+  it('reads clientIds and audienceOptional of C2C_JWT_ISSUERS entries, and names what is wrong with them', () => {
+    const entry = { issuer: 'https://idp.example.com/', jwksUri: 'https://idp.example.com/jwks' };
+    const issuers = (entries: unknown[]) => loadConfig({ C2C_JWT_ISSUERS: JSON.stringify(entries) }).jwt?.issuers.map((i) => i.verifier);
+    expect(issuers([{ ...entry, audience: 'api', clientIds: 'web' }])?.[0]).to.deep.include({ audiences: ['api'], clientIds: ['web'] });
+    expect(issuers([{ ...entry, clientIds: ['web', 'mobile'], audienceOptional: true }])?.[0]).to.deep.include({
+      audiences: [],
+      clientIds: ['web', 'mobile'],
+      audienceOptional: true,
+    });
+    const problems = problemsOf({
+      C2C_JWT_ISSUERS: JSON.stringify([
+        { ...entry, audienceOptional: true },
+        { ...entry, issuer: 'https://two.example.com/', audience: 'api', clientIds: [], audienceOptional: 'yes' },
+        { ...entry, issuer: 'https://three.example.com/', clientIds: ['web'] },
+      ]),
+    });
+    expect(problems).to.deep.equal([
+      'C2C_JWT_ISSUERS[0].audienceOptional: needs clientIds: without "aud", only the client check ties a token to this connector',
+      'C2C_JWT_ISSUERS[1].clientIds: must be a string or a non-empty array of strings',
+      'C2C_JWT_ISSUERS[1].audienceOptional: must be true or false',
+      'C2C_JWT_ISSUERS[2].audience: is required (a string or an array of strings)',
+    ]);
   });
 
   it('reads the userId policy and refuses a template format without a template', () => {
