@@ -8,7 +8,7 @@ import {
 } from 'c2c-account-linking';
 import type { AcmeCloud, AcmeCredential } from './acme-cloud.js';
 
-/** `AWS.SendCommand` for the user the token resolved to: the command goes to their device at Acme. */
+/** `AWS.SendCommand` for the user the request resolved to: the command goes to their device at Acme. */
 export class SendCommandHandler implements UserOperationHandler {
   readonly operationName = 'AWS.SendCommand';
 
