@@ -11,7 +11,6 @@ import { ConnectorMisconfigured } from '#domain/errors/connector-misconfigured.j
 import { IdentityProviderUnavailable } from '#domain/errors/identity-provider-unavailable.js';
 import { InvalidToken } from '#domain/errors/invalid-token.js';
 import { SecretValue } from '#domain/secret-value.js';
-import type { UserIdentity } from '#domain/user-identity.js';
 import { FakeClock, stubCredentialIdentitySource, stubSecretStore } from '#main/testing/index.js';
 import { SECRET_ARN, SECRET_VERSION_ID } from '../../support/envelopes.js';
 import { expectDomainError } from '../../support/expect-domain-error.js';
