@@ -1,15 +1,17 @@
-import type { AccessToken } from '../domain/access-token.js';
+import { AccessToken } from '../domain/access-token.js';
 import { DomainError } from '../domain/errors/domain-error.js';
 import { IdentityProviderUnavailable } from '../domain/errors/identity-provider-unavailable.js';
 import { InvalidToken } from '../domain/errors/invalid-token.js';
 import { TokenExpired } from '../domain/errors/token-expired.js';
 import type { UserIdentity } from '../domain/user-identity.js';
+import type { SecretCredential } from './connector-request.js';
 import type { Deadline } from './deadline.js';
 import type { Clock } from './ports/clock.js';
+import type { Digest } from './ports/digest.js';
 import type { CachedActivation, CachedRejectionCode, IdentityCache } from './ports/identity-cache.js';
 import type { InvocationFacts } from './ports/invocation-facts.js';
 import type { TokenFingerprint } from './ports/token-fingerprint.js';
-import type { ActivateUserInput, UserActivation } from './user-activation.js';
+import type { ActivateUserInput, ActivateWithCredentialInput, UserActivation } from './user-activation.js';
 
 export interface IdentityCachePolicy {
   /** How long an identity is kept when the token's expiry is unknown (userinfo); never past a known expiry. */
@@ -26,12 +28,15 @@ class Flight {
   constructor(readonly startedBy: Deadline) {}
 }
 
+type AnyActivation = ActivateUserInput | ActivateWithCredentialInput;
+
 const REJECTION_CODES: readonly string[] = ['INVALID_TOKEN', 'EXPIRED_TOKEN'] satisfies CachedRejectionCode[];
 
 /**
  * ActivateUser behind a cache keyed by token fingerprint. Managed integrations retries a failed invocation
  * five times with the same token: the retries are answered here, and concurrent calls for one token share
  * one upstream call. An unavailable identity provider is never remembered, so a retry asks again.
+ * A General Authorization credential is keyed by its secret's reference (arn and versionId), never by the secret.
  */
 export class CachedActivateUser implements UserActivation {
   readonly #inFlight = new Map<string, Flight>();
@@ -43,10 +48,12 @@ export class CachedActivateUser implements UserActivation {
     private readonly clock: Clock,
     private readonly facts: InvocationFacts,
     private readonly policy: IdentityCachePolicy,
+    /** Fingerprints secret references; without it they key the cache as they are (neither part is secret). */
+    private readonly digest?: Digest,
   ) {}
 
-  async execute(input: ActivateUserInput): Promise<UserIdentity> {
-    const key = this.fingerprint.of(input.token);
+  async execute(input: AnyActivation): Promise<UserIdentity> {
+    const key = 'token' in input ? this.fingerprint.of(input.token) : this.#credentialKey(input.credential);
     const cached = this.cache.get(key);
     if (cached !== undefined) {
       this.facts.record(input.deadline, { cacheHit: true, ...(cached.kind === 'identified' ? { identitySource: cached.identity.source } : {}) });
@@ -59,23 +66,29 @@ export class CachedActivateUser implements UserActivation {
     return identity;
   }
 
-  forget(token: AccessToken): void {
-    const key = this.fingerprint.of(token);
+  forget(credential: AccessToken | SecretCredential): void {
+    const key = credential instanceof AccessToken ? this.fingerprint.of(credential) : this.#credentialKey(credential);
     this.cache.delete(key);
     this.#inFlight.delete(key);
-    this.inner.forget(token);
+    this.inner.forget(credential);
+  }
+
+  /** A key space of its own (a token's base64 fingerprint holds no `:`), so that no token is ever answered a credential's identity. */
+  #credentialKey({ secretsManager: { arn, versionId } }: SecretCredential): string {
+    const reference = `${arn}\n${versionId}`;
+    return `secret:${this.digest?.sha256Base64Url(reference) ?? reference}`;
   }
 
   /**
    * Joins the call already running for this token, waiting no longer than our own deadline. When the
    * caller that started it ran out of time but we have some left, we ask once more on our own.
    */
-  #shared(key: string, input: ActivateUserInput): Promise<UserIdentity> {
+  #shared(key: string, input: AnyActivation): Promise<UserIdentity> {
     const running = this.#inFlight.get(key);
     return running === undefined ? this.#start(key, input) : this.#join(running, key, input);
   }
 
-  async #join(running: Flight, key: string, input: ActivateUserInput): Promise<UserIdentity> {
+  async #join(running: Flight, key: string, input: AnyActivation): Promise<UserIdentity> {
     try {
       return await input.deadline.race(running.identity, noTimeLeft);
     } catch (error) {
@@ -86,14 +99,14 @@ export class CachedActivateUser implements UserActivation {
   }
 
   /** Starts the call for this token, bounded by our own adapters' deadline (only joiners need a race). */
-  #start(key: string, input: ActivateUserInput): Promise<UserIdentity> {
+  #start(key: string, input: AnyActivation): Promise<UserIdentity> {
     const flight = new Flight(input.deadline);
     this.#inFlight.set(key, flight);
     flight.identity = this.#identifyAndRemember(key, input, flight);
     return flight.identity;
   }
 
-  async #identifyAndRemember(key: string, input: ActivateUserInput, flight: Flight): Promise<UserIdentity> {
+  async #identifyAndRemember(key: string, input: AnyActivation, flight: Flight): Promise<UserIdentity> {
     try {
       const found = await this.inner.execute(input);
       const ttlMs = this.#ttlOf(found);

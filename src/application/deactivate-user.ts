@@ -2,16 +2,17 @@ import type { AccessToken } from '../domain/access-token.js';
 import type { AccountLink } from '../domain/account-link.js';
 import { DomainError } from '../domain/errors/domain-error.js';
 import type { UserIdentity } from '../domain/user-identity.js';
+import type { SecretCredential } from './connector-request.js';
 import type { UserActivation } from './user-activation.js';
 import type { Deadline } from './deadline.js';
 import type { AccountLinkRepository } from './ports/account-link-repository.js';
 import type { Clock } from './ports/clock.js';
 import type { TokenRevoker, TokenTypeHint } from './ports/token-revoker.js';
 
-export interface DeactivateUserInput {
-  readonly token: AccessToken;
-  readonly deadline: Deadline;
-}
+/** The presented access token, or the secret of a General Authorization request. */
+export type DeactivateUserInput =
+  | { readonly token: AccessToken; readonly deadline: Deadline }
+  | { readonly credential: SecretCredential; readonly deadline: Deadline };
 
 export interface DeactivationOutcome {
   /** The token's owner, when the token still identifies one. */
@@ -41,6 +42,8 @@ interface Revocation {
  * ASSOCIATION_DELETING, revokes its tokens at the authorization server (RFC 7009) and removes it.
  * Idempotent: a token that no longer identifies anyone (already revoked, expired) has nothing left to
  * deactivate, as RFC 7009 treats an invalid token. A failed revocation leaves the link DELETING for the retry.
+ * With General Authorization there is no presented token to revoke: the credential's cached identity is
+ * dropped, and the user's link (if any) goes the same way.
  */
 export class DeactivateUser {
   constructor(
@@ -51,18 +54,23 @@ export class DeactivateUser {
     private readonly options: DeactivateUserOptions = {},
   ) {}
 
-  async execute({ token, deadline }: DeactivateUserInput): Promise<DeactivationOutcome> {
-    const identity = await this.#identify(token, deadline);
+  async execute(input: DeactivateUserInput): Promise<DeactivationOutcome> {
+    const { deadline } = input;
+    const identity = await this.#identify(input);
     if (identity === undefined) return { userId: undefined, associationId: undefined, revoked: 0 };
+    const presented = 'token' in input ? input.token : undefined;
+    // A credential is not revocable here: the platform cleanup there is, is forgetting whom it identified.
+    if (!('token' in input)) this.activateUser.forget(input.credential);
 
     const link = await this.links.findByUserId(identity.userId);
     if (link === undefined) {
-      const revoked = this.options.revokeUnlinkedTokens === true ? await this.#revokeAll([{ token, hint: 'access_token' }], deadline) : 0;
-      if (revoked > 0) this.activateUser.forget(token);
+      if (presented === undefined || this.options.revokeUnlinkedTokens !== true) return { userId: identity.userId, associationId: undefined, revoked: 0 };
+      const revoked = await this.#revokeAll([{ token: presented, hint: 'access_token' }], deadline);
+      if (revoked > 0) this.activateUser.forget(presented);
       return { userId: identity.userId, associationId: undefined, revoked };
     }
     if (!(await this.#claim(link))) return { userId: identity.userId, associationId: link.associationId, revoked: 0 };
-    const revocations = revocationsOf(link, token);
+    const revocations = revocationsOf(link, presented);
     const revoked = await this.#revokeAll(revocations, deadline);
     // A revoked token must not keep activating from the identity cache.
     for (const revocation of revocations) if (revocation.hint === 'access_token') this.activateUser.forget(revocation.token);
@@ -70,9 +78,9 @@ export class DeactivateUser {
     return { userId: identity.userId, associationId: link.associationId, revoked };
   }
 
-  async #identify(token: AccessToken, deadline: Deadline): Promise<UserIdentity | undefined> {
+  async #identify(input: DeactivateUserInput): Promise<UserIdentity | undefined> {
     try {
-      return await this.activateUser.execute({ token, deadline });
+      return await this.activateUser.execute(input);
     } catch (error) {
       if (error instanceof DomainError && (error.code === 'INVALID_TOKEN' || error.code === 'EXPIRED_TOKEN')) return undefined;
       throw error;
@@ -111,7 +119,7 @@ export class DeactivateUser {
   }
 }
 
-function revocationsOf(link: AccountLink, presented: AccessToken): Revocation[] {
+function revocationsOf(link: AccountLink, presented: AccessToken | undefined): Revocation[] {
   const revocations: Revocation[] = [];
   const add = (token: AccessToken | undefined, hint: TokenTypeHint): void => {
     if (token !== undefined && !revocations.some((known) => known.token.equals(token))) revocations.push({ token, hint });

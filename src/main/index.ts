@@ -1,4 +1,5 @@
 export { AccessToken, MAX_ACCESS_TOKEN_LENGTH, MAX_SEALED_TOKEN_LENGTH } from '../domain/access-token.js';
+export { SecretValue } from '../domain/secret-value.js';
 export { AccountLink, type AccountLinkSnapshot } from '../domain/account-link.js';
 export { ASSOCIATION_STATES, type AssociationState } from '../domain/association-state.js';
 export { UserIdentity, type IdentitySourceKind, type UserIdentityProps } from '../domain/user-identity.js';
@@ -19,9 +20,17 @@ export { IllegalAssociationTransition } from '../domain/errors/illegal-associati
 export { LinkingFailed } from '../domain/errors/linking-failed.js';
 export type { LinkedTokens } from '../domain/linked-tokens.js';
 
-export { ActivateUser, type ActivateUserInput } from '../application/activate-user.js';
+export { ActivateUser, type ActivateUserInput, type ActivateWithCredentialInput } from '../application/activate-user.js';
 export { ActivateUserOperation, ACTIVATE_USER } from '../application/activate-user-operation.js';
-export type { ConnectorRequest, ConnectorResult } from '../application/connector-request.js';
+export type {
+  ConnectorRequest,
+  ConnectorResult,
+  GeneralAuthorization,
+  IdentifiedRequest,
+  OAuthAuthorization,
+  SecretCredential,
+} from '../application/connector-request.js';
+export type { SecretReference, SecretStore } from '../application/ports/secret-store.js';
 export { Deadline } from '../application/deadline.js';
 export type { OperationHandler } from '../application/operation-handler.js';
 export { OperationRouter, type OperationRouterOptions } from '../application/operation-router.js';
@@ -60,6 +69,8 @@ export { RemoteJwksKeyStore, type RemoteJwksKeyStoreOptions } from '../adapters/
 export { AxiosUserInfoLookup, type AxiosUserInfoLookupOptions } from '../adapters/userinfo/axios-user-info-lookup.js';
 export { AxiosTokenRevoker, type AxiosTokenRevokerOptions } from '../adapters/oauth/axios-token-revoker.js';
 export type { TokenAuthScheme } from '../adapters/oauth-form/token-auth-scheme.js';
+// Not AwsSecretsManagerStore: exporting it would load the AWS SDK with the package; the composition loads it on first use.
+export { JsonFileSecretStore } from '../adapters/local-secrets/json-file-secret-store.js';
 
 export { loadConfig, KNOWN_VARIABLES, type KnownVariable } from './config/load-config.js';
 export { createConnector, type Connector, type ConnectorExtensions, type PortOverrides } from './create-connector.js';

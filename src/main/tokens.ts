@@ -54,6 +54,8 @@ export const TOKENS = {
   RefreshAssociation: Symbol.for('c2c-account-linking.RefreshAssociation'),
   /** Port `TokenRevoker`: RFC 7009 revocation for DeactivateUser. */
   TokenRevoker: Symbol.for('c2c-account-linking.TokenRevoker'),
+  /** Port `SecretStore`: reads the secrets General Authorization requests name. */
+  SecretStore: Symbol.for('c2c-account-linking.SecretStore'),
   /** Use case `DeactivateUser`. */
   DeactivateUser: Symbol.for('c2c-account-linking.DeactivateUser'),
   /** Use case `DeleteAssociation` (DELETE /account-associations/{id}). */

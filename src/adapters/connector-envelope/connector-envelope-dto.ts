@@ -7,8 +7,8 @@ import {
   IsNotEmpty,
   IsNotEmptyObject,
   IsObject,
-  IsOptional,
   IsString,
+  Length,
   Matches,
   MaxLength,
   ValidateIf,
@@ -20,16 +20,19 @@ export const OPERATION_NAME_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 export const OPERATION_VERSION_PATTERN = /^\d{1,4}(\.\d{1,4}){0,2}$/;
 export const CONNECTOR_ID_PATTERN = /^[A-Za-z0-9._:/-]{1,256}$/;
 
+/** The shapes the managed-integrations API gives a secret's ARN (20 to 2048 characters) and VersionId. */
+export const SECRET_ARN_PATTERN = /^arn:aws:secretsmanager:[0-9a-zA-Z-]{1,32}:\d{12}:secret:[A-Za-z0-9/_+=.@-]{8,520}$/;
+export const SECRET_VERSION_ID_PATTERN = /^[a-zA-Z0-9-_]{32,64}$/;
+
 export class SecretsManagerDto {
   @IsString()
-  @IsNotEmpty()
-  @MaxLength(2048)
+  @Length(20, 2048)
+  @Matches(SECRET_ARN_PATTERN, { message: 'arn must be a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>)' })
   arn!: string;
 
-  @IsOptional()
   @IsString()
-  @MaxLength(256)
-  versionId?: string;
+  @Matches(SECRET_VERSION_ID_PATTERN, { message: 'versionId must be 32 to 64 of [a-zA-Z0-9-_]' })
+  versionId!: string;
 }
 
 export class AuthDto {

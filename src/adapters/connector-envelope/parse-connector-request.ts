@@ -35,7 +35,7 @@ export function validateWithDtos(body: Record<string, unknown>): ConnectorReques
         ? { type: 'OAuth2.0', token: AccessToken.of(auth.token ?? '') }
         : {
             type: 'GeneralAuthorization',
-            secretsManager: { arn: auth.secretsManager?.arn ?? '', versionId: auth.secretsManager?.versionId },
+            secretsManager: { arn: auth.secretsManager?.arn ?? '', versionId: auth.secretsManager?.versionId ?? '' },
           },
     payload,
   };

@@ -1,4 +1,5 @@
 import type { AccessToken } from '../../domain/access-token.js';
+import type { SecretCredential } from '../connector-request.js';
 import type { Deadline } from '../deadline.js';
 import type { IdentityClaims } from './identity-claims.js';
 
@@ -29,6 +30,13 @@ export type IdentityOutcome = IdentityRecognised | IdentityDeclined;
  */
 export interface IdentitySource {
   identify(token: AccessToken, deadline: Deadline): Promise<IdentityOutcome>;
+  /**
+   * The same for a General Authorization request, whose credential is the secret its Secrets Manager
+   * reference names (e.g. `credential.secret.field('apiKey')`). Only sources that have this method are asked
+   * for such requests; one without it is skipped. Same outcomes, rejections and deadline as `identify`;
+   * a reason never holds the secret.
+   */
+  identifyCredential?(credential: SecretCredential, deadline: Deadline): Promise<IdentityOutcome>;
   /**
    * Called once at start (a Lambda's init phase), not awaited by it: e.g. fetch the key sets so that the
    * first invocation does not spend its two seconds on them. Never rejects.

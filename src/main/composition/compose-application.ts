@@ -8,6 +8,7 @@ import { PORT_NAMES, type ConnectorExtensions } from './extensions.js';
 import { bindIdentity } from './identity-module.js';
 import { bindLinking } from './linking-module.js';
 import { bindObservability } from './observability-module.js';
+import { bindSecrets } from './secrets-module.js';
 import { bindStorage, StoreSlot } from './storage-module.js';
 
 /** Everything composed, nothing started: what `createConnector` starts. */
@@ -36,6 +37,7 @@ export function composeApplication(config: AppConfig, extensions: ConnectorExten
   const identityChain = bindIdentity(container, config, extensions);
   const storeSlot = new StoreSlot();
   const { keepsLinks, opensStore } = bindStorage(container, config, ports, storeSlot);
+  bindSecrets(container, config, ports);
   bindConnector(container, config, extensions, keepsLinks);
   bindLinking(container, config, ports);
   extensions.rebind?.(container);

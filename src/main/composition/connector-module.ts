@@ -14,6 +14,7 @@ import type { OperationHandler } from '../../application/operation-handler.js';
 import { OperationRouter } from '../../application/operation-router.js';
 import type { AccountLinkRepository } from '../../application/ports/account-link-repository.js';
 import type { Clock } from '../../application/ports/clock.js';
+import type { SecretStore } from '../../application/ports/secret-store.js';
 import type { TokenRevoker } from '../../application/ports/token-revoker.js';
 import type { UserActivation } from '../../application/user-activation.js';
 import type { UserOperationHandler } from '../../application/user-operation-handler.js';
@@ -34,14 +35,23 @@ export function bindConnector(container: Container, config: AppConfig, extension
     );
   container
     .bind(TOKENS.OperationHandler)
-    .toResolvedValue((activation: UserActivation) => new ActivateUserOperation(activation), [TOKENS.UserActivation]);
+    .toResolvedValue(
+      (activation: UserActivation, secrets: SecretStore) => new ActivateUserOperation(activation, secrets),
+      [TOKENS.UserActivation, TOKENS.SecretStore],
+    );
   container
     .bind(TOKENS.OperationHandler)
-    .toResolvedValue((deactivateUser: DeactivateUser) => new DeactivateUserOperation(deactivateUser), [TOKENS.DeactivateUser]);
+    .toResolvedValue(
+      (deactivateUser: DeactivateUser, secrets: SecretStore) => new DeactivateUserOperation(deactivateUser, secrets),
+      [TOKENS.DeactivateUser, TOKENS.SecretStore],
+    );
   for (const operation of operationsOf(extensions)) {
     container
       .bind(TOKENS.OperationHandler)
-      .toResolvedValue((activation: UserActivation) => new IdentifiedOperation(activation, operation), [TOKENS.UserActivation]);
+      .toResolvedValue(
+        (activation: UserActivation, secrets: SecretStore) => new IdentifiedOperation(activation, operation, secrets),
+        [TOKENS.UserActivation, TOKENS.SecretStore],
+      );
   }
   container
     .bind(TOKENS.OperationRouter)

@@ -6,6 +6,7 @@ import type { IdentityCache } from '../../application/ports/identity-cache.js';
 import type { IdentitySource } from '../../application/ports/identity-source.js';
 import type { Logger } from '../../application/ports/logger.js';
 import type { SecretGenerator } from '../../application/ports/secret-generator.js';
+import type { SecretStore } from '../../application/ports/secret-store.js';
 import type { TokenExchanger } from '../../application/ports/token-exchanger.js';
 import type { TokenRevoker } from '../../application/ports/token-revoker.js';
 import type { UserOperationHandler } from '../../application/user-operation-handler.js';
@@ -18,6 +19,8 @@ export interface PortOverrides {
   readonly accountLinkRepository?: AccountLinkRepository;
   readonly identityCache?: IdentityCache;
   readonly tokenRevoker?: TokenRevoker;
+  /** Where General Authorization secrets are read, in place of `C2C_SECRET_STORE`'s. */
+  readonly secretStore?: SecretStore;
   /** Linking flow only. */
   readonly tokenExchanger?: TokenExchanger;
   /** Linking flow only: how CompleteLinking and DeleteAssociation reach the connector. */
@@ -48,5 +51,6 @@ export const PORT_NAMES = [
   'accountLinkRepository',
   'identityCache',
   'tokenRevoker',
+  'secretStore',
   ...LINKING_ONLY_PORTS,
 ] as const satisfies readonly (keyof PortOverrides)[];

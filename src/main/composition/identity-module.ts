@@ -104,12 +104,24 @@ function bindIdentityCache(container: Container, config: AppConfig, cache: Ident
   container
     .bind(TOKENS.UserActivation)
     .toResolvedValue(
-      (activateUser: ActivateUser, identities: IdentityCache, fingerprint: TokenFingerprint, clock: Clock, facts: InvocationFactsByDeadline) =>
-        new CachedActivateUser(activateUser, identities, fingerprint, clock, facts, {
-          ttlMs: config.cache.ttlMs,
-          negativeTtlMs: config.cache.negativeTtlMs,
-        }),
-      [TOKENS.ActivateUser, TOKENS.IdentityCache, TOKENS.TokenFingerprint, TOKENS.Clock, TOKENS.InvocationFacts],
+      (
+        activateUser: ActivateUser,
+        identities: IdentityCache,
+        fingerprint: TokenFingerprint,
+        clock: Clock,
+        facts: InvocationFactsByDeadline,
+        digest: Digest,
+      ) =>
+        new CachedActivateUser(
+          activateUser,
+          identities,
+          fingerprint,
+          clock,
+          facts,
+          { ttlMs: config.cache.ttlMs, negativeTtlMs: config.cache.negativeTtlMs },
+          digest,
+        ),
+      [TOKENS.ActivateUser, TOKENS.IdentityCache, TOKENS.TokenFingerprint, TOKENS.Clock, TOKENS.InvocationFacts, TOKENS.Digest],
     );
 }
 
@@ -128,6 +140,8 @@ export function identityChainOf(config: AppConfig, registered: Readonly<Record<s
       problems.push({ variable: `identitySources.${name}`, problem: 'is not a source name (lower-case letters, digits, - and _, at most 32)' });
     } else if (typeof registered[name]?.identify !== 'function') {
       problems.push({ variable: `identitySources.${name}`, problem: 'is not an IdentitySource (it has no identify method)' });
+    } else if (registered[name].identifyCredential !== undefined && typeof registered[name].identifyCredential !== 'function') {
+      problems.push({ variable: `identitySources.${name}`, problem: 'has an identifyCredential that is not a method' });
     }
   }
   const { names, listed } = config.connector.identitySources;

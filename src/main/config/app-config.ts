@@ -83,6 +83,13 @@ export interface CacheConfig {
   readonly maxEntries: number;
 }
 
+/** Where General Authorization secrets are read (`C2C_SECRET_STORE`). */
+export type SecretStoreConfig =
+  /** AWS Secrets Manager, in each secret's region; `endpoint` (`C2C_SECRETS_MANAGER_ENDPOINT`) for a local emulator. */
+  | { readonly kind: 'aws'; readonly endpoint: string | undefined }
+  /** `C2C_LOCAL_SECRETS_FILE`: a JSON file of secret ARNs, versionIds and values, for the sandbox and tests. */
+  | { readonly kind: 'local'; readonly file: string };
+
 export interface LoggingConfig {
   /** `LOG_LEVEL`. */
   readonly level: LogLevel;
@@ -107,6 +114,7 @@ export interface AppConfig {
   readonly revocation: AxiosTokenRevokerOptions | undefined;
   /** `C2C_CUSTOMER_APP`: serve the example customer application (`/app`) next to the linking routes. */
   readonly customerApp: boolean;
+  readonly secrets: SecretStoreConfig;
   /** `C2C_TOKEN_ENCRYPTION_KEY`, for a custom AccountLinkRepository (the built-in stores read theirs in `linking.storage`). */
   readonly tokenEncryptionKey: string | undefined;
 }

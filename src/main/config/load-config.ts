@@ -4,6 +4,7 @@ import { readIdentitySources, readIntrospection, readJwtIssuers, readUserIdPolic
 import { EnvReader, type Env } from './env-reader.js';
 import { readCache, readLogging, readRetry } from './read-hardening-config.js';
 import { readRevocation } from './read-revocation.js';
+import { readSecretStore } from './read-secret-store.js';
 import type { KnownVariable } from './variables.js';
 
 export { KNOWN_VARIABLES, type KnownVariable } from './variables.js';
@@ -37,6 +38,7 @@ export function loadConfig(env: Env): AppConfig {
     retry: readRetry(read),
     revocation: readRevocation(read),
     customerApp: readCustomerApp(read, LINKING_SWITCHES.some((name) => read.has(name))),
+    secrets: readSecretStore(read),
     tokenEncryptionKey: read.optional('C2C_TOKEN_ENCRYPTION_KEY'),
   };
   read.done();

@@ -4,6 +4,7 @@ import type { Clock } from '../../application/ports/clock.js';
 import type { ConnectorClient } from '../../application/ports/connector-client.js';
 import type { IdentitySource } from '../../application/ports/identity-source.js';
 import type { SecretGenerator } from '../../application/ports/secret-generator.js';
+import type { SecretStore } from '../../application/ports/secret-store.js';
 import type { TokenExchanger } from '../../application/ports/token-exchanger.js';
 import type { TokenRevoker } from '../../application/ports/token-revoker.js';
 
@@ -13,6 +14,19 @@ export type StubbedPort<T extends object> = sinon.SinonStubbedInstance<T> & T;
 /** An identity source whose `identify` is a stub: `source.identify.resolves({ recognised: true, claims })`. */
 export function stubIdentitySource(): StubbedPort<IdentitySource> {
   return { identify: sinon.stub() };
+}
+
+/**
+ * An identity source that also takes General Authorization credentials: `identify` and `identifyCredential`
+ * are stubs (`source.identifyCredential.resolves({ recognised: true, claims })`).
+ */
+export function stubCredentialIdentitySource(): StubbedPort<Required<Pick<IdentitySource, 'identify' | 'identifyCredential'>>> {
+  return { identify: sinon.stub(), identifyCredential: sinon.stub() };
+}
+
+/** A secret store whose `resolve` is a stub: `secrets.resolve.resolves(SecretValue.of('{"apiKey":"..."}'))`. */
+export function stubSecretStore(): StubbedPort<SecretStore> {
+  return { resolve: sinon.stub() };
 }
 
 export function stubAccountLinkRepository(): StubbedPort<AccountLinkRepository> {

@@ -1,4 +1,4 @@
-import type { AccessToken, Deadline, IdentityClaims, IdentityOutcome, IdentitySource } from 'c2c-account-linking';
+import type { AccessToken, Deadline, IdentityClaims, IdentityOutcome, IdentitySource, SecretCredential } from 'c2c-account-linking';
 import type { AcmeAccount, AcmeCloud } from './acme-cloud.js';
 
 /** Whether an Acme account is someone the connector may activate, and as whom. */
@@ -20,5 +20,12 @@ export class AcmeIdentitySource implements IdentitySource {
 
   async identify(token: AccessToken, deadline: Deadline): Promise<IdentityOutcome> {
     return identificationOf(await this.cloud.accountOf(token.reveal(), deadline));
+  }
+
+  /** General Authorization: the secret the request names holds the account's API key, `{"apiKey": "..."}`. */
+  async identifyCredential(credential: SecretCredential, deadline: Deadline): Promise<IdentityOutcome> {
+    const apiKey = credential.secret.field('apiKey');
+    if (apiKey === undefined) return { recognised: false, reason: 'the secret holds no apiKey' };
+    return identificationOf(await this.cloud.accountOfApiKey(apiKey.reveal(), deadline));
   }
 }

@@ -5,16 +5,17 @@ import { expect } from 'chai';
 import type { IdentityOutcome, IdentitySource } from '#application/ports/identity-source.js';
 import type { ConnectorRequest, ConnectorResult } from '#application/connector-request.js';
 import type { UserOperationHandler } from '#application/user-operation-handler.js';
-import type { AccessToken } from '#domain/access-token.js';
+import { AccessToken } from '#domain/access-token.js';
+import { SecretValue } from '#domain/secret-value.js';
 import type { UserIdentity } from '#domain/user-identity.js';
 import { ConfigurationError } from '#main/config/configuration-error.js';
 import { loadConfig } from '#main/config/load-config.js';
 import { createConnector, type ConnectorExtensions } from '#main/create-connector.js';
-import { InMemoryAccountLinkRepository, sendJson, startLoopbackServer, stubTokenRevoker, TokenFactory } from '#main/testing/index.js';
+import { InMemoryAccountLinkRepository, sendJson, startLoopbackServer, stubSecretStore, stubTokenRevoker, TokenFactory } from '#main/testing/index.js';
 import { aSucceededLink } from '../../support/account-links.js';
 import type { AccountLinkRepository } from '#application/ports/account-link-repository.js';
 import { TOKENS } from '#main/tokens.js';
-import { activateUserEnvelope } from '../../support/envelopes.js';
+import { activateUserEnvelope, generalAuthorizationEnvelope, SECRET_ARN, SECRET_VERSION_ID } from '../../support/envelopes.js';
 
 /** A custom source, as an embedding team would write one for a profile API that is not OIDC. */
 class AcmeProfileSource implements IdentitySource {
@@ -138,6 +139,11 @@ describe('composition (createConnector: the one path every entry takes)', () => 
       ]);
     });
 
+    it('refuses a source whose identifyCredential is not a method', () => {
+      const odd = { identify: () => Promise.resolve({ recognised: false, reason: 'no' }), identifyCredential: 'yes' } as unknown as IdentitySource;
+      expect(compositionProblems({}, { identitySources: { odd } })).to.deep.equal(['identitySources.odd: has an identifyCredential that is not a method']);
+    });
+
     it('says how to configure a source when there is none at all', () => {
       expect(compositionProblems({}, {})[0]).to.match(/^C2C_IDENTITY_SOURCES: no identity source is configured: .*register a source/);
     });
@@ -186,6 +192,20 @@ describe('composition (createConnector: the one path every entry takes)', () => 
       expect(await links.findById(link.associationId)).to.equal(undefined);
     });
 
+    it('reads General Authorization secrets from a given SecretStore, whatever C2C_SECRET_STORE says', async () => {
+      const secrets = stubSecretStore();
+      secrets.resolve.resolves(SecretValue.of('{"apiKey":"acme-token"}'));
+      const acme = new AcmeProfileSource();
+      const viaKey: IdentitySource = { identify: (token) => acme.identify(token), identifyCredential: (credential) => acme.identify(AccessToken.of(credential.secret.field('apiKey')?.reveal() ?? '-')) };
+      const { handler } = createConnector(configuration({ C2C_SECRET_STORE: 'local', C2C_LOCAL_SECRETS_FILE: '/nonexistent/secrets.json' }), {
+        identitySources: { acme: viaKey },
+        ports: { secretStore: secrets },
+      });
+
+      expect(await handler(generalAuthorizationEnvelope())).to.have.nested.property('payload.userId', 'acme-7');
+      expect(secrets.resolve.firstCall.args[0]).to.deep.equal({ arn: SECRET_ARN, versionId: SECRET_VERSION_ID });
+    });
+
     it('refuses a given AccountLinkRepository without a key to encrypt the tokens it would keep', () => {
       const problems = compositionProblems({}, {
         identitySources: { acme: new AcmeProfileSource() },
@@ -205,7 +225,7 @@ describe('composition (createConnector: the one path every entry takes)', () => 
         },
       );
       expect(problems).to.deep.equal([
-        'ports.tokenVerifier: is not a port that can be given; the ports are clock, logger, accountLinkRepository, identityCache, tokenRevoker, tokenExchanger, connectorClient, secretGenerator',
+        'ports.tokenVerifier: is not a port that can be given; the ports are clock, logger, accountLinkRepository, identityCache, tokenRevoker, secretStore, tokenExchanger, connectorClient, secretGenerator',
       ]);
       const linkingOnly = compositionProblems({}, {
         identitySources: { acme: new AcmeProfileSource() },

@@ -15,7 +15,7 @@ const PACK_INPUTS = ['package.json', 'README.md', 'LICENSE', 'tsconfig.json', 't
 /** What the consumer compiles and tests with, at the versions this repository's lock pins (so `npm ci` cached them). */
 const CONSUMER_TOOLS = ['typescript', '@types/node', 'mocha', '@types/mocha', 'chai', '@types/chai', 'sinon', '@types/sinon'];
 /** The tests in test/consumer-fixture/src. */
-const CONSUMER_TESTS = 8;
+const CONSUMER_TESTS = 11;
 
 interface Run {
   readonly code: number | null;
@@ -217,7 +217,7 @@ describe('the packed package, as a team outside this repository installs, extend
       expect(installed.compile.code, `${installed.compile.stdout}${installed.compile.stderr}`).to.equal(0);
     });
 
-    it("passes the consumer's tests: its identity adapter and SendCommand handler with the kit's stubs, ActivateUser through createConnector", () => {
+    it("passes the consumer's tests: its identity adapter and SendCommand handler with the kit's stubs, ActivateUser through createConnector, for OAuth2.0 and General Authorization", () => {
       const output = `${installed.tests.stdout}${installed.tests.stderr}`;
       expect(installed.tests.code, output).to.equal(0);
       expect(output).to.match(new RegExp(`\\b${CONSUMER_TESTS} passing\\b`));

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { parseConnectorRequest } from '#adapters/connector-envelope/parse-connector-request.js';
 import { InvalidRequest } from '#domain/errors/invalid-request.js';
-import { activateUserEnvelope } from '../../support/envelopes.js';
+import { activateUserEnvelope, generalAuthorizationEnvelope, SECRET_ARN, SECRET_VERSION_ID } from '../../support/envelopes.js';
 
 function expectInvalid(raw: unknown, messagePart: string): void {
   let caught: unknown;
@@ -25,15 +25,59 @@ describe('parseConnectorRequest', () => {
     expect(request.auth.type === 'OAuth2.0' && request.auth.token.reveal()).to.equal('tok');
   });
 
-  it('reads a GeneralAuthorization envelope', () => {
-    const request = parseConnectorRequest({
-      header: { auth: { type: 'GeneralAuthorization', secretsManager: { arn: 'arn:aws:secretsmanager:x', versionId: 'v1' } } },
-      payload: { operationName: 'AWS.DiscoverDevices', operationVersion: '1.0', connectorId: 'c' },
+  it('reads a GeneralAuthorization envelope: the secret reference, which is all it carries', () => {
+    const request = parseConnectorRequest(generalAuthorizationEnvelope({ operationName: 'AWS.DiscoverDevices' }));
+    expect(request.operationName).to.equal('AWS.DiscoverDevices');
+    expect(request.auth).to.deep.equal({ type: 'GeneralAuthorization', secretsManager: { arn: SECRET_ARN, versionId: SECRET_VERSION_ID } });
+  });
+
+  it('takes secret ARNs of every region and name the ARN pattern allows, and versionIds of 32 to 64 characters', () => {
+    const arns = [
+      'arn:aws:secretsmanager:eu-west-3:000000000000:secret:a/b_c+d=e.f@g-h',
+      `arn:aws:secretsmanager:ap-southeast-2:999999999999:secret:${'n'.repeat(520)}`,
+    ];
+    for (const arn of arns) expect(parseConnectorRequest(generalAuthorizationEnvelope({ arn })).auth).to.have.nested.property('secretsManager.arn', arn);
+    for (const versionId of ['a'.repeat(32), `${'A1-_'.repeat(16)}`]) {
+      expect(parseConnectorRequest(generalAuthorizationEnvelope({ versionId })).auth).to.have.nested.property('secretsManager.versionId', versionId);
+    }
+  });
+
+  describe('refuses with INVALID_REQUEST a GeneralAuthorization envelope whose secret reference is not well formed', () => {
+    it('without secretsManager, or with one that is not an object', () => {
+      const envelope = generalAuthorizationEnvelope();
+      for (const secretsManager of [undefined, null, 'arn', []]) {
+        (envelope['header'] as { auth: Record<string, unknown> }).auth['secretsManager'] = secretsManager;
+        expectInvalid(envelope, 'header.auth.secretsManager');
+      }
     });
-    expect(request.auth).to.deep.equal({
-      type: 'GeneralAuthorization',
-      secretsManager: { arn: 'arn:aws:secretsmanager:x', versionId: 'v1' },
-    });
+
+    const badArns: readonly [string, unknown][] = [
+      ['missing', undefined],
+      ['not a string', 42],
+      ['empty', ''],
+      ['another service', 'arn:aws:ssm:us-east-1:123456789012:parameter/acme-api-key'],
+      ['another partition', 'arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:acme-api-key-AbCdEf'],
+      ['an account that is not 12 digits', 'arn:aws:secretsmanager:us-east-1:12345:secret:acme-api-key-AbCdEf'],
+      ['a name under 8 characters', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:short'],
+      ['a name over 520 characters', `arn:aws:secretsmanager:us-east-1:123456789012:secret:${'n'.repeat(521)}`],
+      ['a character the name may not hold', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:acme api key'],
+      ['a line break after it', `${SECRET_ARN}\n`],
+      ['over 2048 characters', `${SECRET_ARN}${'x'.repeat(2048)}`],
+    ];
+    for (const [what, arn] of badArns) {
+      it(`an arn ${what}`, () => expectInvalid(generalAuthorizationEnvelope({ arn }), 'header.auth.secretsManager.arn'));
+    }
+
+    const badVersions: readonly [string, unknown][] = [
+      ['missing', undefined],
+      ['not a string', 7],
+      ['under 32 characters', 'a'.repeat(31)],
+      ['over 64 characters', 'a'.repeat(65)],
+      ['with a character outside [a-zA-Z0-9-_]', `${'a'.repeat(31)}.`],
+    ];
+    for (const [what, versionId] of badVersions) {
+      it(`a versionId ${what}`, () => expectInvalid(generalAuthorizationEnvelope({ versionId }), 'header.auth.secretsManager.versionId'));
+    }
   });
 
   it('keeps the whole payload for operations that carry more', () => {

@@ -2,12 +2,15 @@ import { expect } from 'chai';
 import { ActivateUser } from '#application/activate-user.js';
 import { Deadline } from '#application/deadline.js';
 import { AccessToken } from '#domain/access-token.js';
+import { ConnectorMisconfigured } from '#domain/errors/connector-misconfigured.js';
 import { IdentityProviderUnavailable } from '#domain/errors/identity-provider-unavailable.js';
 import { InvalidToken } from '#domain/errors/invalid-token.js';
 import { InvalidUserId } from '#domain/errors/invalid-user-id.js';
 import { TokenExpired } from '#domain/errors/token-expired.js';
 import { identityClaims } from '../../support/identity-claims.js';
-import { FakeClock, stubIdentitySource } from '#main/testing/index.js';
+import { FakeClock, stubCredentialIdentitySource, stubIdentitySource } from '#main/testing/index.js';
+import { expectDomainError } from '../../support/expect-domain-error.js';
+import { aSecretCredential } from '../../support/secret-credentials.js';
 import { readableDigest, userIdsAsTheyAre } from '../../support/user-id-policies.js';
 
 const userIds = userIdsAsTheyAre;
@@ -148,5 +151,54 @@ describe('ActivateUser', () => {
     const identity = await new ActivateUser([{ name: 'userinfo', source }], userIds).execute(input());
     expect(identity.userId).to.equal(readableDigest('https://idp.example.com\nauth0|abc'));
     expect(identity.subject).to.equal('user-123');
+  });
+
+  describe('with a General Authorization credential', () => {
+    const credential = aSecretCredential({ apiKey: 'ak-live-0b7d21' });
+    const credentialInput = () => ({ credential, deadline: Deadline.in(1000, clock) });
+
+    it('asks only the sources that take credentials, in order, and never identify', async () => {
+      const jwt = stubIdentitySource();
+      const first = stubCredentialIdentitySource();
+      const second = stubCredentialIdentitySource();
+      first.identifyCredential.resolves({ recognised: false, reason: 'not an Acme key' });
+      second.identifyCredential.resolves({ recognised: true, claims: identityClaims({ userId: 'vendor-12', source: 'vendor' }) });
+      const activate = new ActivateUser(
+        [
+          { name: 'jwt', source: jwt },
+          { name: 'acme', source: first },
+          { name: 'vendor', source: second },
+        ],
+        userIds,
+      );
+
+      const identity = await activate.execute(credentialInput());
+
+      expect(identity).to.include({ userId: 'vendor-12', source: 'vendor' });
+      expect(first.identifyCredential.firstCall.args[0]).to.equal(credential);
+      expect([jwt.identify.called, first.identify.called, second.identify.called]).to.deep.equal([false, false, false]);
+    });
+
+    it('is INVALID_TOKEN with each reason when every source that takes credentials declines, never quoting the secret', async () => {
+      const acme = stubCredentialIdentitySource();
+      acme.identifyCredential.resolves({ recognised: false, reason: 'Acme does not know this key' });
+      const activate = new ActivateUser([{ name: 'acme', source: acme }], userIds);
+      const error = await expectDomainError(activate.execute(credentialInput()), { type: InvalidToken, code: 'INVALID_TOKEN', secret: 'ak-live-0b7d21' });
+      expect(error.message).to.contain('acme: Acme does not know this key');
+    });
+
+    it('is CONFIGURATION_ERROR when no source takes credentials: the connector, not the caller, is missing something', async () => {
+      const jwt = stubIdentitySource();
+      const activate = new ActivateUser([{ name: 'jwt', source: jwt }], userIds);
+      await expectDomainError(activate.execute(credentialInput()), { type: ConnectorMisconfigured, code: 'CONFIGURATION_ERROR', secret: 'ak-live-0b7d21' });
+      expect(jwt.identify.called).to.equal(false);
+    });
+
+    it('applies the userId policy to what the source found, as for a token', async () => {
+      const acme = stubCredentialIdentitySource();
+      acme.identifyCredential.resolves({ recognised: true, claims: identityClaims({ userId: 'owner@acme.example', source: 'acme' }) });
+      const activate = new ActivateUser([{ name: 'acme', source: acme }], userIds);
+      await expectDomainError(activate.execute(credentialInput()), { type: InvalidUserId, code: 'INVALID_USER_ID' });
+    });
   });
 });

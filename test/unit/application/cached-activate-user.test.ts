@@ -16,6 +16,7 @@ import { UserIdentity } from '#domain/user-identity.js';
 import { expectDomainError } from '../../support/expect-domain-error.js';
 import { FakeClock } from '#main/testing/index.js';
 import { identityClaims } from '../../support/identity-claims.js';
+import { aSecretCredential } from '../../support/secret-credentials.js';
 
 /** A map-backed cache that records the time to live of each entry. */
 class RecordingCache implements IdentityCache {
@@ -173,5 +174,58 @@ describe('CachedActivateUser', () => {
     await subject.execute({ token: TOKEN, deadline: Deadline.in(100, clock) });
     expect(inner.execute.callCount).to.equal(2);
     expect(inner.forget.calledOnceWith(TOKEN)).to.equal(true);
+  });
+
+  describe('with General Authorization credentials', () => {
+    const credential = aSecretCredential({ apiKey: 'ak-live-2e8a40' });
+    const visibleDigest = (text: string): string => `digest(${text})`;
+    beforeEach(() => {
+      subject = new CachedActivateUser(
+        inner,
+        cache,
+        { of: (token) => `fp:${token.length}` },
+        clock,
+        { record: (_invocation, f) => void facts.push(f) },
+        { ttlMs: 60_000, negativeTtlMs: 5_000 },
+        { sha256Base64Url: visibleDigest },
+      );
+    });
+    const executeWith = (secretCredential = credential) => subject.execute({ credential: secretCredential, deadline: Deadline.in(1000, clock) });
+
+    it("keys the cache by a digest of the secret's arn and versionId, in a space of its own, never by the secret", async () => {
+      inner.execute.resolves(identity({ source: 'acme' }));
+      await executeWith();
+      const { arn, versionId } = credential.secretsManager;
+      expect([...cache.entries.keys()]).to.deep.equal([`secret:${visibleDigest(`${arn}\n${versionId}`)}`]);
+      expect(JSON.stringify([...cache.entries])).not.to.contain('ak-live-2e8a40');
+    });
+
+    it('answers the retry of the same reference from the cache, and asks again for another version of the secret', async () => {
+      inner.execute.resolves(identity({ source: 'acme' }));
+      await executeWith();
+      await executeWith(aSecretCredential({ apiKey: 'ak-live-2e8a40' }));
+      expect(inner.execute.callCount).to.equal(1);
+      expect(facts).to.deep.include({ cacheHit: true, identitySource: 'acme' });
+
+      await executeWith(aSecretCredential({ versionId: 'f'.repeat(36) }));
+      expect(inner.execute.callCount).to.equal(2);
+    });
+
+    it('forgets a deactivated credential: the next call asks the sources again', async () => {
+      inner.execute.resolves(identity({ source: 'acme' }));
+      await executeWith();
+      subject.forget(credential);
+      await executeWith();
+      expect(inner.execute.callCount).to.equal(2);
+      expect(inner.forget.calledOnceWith(credential)).to.equal(true);
+    });
+
+    it('keys by the reference as it is when given no digest (neither part is secret)', async () => {
+      subject = new CachedActivateUser(inner, cache, { of: () => 'fp' }, clock, { record: () => undefined }, { ttlMs: 60_000, negativeTtlMs: 0 });
+      inner.execute.resolves(identity({ source: 'acme' }));
+      await executeWith();
+      const { arn, versionId } = credential.secretsManager;
+      expect([...cache.entries.keys()]).to.deep.equal([`secret:${arn}\n${versionId}`]);
+    });
   });
 });

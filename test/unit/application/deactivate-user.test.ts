@@ -1,13 +1,25 @@
 import { expect } from 'chai';
+import sinon from 'sinon';
 import { ActivateUser } from '#application/activate-user.js';
 import { DeactivateUser } from '#application/deactivate-user.js';
 import { DeactivateUserOperation } from '#application/deactivate-user-operation.js';
 import { Deadline } from '#application/deadline.js';
+import type { UserActivation } from '#application/user-activation.js';
 import { AccessToken } from '#domain/access-token.js';
 import { IdentityProviderUnavailable } from '#domain/errors/identity-provider-unavailable.js';
 import { InvalidToken } from '#domain/errors/invalid-token.js';
 import { TokenExpired } from '#domain/errors/token-expired.js';
-import { FakeClock, InMemoryAccountLinkRepository, stubIdentitySource, stubTokenRevoker } from '#main/testing/index.js';
+import { SecretValue } from '#domain/secret-value.js';
+import {
+  FakeClock,
+  InMemoryAccountLinkRepository,
+  stubCredentialIdentitySource,
+  stubIdentitySource,
+  stubSecretStore,
+  stubTokenRevoker,
+} from '#main/testing/index.js';
+import { SECRET_ARN, SECRET_VERSION_ID } from '../../support/envelopes.js';
+import { aSecretCredential } from '../../support/secret-credentials.js';
 import { aSucceededLink, someTokens } from '../../support/account-links.js';
 import { expectDomainError } from '../../support/expect-domain-error.js';
 import { userIdsAsTheyAre } from '../../support/user-id-policies.js';
@@ -119,5 +131,72 @@ describe('DeactivateUser', () => {
       Deadline.in(1000, clock),
     );
     expect(result).to.deep.equal({ responseMessage: 'Successfully deactivated user with connector-id connector-1.' });
+  });
+
+  describe('with a General Authorization credential', () => {
+    const credential = aSecretCredential();
+
+    function setUpGeneral(options: { revokeUnlinkedTokens?: boolean } = {}) {
+      const acme = stubCredentialIdentitySource();
+      acme.identifyCredential.resolves({ recognised: true, claims: { userId: 'user-42', issuer: 'https://api.acme.example', subject: '42', source: 'acme' } });
+      const activation: UserActivation = new ActivateUser([{ name: 'acme', source: acme }], userIdsAsTheyAre);
+      const forget = sinon.spy(activation, 'forget');
+      const revoker = stubTokenRevoker();
+      revoker.revoke.resolves('revoked');
+      const links = new InMemoryAccountLinkRepository();
+      const deactivate = new DeactivateUser(activation, revoker, links, clock, options);
+      return { acme, forget, revoker, links, deactivate };
+    }
+
+    it("removes the user's link, revoking the tokens it holds and no presented one, and forgets whom the credential identified", async () => {
+      const { deactivate, links, revoker, forget } = setUpGeneral();
+      const tokens = someTokens();
+      const link = aSucceededLink({ userId: 'user-42', tokens });
+      await links.create(link);
+
+      const outcome = await deactivate.execute({ credential, deadline: Deadline.in(1000, clock) });
+
+      expect(outcome).to.deep.equal({ userId: 'user-42', associationId: link.associationId, revoked: 2 });
+      expect(revokedPairs(revoker)).to.deep.equal([
+        [tokens.refreshToken?.reveal(), 'refresh_token'],
+        [tokens.accessToken.reveal(), 'access_token'],
+      ]);
+      expect(await links.findById(link.associationId)).to.equal(undefined);
+      expect(forget.calledWith(credential)).to.equal(true);
+    });
+
+    it('forgets the identity and revokes nothing for a user without a link, even when told to revoke unlinked tokens', async () => {
+      const { deactivate, revoker, forget } = setUpGeneral({ revokeUnlinkedTokens: true });
+      const outcome = await deactivate.execute({ credential, deadline: Deadline.in(1000, clock) });
+      expect(outcome).to.deep.equal({ userId: 'user-42', associationId: undefined, revoked: 0 });
+      expect(revoker.revoke.called).to.equal(false);
+      expect(forget.calledOnceWith(credential)).to.equal(true);
+    });
+
+    it('has nothing to deactivate for a credential no source recognises any more', async () => {
+      const { deactivate, acme, revoker } = setUpGeneral();
+      acme.identifyCredential.resolves({ recognised: false, reason: 'the API key was revoked' });
+      const outcome = await deactivate.execute({ credential, deadline: Deadline.in(1000, clock) });
+      expect(outcome).to.deep.equal({ userId: undefined, associationId: undefined, revoked: 0 });
+      expect(revoker.revoke.called).to.equal(false);
+    });
+
+    it('as AWS.DeactivateUser reads the secret the request names and answers the success message', async () => {
+      const { deactivate, acme } = setUpGeneral();
+      const secrets = stubSecretStore();
+      secrets.resolve.resolves(SecretValue.of('{"apiKey":"ak-live-1d2c3b"}'));
+      const result = await new DeactivateUserOperation(deactivate, secrets).handle(
+        {
+          operationName: 'AWS.DeactivateUser',
+          operationVersion: '1.0',
+          connectorId: 'connector-1',
+          auth: { type: 'GeneralAuthorization', secretsManager: { arn: SECRET_ARN, versionId: SECRET_VERSION_ID } },
+          payload: {},
+        },
+        Deadline.in(1000, clock),
+      );
+      expect(result).to.deep.equal({ responseMessage: 'Successfully deactivated user with connector-id connector-1.' });
+      expect(acme.identifyCredential.firstCall.args[0].secret.field('apiKey')?.reveal()).to.equal('ak-live-1d2c3b');
+    });
   });
 });

@@ -7,10 +7,12 @@ import { IdentifiedOperation } from '#application/identified-operation.js';
 import { OperationRouter } from '#application/operation-router.js';
 import type { UserOperationHandler } from '#application/user-operation-handler.js';
 import { AccessToken } from '#domain/access-token.js';
-import { InvalidRequest } from '#domain/errors/invalid-request.js';
+import { ConnectorMisconfigured } from '#domain/errors/connector-misconfigured.js';
+import { IdentityProviderUnavailable } from '#domain/errors/identity-provider-unavailable.js';
 import { InvalidToken } from '#domain/errors/invalid-token.js';
-import type { UserIdentity } from '#domain/user-identity.js';
-import { FakeClock, stubIdentitySource } from '#main/testing/index.js';
+import { SecretValue } from '#domain/secret-value.js';
+import { FakeClock, stubCredentialIdentitySource, stubSecretStore } from '#main/testing/index.js';
+import { SECRET_ARN, SECRET_VERSION_ID } from '../../support/envelopes.js';
 import { expectDomainError } from '../../support/expect-domain-error.js';
 import { userIdsAsTheyAre } from '../../support/user-id-policies.js';
 
@@ -28,16 +30,22 @@ function discoverRequest(overrides: Partial<ConnectorRequest> = {}): ConnectorRe
 describe('IdentifiedOperation (a UserOperationHandler behind the router)', () => {
   const clock = new FakeClock();
   function setUp() {
-    const verifier = stubIdentitySource();
+    const verifier = stubCredentialIdentitySource();
     verifier.identify.resolves({ recognised: true, claims: { userId: 'user-7', issuer: 'iss', subject: 'user-7', source: 'jwt' } });
-    const handle = sinon.stub<[ConnectorRequest, UserIdentity, Deadline], ReturnType<UserOperationHandler['handle']>>();
+    verifier.identifyCredential.resolves({ recognised: true, claims: { userId: 'key-user-9', issuer: 'iss', subject: '9', source: 'acme' } });
+    const secrets = stubSecretStore();
+    secrets.resolve.resolves(SecretValue.of('{"apiKey":"ak-live-51c3"}'));
+    const handle = sinon.stub<Parameters<UserOperationHandler['handle']>, ReturnType<UserOperationHandler['handle']>>();
     handle.resolves({ responseMessage: 'discovered' });
     const handler: UserOperationHandler = { operationName: 'AWS.DiscoverDevices', handle };
-    const router = new OperationRouter([new IdentifiedOperation(new ActivateUser([{ name: 'jwt', source: verifier }], userIdsAsTheyAre), handler)], {
-      connectorId: undefined,
-    });
-    return { verifier, handle, router };
+    const activation = new ActivateUser([{ name: 'jwt', source: verifier }], userIdsAsTheyAre);
+    const router = new OperationRouter([new IdentifiedOperation(activation, handler, secrets)], { connectorId: undefined });
+    return { verifier, secrets, handle, router };
   }
+
+  const generalAuthorization = discoverRequest({
+    auth: { type: 'GeneralAuthorization', secretsManager: { arn: SECRET_ARN, versionId: SECRET_VERSION_ID } },
+  });
 
   it('hands the handler the identity the token resolved to', async () => {
     const { handle, router } = setUp();
@@ -53,9 +61,38 @@ describe('IdentifiedOperation (a UserOperationHandler behind the router)', () =>
     expect(handle.called).to.equal(false);
   });
 
-  it('refuses GeneralAuthorization requests, which carry no token to resolve', async () => {
-    const { router } = setUp();
-    const request = discoverRequest({ auth: { type: 'GeneralAuthorization', secretsManager: { arn: 'arn:x', versionId: undefined } } });
-    await expectDomainError(router.route(request, Deadline.in(500, clock)), { type: InvalidRequest, code: 'INVALID_REQUEST' });
+  it('reads the secret a GeneralAuthorization request names, identifies its user with it, and hands the handler both', async () => {
+    const { verifier, secrets, handle, router } = setUp();
+    const deadline = Deadline.in(500, clock);
+
+    expect(await router.route(generalAuthorization, deadline)).to.deep.equal({ responseMessage: 'discovered' });
+
+    expect(secrets.resolve.firstCall.args).to.deep.equal([{ arn: SECRET_ARN, versionId: SECRET_VERSION_ID }, deadline]);
+    expect(verifier.identify.called).to.equal(false);
+    expect(verifier.identifyCredential.firstCall.args[0].secret.field('apiKey')?.reveal()).to.equal('ak-live-51c3');
+    const [request, identity] = handle.firstCall.args;
+    expect(identity).to.include({ userId: 'key-user-9', source: 'acme' });
+    expect(request.auth.type === 'GeneralAuthorization' && request.auth.secret.field('apiKey')?.reveal()).to.equal('ak-live-51c3');
+    expect(request.auth).to.deep.include({ secretsManager: { arn: SECRET_ARN, versionId: SECRET_VERSION_ID } });
+    expect(request.payload).to.equal(generalAuthorization.payload);
+  });
+
+  it('never calls the handler when the secret cannot be read, and passes the store\'s error on', async () => {
+    const { secrets, verifier, handle, router } = setUp();
+    secrets.resolve.rejects(new IdentityProviderUnavailable('Secrets Manager gave no usable answer: ThrottlingException.'));
+    await expectDomainError(router.route(generalAuthorization, Deadline.in(500, clock)), {
+      type: IdentityProviderUnavailable,
+      code: 'IDENTITY_PROVIDER_UNAVAILABLE',
+    });
+    expect(verifier.identifyCredential.called).to.equal(false);
+    expect(handle.called).to.equal(false);
+  });
+
+  it('answers CONFIGURATION_ERROR for a GeneralAuthorization request when it was given no secret store', async () => {
+    const { handle } = setUp();
+    const verifier = stubCredentialIdentitySource();
+    const operation = new IdentifiedOperation(new ActivateUser([{ name: 'jwt', source: verifier }], userIdsAsTheyAre), { operationName: 'AWS.DiscoverDevices', handle });
+    await expectDomainError(operation.handle(generalAuthorization, Deadline.in(500, clock)), { type: ConnectorMisconfigured, code: 'CONFIGURATION_ERROR' });
+    expect(handle.called).to.equal(false);
   });
 });

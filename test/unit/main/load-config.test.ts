@@ -241,3 +241,38 @@ describe('loadConfig: cache, logging, retries and key set windows', () => {
     ]);
   });
 });
+
+describe('loadConfig: the secret store of General Authorization', () => {
+  it('reads secrets from AWS Secrets Manager by default, at the regional endpoints', () => {
+    expect(loadConfig(jwtEnv).secrets).to.deep.equal({ kind: 'aws', endpoint: undefined });
+  });
+
+  it('points the AWS store at a compatible endpoint with C2C_SECRETS_MANAGER_ENDPOINT, https or loopback only', () => {
+    expect(loadConfig({ ...jwtEnv, C2C_SECRETS_MANAGER_ENDPOINT: 'http://127.0.0.1:4566' }).secrets).to.deep.equal({
+      kind: 'aws',
+      endpoint: 'http://127.0.0.1:4566',
+    });
+    expect(problemsOf({ ...jwtEnv, C2C_SECRETS_MANAGER_ENDPOINT: 'http://secrets.example.com' })).to.deep.equal([
+      'C2C_SECRETS_MANAGER_ENDPOINT: must be an https URL (plain http is accepted only on localhost)',
+    ]);
+  });
+
+  it('uses the local file when C2C_LOCAL_SECRETS_FILE is set, or C2C_SECRET_STORE says local', () => {
+    expect(loadConfig({ ...jwtEnv, C2C_LOCAL_SECRETS_FILE: 'secrets.json' }).secrets).to.deep.equal({ kind: 'local', file: 'secrets.json' });
+    expect(loadConfig({ ...jwtEnv, C2C_SECRET_STORE: 'local', C2C_LOCAL_SECRETS_FILE: 'secrets.json' }).secrets).to.deep.equal({
+      kind: 'local',
+      file: 'secrets.json',
+    });
+  });
+
+  it('names what does not fit together: local without a file, a file or an endpoint for the other store, an unknown store', () => {
+    expect(problemsOf({ ...jwtEnv, C2C_SECRET_STORE: 'local' })[0]).to.match(/^C2C_LOCAL_SECRETS_FILE: is required with C2C_SECRET_STORE=local/);
+    expect(problemsOf({ ...jwtEnv, C2C_SECRET_STORE: 'aws', C2C_LOCAL_SECRETS_FILE: 'secrets.json' })).to.deep.equal([
+      'C2C_LOCAL_SECRETS_FILE: is used only with C2C_SECRET_STORE=local',
+    ]);
+    expect(problemsOf({ ...jwtEnv, C2C_LOCAL_SECRETS_FILE: 'secrets.json', C2C_SECRETS_MANAGER_ENDPOINT: 'http://127.0.0.1:4566' })).to.deep.equal([
+      'C2C_SECRETS_MANAGER_ENDPOINT: is used only with C2C_SECRET_STORE=aws',
+    ]);
+    expect(problemsOf({ ...jwtEnv, C2C_SECRET_STORE: 'vault' })).to.deep.equal(['C2C_SECRET_STORE: must be one of aws, local']);
+  });
+});
