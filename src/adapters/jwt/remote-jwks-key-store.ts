@@ -2,10 +2,15 @@ import type { AxiosInstance } from 'axios';
 import { createLocalJWKSet, errors, type JSONWebKeySet, type JWSHeaderParameters } from 'jose';
 import type { Deadline } from '../../application/deadline.js';
 import type { Clock } from '../../application/ports/clock.js';
-import { IdentityProviderUnavailable } from '../../domain/errors/identity-provider-unavailable.js';
+import type { IdentityProviderUnavailable } from '../../domain/errors/identity-provider-unavailable.js';
 import { InvalidToken } from '../../domain/errors/invalid-token.js';
-import { describeHttpFailure } from '../outbound-http/describe-http-failure.js';
 import { sendWithRetries, type RetryPolicy } from '../outbound-http/send-with-retries.js';
+import { failureWithoutAnswer, unavailable, unusableBody, unusableStatus, type Upstream } from '../outbound-http/upstream-failure.js';
+
+const KEY_SET: Upstream = {
+  name: "The issuer's JSON Web Key Set",
+  configuredBy: 'the key set URL (C2C_JWKS_URI, or the jwksUri of C2C_JWT_ISSUERS)',
+};
 
 export interface RemoteJwksKeyStoreOptions {
   readonly jwksUri: string;
@@ -163,7 +168,7 @@ export class RemoteJwksKeyStore {
 
   async #download(deadline: Deadline, retry: boolean): Promise<CachedKeySet> {
     this.#lastFetchStartedAt = this.clock.monotonicMs();
-    if (deadline.remainingMs() === 0) throw unavailable('no time left in the deadline');
+    if (deadline.remainingMs() === 0) throw unavailable(KEY_SET, 'no time left in the deadline');
     let response;
     try {
       response = await sendWithRetries(deadline, retry ? (this.options.retry ?? {}) : {}, (timeout) =>
@@ -175,9 +180,9 @@ export class RemoteJwksKeyStore {
         }),
       );
     } catch (error) {
-      throw unavailable(describeHttpFailure(error), error);
+      throw failureWithoutAnswer(KEY_SET, error);
     }
-    if (response.status !== 200) throw unavailable(`HTTP ${response.status}`);
+    if (response.status !== 200) throw unusableStatus(KEY_SET, response.status);
     const cached = { resolve: toKeyResolver(response.data), fetchedAt: this.clock.monotonicMs(), resolved: new Map() };
     this.#cached = cached;
     return cached;
@@ -202,13 +207,13 @@ function resolvedKeyName(header: JWSHeaderParameters): string {
   return `${String(header.alg)}\u0000${header.kid ?? ''}`;
 }
 
-/** A key set the issuer got wrong is its outage, not the token's fault: it never reaches the verifier as INVALID_TOKEN. */
+/** A key set the issuer got wrong is not the token's fault: it never reaches the verifier as INVALID_TOKEN. */
 function toKeyResolver(body: string): KeyResolver {
   const keySet = parseKeySet(body);
   try {
     return createLocalJWKSet(keySet);
-  } catch (error) {
-    throw unavailable('the answer is not a JSON Web Key Set', error);
+  } catch {
+    throw unusableBody(KEY_SET, 'something that is not a JSON Web Key Set');
   }
 }
 
@@ -217,18 +222,14 @@ function parseKeySet(body: string): JSONWebKeySet {
   try {
     parsed = JSON.parse(body);
   } catch {
-    throw unavailable('the answer is not JSON');
+    throw unusableBody(KEY_SET, 'something that is not JSON');
   }
   if (typeof parsed !== 'object' || parsed === null || !Array.isArray((parsed as { keys?: unknown }).keys)) {
-    throw unavailable('the answer is not a JSON Web Key Set');
+    throw unusableBody(KEY_SET, 'something that is not a JSON Web Key Set');
   }
   return parsed as JSONWebKeySet;
 }
 
-function unavailable(reason: string, cause?: unknown): IdentityProviderUnavailable {
-  return new IdentityProviderUnavailable(`The issuer's JSON Web Key Set could not be fetched: ${reason}.`, { cause });
-}
-
 function outOfTime(): IdentityProviderUnavailable {
-  return unavailable('no answer within the deadline');
+  return unavailable(KEY_SET, 'no answer within the deadline');
 }
