@@ -21,6 +21,7 @@ import {
   withUnknownCriticalHeader,
 } from '../../support/crafted-tokens.js';
 import { elapsedMs, expectDomainError } from '../../support/expect-domain-error.js';
+import { MemoryLog } from '../../support/memory-log.js';
 import { FakeClock, JwksServer, TokenFactory } from '#main/testing/index.js';
 
 const ISSUER = 'https://idp.example.com';
@@ -43,6 +44,8 @@ describe('JoseTokenVerifier with RemoteJwksKeyStore against a loopback JWKS endp
    * TokenFactory stamps `iat` and the default `exp` with it, and then stands still until a test moves it.
    */
   let clock: FakeClock;
+  /** What the key stores the tests make have logged. */
+  let log: MemoryLog;
 
   function nowS(): number {
     return Math.floor(clock.now().getTime() / 1000);
@@ -66,6 +69,7 @@ describe('JoseTokenVerifier with RemoteJwksKeyStore against a loopback JWKS endp
   });
 
   beforeEach(async () => {
+    log = new MemoryLog();
     clock = new FakeClock(new Date());
     jwks = await JwksServer.start({ keys: [rs256.publicJwk, es256.publicJwk, edDsa.publicJwk, ps256.publicJwk] });
   });
@@ -80,7 +84,7 @@ describe('JoseTokenVerifier with RemoteJwksKeyStore against a loopback JWKS endp
     storeOptions: Partial<RemoteJwksKeyStoreOptions> = {},
     on: Clock = clock,
   ): JoseTokenVerifier {
-    const keys = new RemoteJwksKeyStore(http, on, { jwksUri: jwks.uri, ...storeOptions });
+    const keys = new RemoteJwksKeyStore(http, on, { jwksUri: jwks.uri, ...storeOptions }, log.logger);
     return new JoseTokenVerifier(keys, on, { issuer: ISSUER, audiences: [AUDIENCE], ...options });
   }
 
@@ -389,9 +393,11 @@ describe('JoseTokenVerifier with RemoteJwksKeyStore against a loopback JWKS endp
       await expectMisconfigured(verifier(), await rs256.sign());
     });
 
-    it('answers CONFIGURATION_ERROR when the key set holds something that is not a key', async () => {
+    it('skips an entry of the key set that is not a key, with a warning, and verifies with the others', async () => {
       jwks.keySet = { keys: [rs256.publicJwk, 'garbage'] } as unknown as typeof jwks.keySet;
-      await expectMisconfigured(verifier(), await rs256.sign());
+      await expectVerified(verifier(), await rs256.sign());
+      const warnings = log.entries().filter((entry) => entry['level'] === 40);
+      expect(warnings.map((entry) => [entry['kid'], entry['reason']])).to.deep.equal([['(none)', 'the entry is not a JSON object']]);
     });
 
     it('answers CONFIGURATION_ERROR when the key set is larger than allowed', async () => {
