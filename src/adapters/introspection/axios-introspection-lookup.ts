@@ -8,6 +8,7 @@ import { readUserKey, type UserKeyRule } from '../claims/read-user-key.js';
 import type { ClientCredentials } from '../oauth-form/client-authentication.js';
 import { postOAuthForm } from '../oauth-form/post-oauth-form.js';
 import { parseJsonObject } from '../outbound-http/parse-json-object.js';
+import { isTransientStatus } from '../outbound-http/send-with-retries.js';
 import { clientRefused, oauthErrorOf, unusableBody, unusableStatus, type Upstream } from '../outbound-http/upstream-failure.js';
 
 const INTROSPECTION: Upstream = { name: 'The introspection endpoint', configuredBy: 'C2C_INTROSPECTION_URL' };
@@ -57,7 +58,7 @@ export class AxiosIntrospectionLookup implements IdentitySource {
     if (status !== 200) {
       const error = oauthErrorOf(response);
       // RFC 7662 §2.1: the endpoint authenticates the caller, never the token it is asked about.
-      if (status === 401 || status === 403 || (status < 500 && error === 'invalid_client')) {
+      if (status === 401 || status === 403 || (!isTransientStatus(status) && error === 'invalid_client')) {
         throw clientRefused(INTROSPECTION, status, error, 'C2C_INTROSPECTION_CLIENT_ID and C2C_INTROSPECTION_CLIENT_SECRET');
       }
       throw unusableStatus(INTROSPECTION, status, error);

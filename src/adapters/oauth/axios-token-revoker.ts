@@ -4,6 +4,7 @@ import type { RevocationOutcome, TokenRevoker, TokenTypeHint } from '../../appli
 import type { AccessToken } from '../../domain/access-token.js';
 import type { TokenAuthScheme } from '../oauth-form/token-auth-scheme.js';
 import { postOAuthForm } from '../oauth-form/post-oauth-form.js';
+import { isTransientStatus } from '../outbound-http/send-with-retries.js';
 import { clientRefused, oauthErrorOf, unusableStatus, type Upstream } from '../outbound-http/upstream-failure.js';
 
 const REVOCATION: Upstream = { name: 'The revocation endpoint', configuredBy: 'C2C_REVOCATION_URL' };
@@ -50,7 +51,7 @@ function outcomeOf(response: AxiosResponse<string>): RevocationOutcome {
   if (status === 400 && error === 'unsupported_token_type') return 'unsupported';
   // Anything else leaves the token alive. A 503 or a proxy's 502 is worth the retry; our own client refused,
   // or a wrong URL, is the same on every retry.
-  if (status < 500 && status !== 429 && (status === 401 || error === 'invalid_client')) {
+  if (!isTransientStatus(status) && (status === 401 || error === 'invalid_client')) {
     throw clientRefused(REVOCATION, status, error, 'C2C_REVOCATION_CLIENT_ID, C2C_REVOCATION_CLIENT_SECRET and C2C_REVOCATION_AUTH_SCHEME');
   }
   throw unusableStatus(REVOCATION, status, error);
