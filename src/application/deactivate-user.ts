@@ -5,6 +5,7 @@ import type { UserIdentity } from '../domain/user-identity.js';
 import type { SecretCredential } from './connector-request.js';
 import type { UserActivation } from './user-activation.js';
 import type { Deadline } from './deadline.js';
+import { LinkDeletion } from './link-deletion.js';
 import type { AccountLinkRepository } from './ports/account-link-repository.js';
 import type { Clock } from './ports/clock.js';
 import type { TokenRevoker, TokenTypeHint } from './ports/token-revoker.js';
@@ -41,18 +42,23 @@ interface Revocation {
  * `AWS.DeactivateUser`: finds the token's owner like ActivateUser, marks their AccountLink
  * ASSOCIATION_DELETING, revokes its tokens at the authorization server (RFC 7009) and removes it.
  * Idempotent: a token that no longer identifies anyone (already revoked, expired) has nothing left to
- * deactivate, as RFC 7009 treats an invalid token. A failed revocation leaves the link DELETING for the retry.
+ * deactivate, as RFC 7009 treats an invalid token. A revocation that failed transiently leaves the link
+ * DELETING for the retry; any other failure abandons the deletion (see LinkDeletion).
  * With General Authorization there is no presented token to revoke: the credential's cached identity is
  * dropped, and the user's link (if any) goes the same way.
  */
 export class DeactivateUser {
+  readonly #deletion: LinkDeletion;
+
   constructor(
     private readonly activateUser: UserActivation,
     private readonly revoker: TokenRevoker,
     private readonly links: AccountLinkRepository,
-    private readonly clock: Clock,
+    clock: Clock,
     private readonly options: DeactivateUserOptions = {},
-  ) {}
+  ) {
+    this.#deletion = new LinkDeletion(links, clock);
+  }
 
   async execute(input: DeactivateUserInput): Promise<DeactivationOutcome> {
     const { deadline } = input;
@@ -69,12 +75,18 @@ export class DeactivateUser {
       if (revoked > 0) this.activateUser.forget(presented);
       return { userId: identity.userId, associationId: undefined, revoked };
     }
-    if (!(await this.#claim(link))) return { userId: identity.userId, associationId: link.associationId, revoked: 0 };
+    if (!(await this.#deletion.begin(link))) return { userId: identity.userId, associationId: link.associationId, revoked: 0 };
     const revocations = revocationsOf(link, presented);
-    const revoked = await this.#revokeAll(revocations, deadline);
+    let revoked: number;
+    try {
+      revoked = await this.#revokeAll(revocations, deadline);
+    } catch (error) {
+      await this.#deletion.fail(link.associationId, error);
+      throw error;
+    }
     // A revoked token must not keep activating from the identity cache.
     for (const revocation of revocations) if (revocation.hint === 'access_token') this.activateUser.forget(revocation.token);
-    await this.#remove(link);
+    await this.#deletion.complete(link);
     return { userId: identity.userId, associationId: link.associationId, revoked };
   }
 
@@ -87,20 +99,6 @@ export class DeactivateUser {
     }
   }
 
-  /** Marks the link DELETING; false when a concurrent request changed it first (that request finishes the job). */
-  async #claim(link: AccountLink): Promise<boolean> {
-    const readVersion = link.version;
-    link.beginDeletion(this.clock.now());
-    if (link.version === readVersion) return true;
-    try {
-      await this.links.save(link, readVersion);
-      return true;
-    } catch (error) {
-      if (error instanceof DomainError && error.code === 'ASSOCIATION_MODIFIED_CONCURRENTLY') return false;
-      throw error;
-    }
-  }
-
   async #revokeAll(revocations: readonly Revocation[], deadline: Deadline): Promise<number> {
     let revoked = 0;
     // One after the other: the refresh token first, since it outlives every access token.
@@ -108,14 +106,6 @@ export class DeactivateUser {
       if ((await this.revoker.revoke(token, hint, deadline)) === 'revoked') revoked += 1;
     }
     return revoked;
-  }
-
-  async #remove(link: AccountLink): Promise<void> {
-    try {
-      await this.links.delete(link.associationId, link.version);
-    } catch (error) {
-      if (!(error instanceof DomainError && error.code === 'ASSOCIATION_MODIFIED_CONCURRENTLY')) throw error;
-    }
   }
 }
 

@@ -16,6 +16,11 @@ export interface AccountLinkSnapshot {
   readonly userId: string | undefined;
   readonly errorMessage: string | undefined;
   readonly tokens: LinkedTokens | undefined;
+  /**
+   * While ASSOCIATION_DELETING: the state the deletion began from, which an abandoned deletion returns to.
+   * Absent from links stored before it was kept.
+   */
+  readonly deletingFrom?: AssociationState | undefined;
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }
@@ -40,6 +45,7 @@ export class AccountLink {
       userId: undefined,
       errorMessage: undefined,
       tokens: undefined,
+      deletingFrom: undefined,
       createdAt: now,
       updatedAt: now,
     });
@@ -135,9 +141,21 @@ export class AccountLink {
     this.#change({ state: 'REFRESH_TOKEN_EXPIRED' }, now);
   }
 
+  /** A new attempt: a reason left by an abandoned one no longer applies. */
   beginDeletion(now: Date): void {
     if (this.#s.state === 'ASSOCIATION_DELETING') return;
-    this.#change({ state: 'ASSOCIATION_DELETING', pending: undefined }, now);
+    this.#change({ state: 'ASSOCIATION_DELETING', deletingFrom: this.#s.state, pending: undefined, errorMessage: undefined }, now);
+  }
+
+  /**
+   * The deletion failed in a way no retry will mend (the connector's configuration, say): the link is
+   * as it was before, its tokens alive, with the reason; deleting it again starts over.
+   */
+  abandonDeletion(reason: string, now: Date): void {
+    this.#require(['ASSOCIATION_DELETING'], 'abandon its deletion');
+    const linked = this.#s.userId !== undefined ? 'ASSOCIATION_SUCCEEDED' : 'ASSOCIATION_FAILED';
+    const state = this.#s.deletingFrom ?? linked;
+    this.#change({ state, deletingFrom: undefined, errorMessage: toErrorMessage(reason) }, now);
   }
 
   #require(allowed: readonly AssociationState[], action: string): void {

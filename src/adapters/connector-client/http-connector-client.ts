@@ -4,6 +4,7 @@ import { DEACTIVATE_USER } from '../../application/deactivate-user-operation.js'
 import type { Deadline } from '../../application/deadline.js';
 import type { ConnectorClient } from '../../application/ports/connector-client.js';
 import type { AccessToken } from '../../domain/access-token.js';
+import { ConnectorMisconfigured } from '../../domain/errors/connector-misconfigured.js';
 import { IdentityProviderUnavailable } from '../../domain/errors/identity-provider-unavailable.js';
 import { LinkingFailed } from '../../domain/errors/linking-failed.js';
 import { describeHttpFailure } from '../outbound-http/describe-http-failure.js';
@@ -69,5 +70,7 @@ function readAnswer(response: AxiosResponse<string>): ConnectorAnswer {
 function refusal(status: number, payload: Record<string, unknown>): Error {
   const errorCode = typeof payload['errorCode'] === 'string' ? payload['errorCode'].replace(/[^A-Z_]/g, '') : 'no errorCode';
   if (status === 503) return new IdentityProviderUnavailable(`The connector answered ${errorCode}.`);
+  // Its own setup is wrong: reported as such, so the caller does not take it for a passing failure.
+  if (errorCode === 'CONFIGURATION_ERROR') return new ConnectorMisconfigured('The connector answered CONFIGURATION_ERROR: its own setup is wrong.');
   return new LinkingFailed('server_error', `The connector answered HTTP ${status} ${errorCode}.`);
 }

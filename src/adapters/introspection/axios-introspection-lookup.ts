@@ -3,13 +3,15 @@ import type { Deadline } from '../../application/deadline.js';
 import type { IdentityClaims } from '../../application/ports/identity-claims.js';
 import type { IdentityOutcome, IdentitySource } from '../../application/ports/identity-source.js';
 import type { AccessToken } from '../../domain/access-token.js';
-import { ConnectorMisconfigured } from '../../domain/errors/connector-misconfigured.js';
-import { IdentityProviderUnavailable } from '../../domain/errors/identity-provider-unavailable.js';
 import { claimAsText } from '../claims/read-claim.js';
 import { readUserKey, type UserKeyRule } from '../claims/read-user-key.js';
 import type { ClientCredentials } from '../oauth-form/client-authentication.js';
-import { oauthEndpointUnavailable, postOAuthForm } from '../oauth-form/post-oauth-form.js';
+import { postOAuthForm } from '../oauth-form/post-oauth-form.js';
 import { parseJsonObject } from '../outbound-http/parse-json-object.js';
+import { isTransientStatus } from '../outbound-http/send-with-retries.js';
+import { clientRefused, oauthErrorOf, unusableBody, unusableStatus, type Upstream } from '../outbound-http/upstream-failure.js';
+
+const INTROSPECTION: Upstream = { name: 'The introspection endpoint', configuredBy: 'C2C_INTROSPECTION_URL' };
 
 export interface AxiosIntrospectionLookupOptions extends ClientCredentials {
   /** RFC 7662 introspection endpoint (`C2C_INTROSPECTION_URL`). */
@@ -40,7 +42,7 @@ export class AxiosIntrospectionLookup implements IdentitySource {
     const response = await postOAuthForm(
       this.http,
       {
-        endpoint: 'introspection',
+        endpoint: INTROSPECTION,
         url: this.options.url,
         fields: { token: token.reveal(), token_type_hint: 'access_token' },
         client: this.options,
@@ -53,15 +55,16 @@ export class AxiosIntrospectionLookup implements IdentitySource {
 
   #readIdentity(response: AxiosResponse<string>): IdentityOutcome {
     const { status } = response;
-    if (status === 401 || status === 403) {
-      throw new ConnectorMisconfigured(
-        `The introspection endpoint refused the connector's client credentials (HTTP ${status}); ` +
-          'check C2C_INTROSPECTION_CLIENT_ID and C2C_INTROSPECTION_CLIENT_SECRET.',
-      );
+    if (status !== 200) {
+      const error = oauthErrorOf(response);
+      // RFC 7662 §2.1: the endpoint authenticates the caller, never the token it is asked about.
+      if (status === 401 || status === 403 || (!isTransientStatus(status) && error === 'invalid_client')) {
+        throw clientRefused(INTROSPECTION, status, error, 'C2C_INTROSPECTION_CLIENT_ID and C2C_INTROSPECTION_CLIENT_SECRET');
+      }
+      throw unusableStatus(INTROSPECTION, status, error);
     }
-    if (status !== 200) throw unavailable(`HTTP ${status}`);
     const answer = parseJsonObject(response.data);
-    if (answer === undefined) throw unavailable('the answer is not JSON, or not a JSON object');
+    if (answer === undefined) throw unusableBody(INTROSPECTION, 'something that is not JSON, or not a JSON object');
     if (answer['active'] !== true) return { recognised: false, reason: 'the authorization server says the token is not active' };
 
     const userId = readUserKey(answer, this.options.userKey ?? {}, 'The introspection answer');
@@ -76,8 +79,4 @@ export class AxiosIntrospectionLookup implements IdentitySource {
     };
     return { recognised: true, claims };
   }
-}
-
-function unavailable(reason: string): IdentityProviderUnavailable {
-  return oauthEndpointUnavailable('introspection', reason);
 }

@@ -2,10 +2,17 @@ import type { AxiosInstance } from 'axios';
 import { createLocalJWKSet, errors, type JSONWebKeySet, type JWSHeaderParameters } from 'jose';
 import type { Deadline } from '../../application/deadline.js';
 import type { Clock } from '../../application/ports/clock.js';
-import { IdentityProviderUnavailable } from '../../domain/errors/identity-provider-unavailable.js';
+import type { Logger } from '../../application/ports/logger.js';
+import type { IdentityProviderUnavailable } from '../../domain/errors/identity-provider-unavailable.js';
 import { InvalidToken } from '../../domain/errors/invalid-token.js';
-import { describeHttpFailure } from '../outbound-http/describe-http-failure.js';
 import { sendWithRetries, type RetryPolicy } from '../outbound-http/send-with-retries.js';
+import { failureWithoutAnswer, unavailable, unusableBody, unusableStatus, type Upstream } from '../outbound-http/upstream-failure.js';
+import { selectVerificationKeys, type SkippedKey } from './select-verification-keys.js';
+
+const KEY_SET: Upstream = {
+  name: "The issuer's JSON Web Key Set",
+  configuredBy: 'the key set URL (C2C_JWKS_URI, or the jwksUri of C2C_JWT_ISSUERS)',
+};
 
 export interface RemoteJwksKeyStoreOptions {
   readonly jwksUri: string;
@@ -35,6 +42,8 @@ interface CachedKeySet {
   readonly fetchedAt: number;
   /** The keys this set already resolved, by the header fields jose's resolver reads (`alg`, `kid`). */
   readonly resolved: Map<string, VerificationKey>;
+  /** Why each key of the set that was left out is unusable, by kid: what a token naming one is told. */
+  readonly skipped: ReadonlyMap<string, string>;
 }
 
 interface InFlightFetch {
@@ -44,7 +53,8 @@ interface InFlightFetch {
 
 /**
  * The issuer's JSON Web Key Set, fetched through the project's HTTP client within each caller's deadline,
- * cached, refreshed when old, and kept while the endpoint is down.
+ * cached, refreshed when old, and kept while the endpoint is down. Keys that cannot verify here (weak,
+ * malformed, for encryption) are left out when the set is loaded, with one warning per key.
  */
 export class RemoteJwksKeyStore {
   readonly #maxAgeMs: number;
@@ -55,12 +65,18 @@ export class RemoteJwksKeyStore {
   #inFlight: InFlightFetch | undefined;
   #lastFetchStartedAt = Number.NEGATIVE_INFINITY;
   #lastRefreshFailedAt = Number.NEGATIVE_INFINITY;
+  /** Skipped keys already warned about, so that each refresh of the same set does not warn again. */
+  readonly #warned = new Set<string>();
 
-  /** @param clock ages and cooldowns are measured on its monotonic time. */
+  /**
+   * @param clock ages and cooldowns are measured on its monotonic time.
+   * @param logger warned of each key the set holds that cannot be used.
+   */
   constructor(
     private readonly http: AxiosInstance,
     private readonly clock: Clock,
     private readonly options: RemoteJwksKeyStoreOptions,
+    private readonly logger: Logger,
   ) {
     this.#maxAgeMs = options.maxAgeMs ?? 10 * 60_000;
     this.#cooldownMs = options.cooldownMs ?? 30_000;
@@ -86,6 +102,8 @@ export class RemoteJwksKeyStore {
    * is, without a promise: that is every token but the first few after a fetch.
    */
   getKey(header: JWSHeaderParameters, deadline: Deadline): VerificationKey | Promise<VerificationKey> {
+    // jose checks `alg` before asking for a key, not `kid`: a JSON object there names no key of any set.
+    if (header.kid !== undefined && typeof header.kid !== 'string') throw new InvalidToken('The token\'s "kid" header is not a string.');
     return this.#fresh()?.resolved.get(resolvedKeyName(header)) ?? this.#resolve(header, deadline);
   }
 
@@ -94,17 +112,15 @@ export class RemoteJwksKeyStore {
     try {
       return await resolveAndRemember(keySet, header);
     } catch (error) {
-      if (!(error instanceof errors.JWKSNoMatchingKey)) throw this.#asInvalid(error);
+      if (!(error instanceof errors.JWKSNoMatchingKey)) throw asInvalid(error, keySet, header);
       // Within the cooldown a fetch still running is joined: it may be the one bringing a rotated key.
       const coolingDown = this.clock.monotonicMs() - this.#lastFetchStartedAt < this.#cooldownMs;
-      if (coolingDown && this.#inFlight === undefined) {
-        throw new InvalidToken('No key in the issuer\'s key set matches the token.', { cause: error });
-      }
+      if (coolingDown && this.#inFlight === undefined) throw asInvalid(error, keySet, header);
       const refreshed = await this.#fetch(deadline);
       try {
         return await resolveAndRemember(refreshed, header);
       } catch (retryError) {
-        throw this.#asInvalid(retryError);
+        throw asInvalid(retryError, refreshed, header);
       }
     }
   }
@@ -163,7 +179,7 @@ export class RemoteJwksKeyStore {
 
   async #download(deadline: Deadline, retry: boolean): Promise<CachedKeySet> {
     this.#lastFetchStartedAt = this.clock.monotonicMs();
-    if (deadline.remainingMs() === 0) throw unavailable('no time left in the deadline');
+    if (deadline.remainingMs() === 0) throw unavailable(KEY_SET, 'no time left in the deadline');
     let response;
     try {
       response = await sendWithRetries(deadline, retry ? (this.options.retry ?? {}) : {}, (timeout) =>
@@ -175,20 +191,53 @@ export class RemoteJwksKeyStore {
         }),
       );
     } catch (error) {
-      throw unavailable(describeHttpFailure(error), error);
+      throw failureWithoutAnswer(KEY_SET, error);
     }
-    if (response.status !== 200) throw unavailable(`HTTP ${response.status}`);
-    const cached = { resolve: toKeyResolver(response.data), fetchedAt: this.clock.monotonicMs(), resolved: new Map() };
+    if (response.status !== 200) throw unusableStatus(KEY_SET, response.status);
+    const { usable, skipped } = selectVerificationKeys(parseKeySet(response.data).keys);
+    const resolve = toKeyResolver(usable);
+    this.#warnOfSkipped(skipped);
+    const cached: CachedKeySet = {
+      resolve,
+      fetchedAt: this.clock.monotonicMs(),
+      resolved: new Map(),
+      skipped: new Map(skipped.flatMap(({ kid, reason }) => (kid === undefined ? [] : [[kid, reason] as const]))),
+    };
     this.#cached = cached;
     return cached;
   }
 
-  #asInvalid(error: unknown): InvalidToken {
-    if (error instanceof errors.JWKSMultipleMatchingKeys) {
-      return new InvalidToken('Several keys in the issuer\'s key set match the token, which cannot tell them apart.', { cause: error });
+  /** The kid and why, never the key. */
+  #warnOfSkipped(skipped: readonly SkippedKey[]): void {
+    for (const { kid, reason } of skipped) {
+      const name = `${kid ?? ''}\u0000${reason}`;
+      if (this.#warned.has(name)) continue;
+      if (this.#warned.size >= 1_000) this.#warned.clear();
+      this.#warned.add(name);
+      this.logger.warn("A key of the issuer's JSON Web Key Set is skipped: it cannot verify tokens", {
+        jwksUri: locationOf(this.options.jwksUri),
+        kid: kid === undefined ? '(none)' : kid.slice(0, 128),
+        reason,
+      });
     }
-    return new InvalidToken('No key in the issuer\'s key set matches the token.', { cause: error });
   }
+}
+
+function asInvalid(error: unknown, keySet: CachedKeySet, header: JWSHeaderParameters): InvalidToken {
+  if (error instanceof errors.JWKSMultipleMatchingKeys) {
+    return new InvalidToken('Several keys in the issuer\'s key set match the token, which cannot tell them apart.', { cause: error });
+  }
+  const skipped = header.kid === undefined ? undefined : keySet.skipped.get(header.kid);
+  if (skipped !== undefined) {
+    return new InvalidToken(`The key the token names is one of the issuer's key set that is not used: ${skipped}.`, { cause: error });
+  }
+  return new InvalidToken('No key in the issuer\'s key set matches the token.', { cause: error });
+}
+
+/** The key set's URL without credentials or query, for a log line. */
+function locationOf(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.origin}${parsed.pathname}`;
 }
 
 async function resolveAndRemember(keySet: CachedKeySet, header: JWSHeaderParameters): Promise<VerificationKey> {
@@ -202,33 +251,28 @@ function resolvedKeyName(header: JWSHeaderParameters): string {
   return `${String(header.alg)}\u0000${header.kid ?? ''}`;
 }
 
-/** A key set the issuer got wrong is its outage, not the token's fault: it never reaches the verifier as INVALID_TOKEN. */
-function toKeyResolver(body: string): KeyResolver {
-  const keySet = parseKeySet(body);
+/** A key set the issuer got wrong is not the token's fault: it never reaches the verifier as INVALID_TOKEN. */
+function toKeyResolver(keys: JSONWebKeySet['keys']): KeyResolver {
   try {
-    return createLocalJWKSet(keySet);
-  } catch (error) {
-    throw unavailable('the answer is not a JSON Web Key Set', error);
+    return createLocalJWKSet({ keys });
+  } catch {
+    throw unusableBody(KEY_SET, 'something that is not a JSON Web Key Set');
   }
 }
 
-function parseKeySet(body: string): JSONWebKeySet {
+function parseKeySet(body: string): { readonly keys: readonly unknown[] } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
   } catch {
-    throw unavailable('the answer is not JSON');
+    throw unusableBody(KEY_SET, 'something that is not JSON');
   }
   if (typeof parsed !== 'object' || parsed === null || !Array.isArray((parsed as { keys?: unknown }).keys)) {
-    throw unavailable('the answer is not a JSON Web Key Set');
+    throw unusableBody(KEY_SET, 'something that is not a JSON Web Key Set');
   }
-  return parsed as JSONWebKeySet;
-}
-
-function unavailable(reason: string, cause?: unknown): IdentityProviderUnavailable {
-  return new IdentityProviderUnavailable(`The issuer's JSON Web Key Set could not be fetched: ${reason}.`, { cause });
+  return parsed as { keys: unknown[] };
 }
 
 function outOfTime(): IdentityProviderUnavailable {
-  return unavailable('no answer within the deadline');
+  return unavailable(KEY_SET, 'no answer within the deadline');
 }

@@ -3,12 +3,14 @@ import type { Deadline } from '../../application/deadline.js';
 import type { Clock } from '../../application/ports/clock.js';
 import type { CodeExchange, TokenExchanger } from '../../application/ports/token-exchanger.js';
 import { AccessToken } from '../../domain/access-token.js';
-import { IdentityProviderUnavailable } from '../../domain/errors/identity-provider-unavailable.js';
 import { LinkingFailed } from '../../domain/errors/linking-failed.js';
 import type { LinkedTokens } from '../../domain/linked-tokens.js';
 import type { TokenAuthScheme } from '../oauth-form/token-auth-scheme.js';
-import { oauthEndpointUnavailable, postOAuthForm } from '../oauth-form/post-oauth-form.js';
+import { postOAuthForm } from '../oauth-form/post-oauth-form.js';
 import { parseJsonObject } from '../outbound-http/parse-json-object.js';
+import { unavailable, type Upstream } from '../outbound-http/upstream-failure.js';
+
+const TOKEN_ENDPOINT: Upstream = { name: 'The token endpoint', configuredBy: 'C2C_TOKEN_URL' };
 
 export type { TokenAuthScheme } from '../oauth-form/token-auth-scheme.js';
 
@@ -36,7 +38,7 @@ export class AxiosTokenExchanger implements TokenExchanger {
     const response = await postOAuthForm(
       this.http,
       {
-        endpoint: 'token',
+        endpoint: TOKEN_ENDPOINT,
         url: this.options.tokenUrl,
         fields: {
           grant_type: 'authorization_code',
@@ -55,7 +57,7 @@ export class AxiosTokenExchanger implements TokenExchanger {
 
 function readTokens(response: AxiosResponse<string>, receivedAt: Date): LinkedTokens {
   const body = parseJsonObject(response.data);
-  if (response.status >= 500) throw unavailable(`HTTP ${response.status}`);
+  if (response.status >= 500) throw unavailable(TOKEN_ENDPOINT, `HTTP ${response.status}`);
   if (response.status !== 200) {
     const error = typeof body?.['error'] === 'string' ? body['error'].replace(/[^a-z_]/g, '').slice(0, 64) : '';
     throw new LinkingFailed(
@@ -79,8 +81,4 @@ function readTokens(response: AxiosResponse<string>, receivedAt: Date): LinkedTo
     refreshToken: typeof refreshToken === 'string' && refreshToken !== '' ? AccessToken.of(refreshToken) : undefined,
     expiresAt: typeof expiresIn === 'number' && expiresIn > 0 ? new Date(receivedAt.getTime() + expiresIn * 1000) : undefined,
   };
-}
-
-function unavailable(reason: string): IdentityProviderUnavailable {
-  return oauthEndpointUnavailable('token', reason);
 }

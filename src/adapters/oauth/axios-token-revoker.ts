@@ -2,21 +2,25 @@ import type { AxiosInstance, AxiosResponse } from 'axios';
 import type { Deadline } from '../../application/deadline.js';
 import type { RevocationOutcome, TokenRevoker, TokenTypeHint } from '../../application/ports/token-revoker.js';
 import type { AccessToken } from '../../domain/access-token.js';
-import { IdentityProviderUnavailable } from '../../domain/errors/identity-provider-unavailable.js';
 import type { TokenAuthScheme } from '../oauth-form/token-auth-scheme.js';
-import { oauthEndpointUnavailable, postOAuthForm } from '../oauth-form/post-oauth-form.js';
-import { parseJsonObject } from '../outbound-http/parse-json-object.js';
+import { postOAuthForm } from '../oauth-form/post-oauth-form.js';
+import { isTransientStatus } from '../outbound-http/send-with-retries.js';
+import { clientRefused, oauthErrorOf, unusableStatus, type Upstream } from '../outbound-http/upstream-failure.js';
+
+const REVOCATION: Upstream = { name: 'The revocation endpoint', configuredBy: 'C2C_REVOCATION_URL' };
 
 export interface AxiosTokenRevokerOptions {
   /** The platform's revocation endpoint (`C2C_REVOCATION_URL`). */
   readonly revocationUrl: string;
+  /** `C2C_REVOCATION_CLIENT_ID`, by default the linking client's `C2C_CLIENT_ID`. */
   readonly clientId: string;
+  /** `C2C_REVOCATION_CLIENT_SECRET`, by default `C2C_CLIENT_SECRET`. */
   readonly clientSecret: string;
-  /** How the client authenticates (`C2C_TOKEN_AUTH_SCHEME`), as at the token endpoint. Default `HTTP_BASIC`. */
+  /** How the client authenticates (`C2C_REVOCATION_AUTH_SCHEME`, by default `C2C_TOKEN_AUTH_SCHEME`). Default `HTTP_BASIC`. */
   readonly authScheme?: TokenAuthScheme;
 }
 
-/** RFC 7009 token revocation through axios, with the linking flow's client authentication. */
+/** RFC 7009 token revocation through axios, authenticated as the connector's client. */
 export class AxiosTokenRevoker implements TokenRevoker {
   constructor(
     private readonly http: AxiosInstance,
@@ -27,7 +31,7 @@ export class AxiosTokenRevoker implements TokenRevoker {
     const response = await postOAuthForm(
       this.http,
       {
-        endpoint: 'revocation',
+        endpoint: REVOCATION,
         url: this.options.revocationUrl,
         fields: { token: token.reveal(), token_type_hint: hint },
         client: this.options,
@@ -40,19 +44,15 @@ export class AxiosTokenRevoker implements TokenRevoker {
 }
 
 function outcomeOf(response: AxiosResponse<string>): RevocationOutcome {
+  const { status } = response;
   // RFC 7009 §2.2: 200 whether or not the server still knew the token.
-  if (response.status === 200) return 'revoked';
-  const error = oauthError(response.data);
-  if (response.status === 400 && error === 'unsupported_token_type') return 'unsupported';
-  // Anything else (503 with Retry-After, invalid_client, a proxy's 502) leaves the token alive: report it so the caller retries.
-  throw unavailable(`HTTP ${response.status}${error === '' ? '' : `, ${error}`}`);
-}
-
-function oauthError(text: string): string {
-  const error = parseJsonObject(text)?.['error'];
-  return typeof error === 'string' ? error.replace(/[^a-z_]/g, '').slice(0, 64) : '';
-}
-
-function unavailable(reason: string): IdentityProviderUnavailable {
-  return oauthEndpointUnavailable('revocation', reason);
+  if (status === 200) return 'revoked';
+  const error = oauthErrorOf(response);
+  if (status === 400 && error === 'unsupported_token_type') return 'unsupported';
+  // Anything else leaves the token alive. A 503 or a proxy's 502 is worth the retry; our own client refused,
+  // or a wrong URL, is the same on every retry.
+  if (!isTransientStatus(status) && (status === 401 || error === 'invalid_client')) {
+    throw clientRefused(REVOCATION, status, error, 'C2C_REVOCATION_CLIENT_ID, C2C_REVOCATION_CLIENT_SECRET and C2C_REVOCATION_AUTH_SCHEME');
+  }
+  throw unusableStatus(REVOCATION, status, error);
 }

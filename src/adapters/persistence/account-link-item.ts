@@ -21,6 +21,8 @@ export interface AccountLinkItem {
   readonly updatedAt: string;
   readonly pending?: { readonly state: string; readonly codeVerifier: string; readonly expiresAt: string };
   readonly tokens?: { readonly accessToken: string; readonly refreshToken?: string; readonly expiresAt?: string };
+  /** While ASSOCIATION_DELETING: the state an abandoned deletion returns to. */
+  readonly deletingFrom?: AssociationState;
   /** TTL: set only on an abandonable pending association, so DynamoDB removes it eventually. */
   readonly expiresAt?: number;
 }
@@ -74,6 +76,7 @@ export class AccountLinkItemMapper {
               refreshToken: s.tokens.refreshToken?.reveal(),
               expiresAt: s.tokens.expiresAt?.toISOString(),
             }),
+      deletingFrom: s.deletingFrom,
       expiresAt: this.#timeToLive(s),
     });
   }
@@ -92,6 +95,7 @@ export class AccountLinkItemMapper {
       updatedAt: read.date('updatedAt'),
       pending: pending === undefined ? undefined : readPending(read.nested('pending', pending)),
       tokens: tokens === undefined ? undefined : readTokens(read.nested('tokens', tokens)),
+      deletingFrom: read.optionalState('deletingFrom'),
     });
   }
 
@@ -178,7 +182,14 @@ class ItemReader {
   }
 
   state(field: string): AssociationState {
-    const value = this.string(field);
+    const state = this.optionalState(field);
+    if (state === undefined) throw this.#malformed(field);
+    return state;
+  }
+
+  optionalState(field: string): AssociationState | undefined {
+    const value = this.optionalString(field);
+    if (value === undefined) return undefined;
     const known = ASSOCIATION_STATES.find((state) => state === value);
     if (known === undefined) throw this.#malformed(field);
     return known;

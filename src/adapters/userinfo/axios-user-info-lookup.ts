@@ -3,13 +3,22 @@ import type { Deadline } from '../../application/deadline.js';
 import type { IdentityClaims } from '../../application/ports/identity-claims.js';
 import type { IdentityOutcome, IdentitySource } from '../../application/ports/identity-source.js';
 import type { AccessToken } from '../../domain/access-token.js';
-import { IdentityProviderUnavailable } from '../../domain/errors/identity-provider-unavailable.js';
 import { claimAsText } from '../claims/read-claim.js';
 import { readUserKey, type UserKeyRule } from '../claims/read-user-key.js';
 import { bearerAuthorization } from '../outbound-http/bearer-authorization.js';
-import { describeHttpFailure } from '../outbound-http/describe-http-failure.js';
 import { sendWithRetries, type RetryPolicy } from '../outbound-http/send-with-retries.js';
 import { parseJsonObject } from '../outbound-http/parse-json-object.js';
+import {
+  clientRefused,
+  failureWithoutAnswer,
+  oauthErrorOf,
+  unavailable,
+  unusableBody,
+  unusableStatus,
+  type Upstream,
+} from '../outbound-http/upstream-failure.js';
+
+const USERINFO: Upstream = { name: 'The userinfo endpoint', configuredBy: 'C2C_USERINFO_URL' };
 
 export interface AxiosUserInfoLookupOptions {
   /** OIDC userinfo endpoint, or any bearer-protected profile endpoint answering JSON. */
@@ -29,6 +38,9 @@ export interface AxiosUserInfoLookupOptions {
 /**
  * Asks the authorization server's userinfo endpoint who owns the token. A token the server refuses (400,
  * 401, 403) is declined, so that a later source may still know it; at the end of the chain it is INVALID_TOKEN.
+ * A refusal of the client (`invalid_client`) or any other answer no retry changes (404, 405, a redirect, a
+ * body that is not a JSON object) is CONFIGURATION_ERROR; only timeouts, network errors, 429 and 5xx are
+ * IDENTITY_PROVIDER_UNAVAILABLE.
  */
 export class AxiosUserInfoLookup implements IdentitySource {
   readonly #userKey: UserKeyRule;
@@ -49,7 +61,7 @@ export class AxiosUserInfoLookup implements IdentitySource {
 
   async identify(token: AccessToken, deadline: Deadline): Promise<IdentityOutcome> {
     const authorization = bearerAuthorization(token);
-    if (deadline.remainingMs() === 0) throw unavailable('no time left in the deadline');
+    if (deadline.remainingMs() === 0) throw unavailable(USERINFO, 'no time left in the deadline');
     let response: AxiosResponse<string>;
     try {
       response = await sendWithRetries(deadline, this.options.retry ?? {}, (timeout) =>
@@ -62,7 +74,7 @@ export class AxiosUserInfoLookup implements IdentitySource {
       );
     } catch (error) {
       // The AxiosError is not kept as cause: its config carries the Authorization header.
-      throw unavailable(describeHttpFailure(error));
+      throw failureWithoutAnswer(USERINFO, error);
     }
     return this.#readIdentity(response);
   }
@@ -70,13 +82,14 @@ export class AxiosUserInfoLookup implements IdentitySource {
   #readIdentity(response: AxiosResponse<string>): IdentityOutcome {
     const { status } = response;
     if (status === 401 || status === 403 || status === 400) {
+      const error = oauthErrorOf(response);
+      if (error === 'invalid_client') throw clientRefused(USERINFO, status, error, 'C2C_USERINFO_URL and what the endpoint asks of its clients');
       return { recognised: false, reason: `the authorization server rejected the token (userinfo answered HTTP ${status})` };
     }
-    if (status >= 300 && status < 400) throw unavailable(`HTTP ${status} redirect, which is not followed`);
-    if (status !== 200) throw unavailable(`HTTP ${status}`);
+    if (status !== 200) throw unusableStatus(USERINFO, status);
 
     const profile = parseJsonObject(response.data);
-    if (profile === undefined) throw unavailable('the answer is not JSON, or not a JSON object');
+    if (profile === undefined) throw unusableBody(USERINFO, 'something that is not JSON, or not a JSON object');
     const userId = readUserKey(profile, this.#userKey, 'The userinfo answer');
     const subject = claimAsText(profile['sub']) ?? userId;
     const answeredIssuer = profile['iss'];
@@ -84,8 +97,4 @@ export class AxiosUserInfoLookup implements IdentitySource {
     const claims: IdentityClaims = { userId, issuer, subject, source: 'userinfo' };
     return { recognised: true, claims };
   }
-}
-
-function unavailable(reason: string): IdentityProviderUnavailable {
-  return new IdentityProviderUnavailable(`The userinfo endpoint gave no usable answer: ${reason}.`);
 }

@@ -12,9 +12,10 @@ export type TokenTypeHint = 'access_token' | 'refresh_token';
 export type RevocationOutcome = 'revoked' | 'unsupported';
 
 /**
- * Port: revokes a token at the authorization server (RFC 7009), authenticated as the linking client.
+ * Port: revokes a token at the authorization server (RFC 7009), authenticated as the connector's client.
  * Implementations throw `IdentityProviderUnavailable` when the server cannot be reached within the deadline
- * or does not accept the request, so that the caller can retry.
+ * or answers 429 or 5xx, which a retry may cure; `ConnectorMisconfigured` when it refuses the client or
+ * answers as no revocation endpoint would, which no retry changes.
  */
 export interface TokenRevoker {
   revoke(token: AccessToken, hint: TokenTypeHint, deadline: Deadline): Promise<RevocationOutcome>;

@@ -16,6 +16,7 @@ import type { Clock } from '../../application/ports/clock.js';
 import type { Digest } from '../../application/ports/digest.js';
 import type { IdentityCache } from '../../application/ports/identity-cache.js';
 import type { IdentitySource, NamedIdentitySource } from '../../application/ports/identity-source.js';
+import type { Logger } from '../../application/ports/logger.js';
 import type { TokenFingerprint } from '../../application/ports/token-fingerprint.js';
 import { UserIdPolicy } from '../../application/user-id-policy.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -68,16 +69,16 @@ function bindBuiltInSources(container: Container, config: AppConfig): void {
   const { jwt, userinfo, introspection, retry } = config;
   if (jwt !== undefined) {
     container.bind(TOKENS.JwtIdentitySource).toResolvedValue(
-      (http: AxiosInstance, clock: Clock) =>
+      (http: AxiosInstance, clock: Clock, logger: Logger) =>
         new MultiIssuerTokenVerifier(
           new Map(
             jwt.issuers.map((issuer) => [
               issuer.verifier.issuer,
-              new JoseTokenVerifier(new RemoteJwksKeyStore(http, clock, { ...issuer.keyStore, retry }), clock, issuer.verifier),
+              new JoseTokenVerifier(new RemoteJwksKeyStore(http, clock, { ...issuer.keyStore, retry }, logger), clock, issuer.verifier),
             ]),
           ),
         ),
-      [TOKENS.HttpClient, TOKENS.Clock],
+      [TOKENS.HttpClient, TOKENS.Clock, TOKENS.Logger],
     );
   }
   if (userinfo !== undefined) {

@@ -2,8 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { JSONWebKeySet } from 'jose';
 import { sendJson, startLoopbackServer, type LoopbackServer } from './loopback-server.js';
 
-/** How the key set endpoint answers: the current key set, never, HTTP 500, text that is not JSON. */
-export type JwksBehaviour = 'serve' | 'hang' | 'fail' | 'not-json';
+/** How the key set endpoint answers: the current key set, never, HTTP 500, HTTP 404, text that is not JSON. */
+export type JwksBehaviour = 'serve' | 'hang' | 'fail' | 'not-found' | 'not-json';
 
 /** A loopback JSON Web Key Set endpoint whose keys and behaviour a test changes as it goes. */
 export class JwksServer {
@@ -28,6 +28,8 @@ export class JwksServer {
           return sendJson(response, 200, self.keySet);
         case 'fail':
           return sendJson(response, 500, { error: 'server_error' });
+        case 'not-found':
+          return sendJson(response, 404, { error: 'not_found' });
         case 'not-json':
           response.writeHead(200, { 'content-type': 'text/html' });
           return void response.end('<html>maintenance</html>');

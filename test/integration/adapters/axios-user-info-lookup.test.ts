@@ -6,6 +6,7 @@ import { createHttpClient } from '#adapters/outbound-http/http-client.js';
 import { AxiosUserInfoLookup, type AxiosUserInfoLookupOptions } from '#adapters/userinfo/axios-user-info-lookup.js';
 import { Deadline } from '#application/deadline.js';
 import { AccessToken } from '#domain/access-token.js';
+import { ConnectorMisconfigured } from '#domain/errors/connector-misconfigured.js';
 import { IdentityProviderUnavailable } from '#domain/errors/identity-provider-unavailable.js';
 import { InvalidToken } from '#domain/errors/invalid-token.js';
 import { elapsedMs, expectDomainError } from '../../support/expect-domain-error.js';
@@ -68,6 +69,10 @@ describe('AxiosUserInfoLookup against a loopback userinfo endpoint', () => {
       code: 'IDENTITY_PROVIDER_UNAVAILABLE',
       secret: TOKEN,
     });
+  }
+
+  function expectMisconfigured(work: Promise<unknown>): Promise<ConnectorMisconfigured> {
+    return expectDomainError(work, { type: ConnectorMisconfigured, code: 'CONFIGURATION_ERROR', secret: TOKEN });
   }
 
   describe('the request', () => {
@@ -153,6 +158,14 @@ describe('AxiosUserInfoLookup against a loopback userinfo endpoint', () => {
         const reason = await declineReasonOf(identify());
         expect(reason).to.contain(`HTTP ${status}`).and.not.contain(TOKEN);
       });
+
+      it(`declines the token on HTTP ${status} with a Bearer challenge naming invalid_token`, async () => {
+        respond = (_request, response) => {
+          response.writeHead(status, { 'www-authenticate': 'Bearer realm="api", error="invalid_token", error_description="expired"' });
+          response.end();
+        };
+        expect(await declineReasonOf(identify())).to.contain(`HTTP ${status}`);
+      });
     }
 
     it('answers INVALID_TOKEN, naming the claim, when the answer has no user id claim', async () => {
@@ -208,11 +221,46 @@ describe('AxiosUserInfoLookup against a loopback userinfo endpoint', () => {
       expect(server.requests).to.have.length(0);
     });
 
-    for (const status of [500, 502, 503, 404, 429]) {
+    for (const status of [500, 502, 503, 429]) {
       it(`answers IDENTITY_PROVIDER_UNAVAILABLE on HTTP ${status}`, async () => {
         respond = (_request, response) => sendJson(response, status, { error: 'temporarily_unavailable' });
         const error = await expectUnavailable(lookup());
         expect(error.message).to.contain(`HTTP ${status}`);
+      });
+    }
+
+    it('answers IDENTITY_PROVIDER_UNAVAILABLE when nothing listens at the address', async () => {
+      const url = `${server.url}/userinfo`;
+      await server.close();
+      const subject = new AxiosUserInfoLookup(http, { url });
+      await expectUnavailable(subject.identify(AccessToken.of(TOKEN), Deadline.in(1500, clock)));
+    });
+  });
+
+  describe('answers that say the connector is misconfigured (CONFIGURATION_ERROR, never retried)', () => {
+    for (const status of [404, 405, 410]) {
+      it(`answers CONFIGURATION_ERROR on HTTP ${status}, naming C2C_USERINFO_URL`, async () => {
+        respond = (_request, response) => sendJson(response, status, { error: 'not_found' });
+        const error = await expectMisconfigured(lookup());
+        expect(error.message).to.contain(`HTTP ${status}`).and.contain('C2C_USERINFO_URL');
+        expect(server.requests).to.have.length(1);
+      });
+    }
+
+    it('answers CONFIGURATION_ERROR for a 401 whose Bearer challenge names invalid_client: the client, not the token, was refused', async () => {
+      respond = (_request, response) => {
+        response.writeHead(401, { 'www-authenticate': 'Bearer realm="api", error="invalid_client"' });
+        response.end();
+      };
+      const error = await expectMisconfigured(lookup());
+      expect(error.message).to.contain('invalid_client').and.contain('client credentials');
+    });
+
+    for (const status of [400, 401]) {
+      it(`answers CONFIGURATION_ERROR for an HTTP ${status} whose JSON error is invalid_client`, async () => {
+        respond = (_request, response) => sendJson(response, status, { error: 'invalid_client', error_description: 'unknown client' });
+        const error = await expectMisconfigured(lookup());
+        expect(error.message).to.contain(`HTTP ${status}, invalid_client`);
       });
     }
 
@@ -223,8 +271,8 @@ describe('AxiosUserInfoLookup against a loopback userinfo endpoint', () => {
           response.writeHead(302, { location: `${elsewhere.url}/steal` });
           response.end();
         };
-        const error = await expectUnavailable(lookup());
-        expect(error.message).to.contain('HTTP 302');
+        const error = await expectMisconfigured(lookup());
+        expect(error.message).to.contain('HTTP 302').and.contain('redirect');
         expect(elsewhere.requests).to.have.length(0);
       } finally {
         await elsewhere.close();
@@ -234,9 +282,9 @@ describe('AxiosUserInfoLookup against a loopback userinfo endpoint', () => {
     it('refuses a 2 MB answer over maxResponseBytes, fast', async () => {
       const big = JSON.stringify(profile({ padding: 'x'.repeat(2 * 1024 * 1024) }));
       respond = (_request, response) => sendText(response, 200, big);
-      let error: IdentityProviderUnavailable | undefined;
+      let error: ConnectorMisconfigured | undefined;
       const took = await elapsedMs(async () => {
-        error = await expectUnavailable(lookup({ maxResponseBytes: 64 * 1024 }, 5000));
+        error = await expectMisconfigured(lookup({ maxResponseBytes: 64 * 1024 }, 5000));
       });
       expect(error?.message).to.contain('larger than allowed');
       expect(took).to.be.below(500);
@@ -244,9 +292,9 @@ describe('AxiosUserInfoLookup against a loopback userinfo endpoint', () => {
 
     it('stops reading an endless answer once it passes maxResponseBytes', async () => {
       respond = (_request, response) => streamForever(response);
-      let error: IdentityProviderUnavailable | undefined;
+      let error: ConnectorMisconfigured | undefined;
       const took = await elapsedMs(async () => {
-        error = await expectUnavailable(lookup({ maxResponseBytes: 64 * 1024 }, 5000));
+        error = await expectMisconfigured(lookup({ maxResponseBytes: 64 * 1024 }, 5000));
       });
       expect(error?.message).to.contain('larger than allowed');
       expect(took).to.be.below(500);
@@ -259,17 +307,10 @@ describe('AxiosUserInfoLookup against a loopback userinfo endpoint', () => {
       ['a JSON string', '"user-7"'],
       ['JSON null', 'null'],
     ] as const) {
-      it(`answers IDENTITY_PROVIDER_UNAVAILABLE when the answer is ${label}`, async () => {
+      it(`answers CONFIGURATION_ERROR when the answer is ${label}`, async () => {
         respond = (_request, response) => sendText(response, 200, body);
-        await expectUnavailable(lookup());
+        await expectMisconfigured(lookup());
       });
     }
-
-    it('answers IDENTITY_PROVIDER_UNAVAILABLE when nothing listens at the address', async () => {
-      const url = `${server.url}/userinfo`;
-      await server.close();
-      const subject = new AxiosUserInfoLookup(http, { url });
-      await expectUnavailable(subject.identify(AccessToken.of(TOKEN), Deadline.in(1500, clock)));
-    });
   });
 });

@@ -8,6 +8,7 @@ import { Deadline } from '#application/deadline.js';
 import type { Clock } from '#application/ports/clock.js';
 import type { IdentityRecognised } from '#application/ports/identity-source.js';
 import { AccessToken } from '#domain/access-token.js';
+import { ConnectorMisconfigured } from '#domain/errors/connector-misconfigured.js';
 import { IdentityProviderUnavailable } from '#domain/errors/identity-provider-unavailable.js';
 import { InvalidToken } from '#domain/errors/invalid-token.js';
 import { TokenExpired } from '#domain/errors/token-expired.js';
@@ -20,6 +21,7 @@ import {
   withUnknownCriticalHeader,
 } from '../../support/crafted-tokens.js';
 import { elapsedMs, expectDomainError } from '../../support/expect-domain-error.js';
+import { MemoryLog } from '../../support/memory-log.js';
 import { FakeClock, JwksServer, TokenFactory } from '#main/testing/index.js';
 
 const ISSUER = 'https://idp.example.com';
@@ -42,6 +44,8 @@ describe('JoseTokenVerifier with RemoteJwksKeyStore against a loopback JWKS endp
    * TokenFactory stamps `iat` and the default `exp` with it, and then stands still until a test moves it.
    */
   let clock: FakeClock;
+  /** What the key stores the tests make have logged. */
+  let log: MemoryLog;
 
   function nowS(): number {
     return Math.floor(clock.now().getTime() / 1000);
@@ -65,6 +69,7 @@ describe('JoseTokenVerifier with RemoteJwksKeyStore against a loopback JWKS endp
   });
 
   beforeEach(async () => {
+    log = new MemoryLog();
     clock = new FakeClock(new Date());
     jwks = await JwksServer.start({ keys: [rs256.publicJwk, es256.publicJwk, edDsa.publicJwk, ps256.publicJwk] });
   });
@@ -79,7 +84,7 @@ describe('JoseTokenVerifier with RemoteJwksKeyStore against a loopback JWKS endp
     storeOptions: Partial<RemoteJwksKeyStoreOptions> = {},
     on: Clock = clock,
   ): JoseTokenVerifier {
-    const keys = new RemoteJwksKeyStore(http, on, { jwksUri: jwks.uri, ...storeOptions });
+    const keys = new RemoteJwksKeyStore(http, on, { jwksUri: jwks.uri, ...storeOptions }, log.logger);
     return new JoseTokenVerifier(keys, on, { issuer: ISSUER, audiences: [AUDIENCE], ...options });
   }
 
@@ -103,6 +108,10 @@ describe('JoseTokenVerifier with RemoteJwksKeyStore against a loopback JWKS endp
       code: 'IDENTITY_PROVIDER_UNAVAILABLE',
       secret: token,
     });
+  }
+
+  function expectMisconfigured(subject: JoseTokenVerifier, token: string) {
+    return expectDomainError(verify(subject, token), { type: ConnectorMisconfigured, code: 'CONFIGURATION_ERROR', secret: token });
   }
 
   describe('valid tokens', () => {
@@ -448,24 +457,33 @@ describe('JoseTokenVerifier with RemoteJwksKeyStore against a loopback JWKS endp
       expect(error.message).to.contain('HTTP 500');
     });
 
-    it('answers IDENTITY_PROVIDER_UNAVAILABLE when the answer is not JSON', async () => {
+    it('answers CONFIGURATION_ERROR, once and without retrying, when the key set URL answers 404', async () => {
+      jwks.behaviour = 'not-found';
+      const error = await expectMisconfigured(verifier({}, { retry: { maxRetries: 2, baseDelayMs: 0 } }), await rs256.sign());
+      expect(error.message).to.contain('HTTP 404').and.contain('C2C_JWKS_URI');
+      expect(jwks.requestCount).to.equal(1);
+    });
+
+    it('answers CONFIGURATION_ERROR when the answer is not JSON', async () => {
       jwks.behaviour = 'not-json';
-      const error = await expectUnavailable(verifier(), await rs256.sign());
+      const error = await expectMisconfigured(verifier(), await rs256.sign());
       expect(error.message).to.contain('not JSON');
     });
 
-    it('answers IDENTITY_PROVIDER_UNAVAILABLE when the answer is JSON but not a key set', async () => {
+    it('answers CONFIGURATION_ERROR when the answer is JSON but not a key set', async () => {
       jwks.keySet = { keys: 'none' } as unknown as typeof jwks.keySet;
-      await expectUnavailable(verifier(), await rs256.sign());
+      await expectMisconfigured(verifier(), await rs256.sign());
     });
 
-    it('answers IDENTITY_PROVIDER_UNAVAILABLE when the key set holds something that is not a key', async () => {
+    it('skips an entry of the key set that is not a key, with a warning, and verifies with the others', async () => {
       jwks.keySet = { keys: [rs256.publicJwk, 'garbage'] } as unknown as typeof jwks.keySet;
-      await expectUnavailable(verifier(), await rs256.sign());
+      await expectVerified(verifier(), await rs256.sign());
+      const warnings = log.entries().filter((entry) => entry['level'] === 40);
+      expect(warnings.map((entry) => [entry['kid'], entry['reason']])).to.deep.equal([['(none)', 'the entry is not a JSON object']]);
     });
 
-    it('answers IDENTITY_PROVIDER_UNAVAILABLE when the key set is larger than allowed', async () => {
-      const error = await expectUnavailable(verifier({}, { maxBytes: 256 }), await rs256.sign());
+    it('answers CONFIGURATION_ERROR when the key set is larger than allowed', async () => {
+      const error = await expectMisconfigured(verifier({}, { maxBytes: 256 }), await rs256.sign());
       expect(error.message).to.contain('larger than allowed');
     });
 
@@ -621,6 +639,17 @@ describe('JoseTokenVerifier with RemoteJwksKeyStore against a loopback JWKS endp
       expect((await expectVerified(subject, await rs256.sign({ sub: 'last-stale' }))).userId).to.equal('last-stale');
       clock.advance(1);
       await expectUnavailable(subject, await rs256.sign());
+    });
+
+    it('serves stale keys through a refresh answered 404 too, then reports the URL as CONFIGURATION_ERROR', async () => {
+      const subject = verifier({}, { maxAgeMs: 20, staleIfErrorMs: 20 });
+      await expectVerified(subject, await rs256.sign());
+      jwks.behaviour = 'not-found';
+      clock.advance(40);
+      expect((await expectVerified(subject, await rs256.sign({ sub: 'stale' }))).userId).to.equal('stale');
+      clock.advance(1);
+      const error = await expectMisconfigured(subject, await rs256.sign());
+      expect(error.message).to.contain('HTTP 404');
     });
   });
 });

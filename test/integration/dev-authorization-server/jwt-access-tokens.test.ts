@@ -8,6 +8,7 @@ import { JoseTokenVerifier } from '#adapters/jwt/jose-token-verifier.js';
 import { RemoteJwksKeyStore } from '#adapters/jwt/remote-jwks-key-store.js';
 import { createHttpClient } from '#adapters/outbound-http/http-client.js';
 import { authorizeWithBrowserlessClient } from '../../support/authorize-with-browserless-client.js';
+import { MemoryLog } from '../../support/memory-log.js';
 import { oauthClientFor, obtainTokens } from '../../support/dev-authorization-server-fixture.js';
 import type { OAuthTestClient } from '../../support/oauth-test-client.js';
 import { createPkcePair } from '../../support/pkce.js';
@@ -30,7 +31,7 @@ describe('DevAuthorizationServer issuing JWT access tokens', () => {
   before(async () => {
     await server.start();
     client = oauthClientFor(server);
-    const keys = new RemoteJwksKeyStore(createHttpClient(), clock, { jwksUri: server.jwksUri });
+    const keys = new RemoteJwksKeyStore(createHttpClient(), clock, { jwksUri: server.jwksUri }, new MemoryLog().logger);
     verifier = new JoseTokenVerifier(keys, clock, { issuer: server.issuer, audiences: [server.resource] });
   });
 

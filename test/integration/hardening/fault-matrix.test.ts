@@ -28,6 +28,16 @@ function expectRetryable(outcome: { envelope?: unknown; thrown?: Error }, reason
   if (reason !== undefined) expect(outcome.thrown?.message).to.contain(reason);
 }
 
+/** A permanent problem is answered, not thrown: managed integrations must not retry it. */
+function expectConfigurationError(outcome: { envelope?: unknown; thrown?: Error }, reason?: string): void {
+  expect(outcome.thrown, outcome.thrown?.message).to.equal(undefined);
+  const envelope = outcome.envelope as { header: { responseCode: number }; payload: { responseMessage: string; errorCode: string } };
+  expect(envelope.header).to.deep.equal({ responseCode: 500 });
+  expect(envelope.payload.errorCode).to.equal('CONFIGURATION_ERROR');
+  expect(envelope.payload.responseMessage).not.to.contain(TOKEN);
+  if (reason !== undefined) expect(envelope.payload.responseMessage).to.contain(reason);
+}
+
 describe('Fault matrix through the Lambda handler, with real loopback servers', () => {
   after(() => {
     process.stdout.write(`      measured (ms): ${JSON.stringify(measured)}\n`);
@@ -76,13 +86,30 @@ describe('Fault matrix through the Lambda handler, with real loopback servers', 
       expect(measured['userinfo 503 always']).to.be.at.most(DEADLINE_MS + 100);
     });
 
-    it('stops reading a 30 MB answer and throws IDENTITY_PROVIDER_UNAVAILABLE, without retrying', async () => {
+    it('stops reading a 30 MB answer and answers CONFIGURATION_ERROR, without retrying', async () => {
       respond = (_req, res) => {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(Buffer.alloc(30 * 1024 * 1024, 0x20));
       };
       const outcome = await timed('userinfo 30 MB', () => settle(handler(activateUserEnvelope(TOKEN))));
-      expectRetryable(outcome, 'larger than allowed');
+      expectConfigurationError(outcome, 'larger than allowed');
+      expect(server.requests).to.have.length(1);
+    });
+
+    for (const status of [404, 405]) {
+      it(`answers CONFIGURATION_ERROR, not thrown and not retried, when userinfo answers ${status} (a wrong URL)`, async () => {
+        respond = (_req, res) => sendJson(res, status, { error: 'not_found' });
+        expectConfigurationError(await settle(handler(activateUserEnvelope(TOKEN))), 'C2C_USERINFO_URL');
+        expect(server.requests).to.have.length(1);
+      });
+    }
+
+    it('answers CONFIGURATION_ERROR when userinfo refuses the client (401, error="invalid_client"), not the token', async () => {
+      respond = (_req, res) => {
+        res.writeHead(401, { 'www-authenticate': 'Bearer error="invalid_client"' });
+        res.end();
+      };
+      expectConfigurationError(await settle(handler(activateUserEnvelope(TOKEN))), 'invalid_client');
       expect(server.requests).to.have.length(1);
     });
 
@@ -94,19 +121,19 @@ describe('Fault matrix through the Lambda handler, with real loopback servers', 
           res.end();
         };
         const outcome = await settle(handler(activateUserEnvelope(TOKEN)));
-        expectRetryable(outcome, 'redirect');
+        expectConfigurationError(outcome, 'redirect');
         expect(elsewhere.requests).to.have.length(0);
       } finally {
         await elsewhere.close();
       }
     });
 
-    it('throws IDENTITY_PROVIDER_UNAVAILABLE when the answer is not JSON', async () => {
+    it('answers CONFIGURATION_ERROR when the answer is not JSON', async () => {
       respond = (_req, res) => {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end('{"sub": "half');
       };
-      expectRetryable(await settle(handler(activateUserEnvelope(TOKEN))), 'not JSON');
+      expectConfigurationError(await settle(handler(activateUserEnvelope(TOKEN))), 'not JSON');
     });
 
     it('answers 401 INVALID_TOKEN when the JSON has no id claim', async () => {
@@ -166,6 +193,16 @@ describe('Fault matrix through the Lambda handler, with real loopback servers', 
       expect(outcome.thrown?.message).to.contain('HTTP 500');
       expect(jwks.requestCount).to.equal(3);
       expect(measured['jwks down at cold start']).to.be.at.most(DEADLINE_MS + 100);
+    });
+
+    it('answers CONFIGURATION_ERROR at once, not thrown and not retried, when the key set URL answers 404', async () => {
+      jwks.behaviour = 'not-found';
+      const handler = handlerWith();
+      expectConfigurationError(await settle(handler(activateUserEnvelope(await tokens.sign()))), 'HTTP 404');
+      // The first invocation may share the warm-up's fetch or follow it; the next one fetches once, unretried.
+      const fetched = jwks.requestCount;
+      expectConfigurationError(await settle(handler(activateUserEnvelope(await tokens.sign()))), 'HTTP 404');
+      expect(jwks.requestCount - fetched).to.equal(1);
     });
 
     it('keeps verifying with stale keys when the key set goes down after warm-up', async () => {

@@ -6,6 +6,7 @@ import { AxiosIntrospectionLookup } from '#adapters/introspection/axios-introspe
 import { createHttpClient } from '#adapters/outbound-http/http-client.js';
 import { AccessToken } from '#domain/access-token.js';
 import { ConnectorMisconfigured } from '#domain/errors/connector-misconfigured.js';
+import type { DomainError } from '#domain/errors/domain-error.js';
 import { IdentityProviderUnavailable } from '#domain/errors/identity-provider-unavailable.js';
 import { InvalidToken } from '#domain/errors/invalid-token.js';
 import { obtainTokens, oauthClientFor } from '../../support/dev-authorization-server-fixture.js';
@@ -81,19 +82,26 @@ describe('AxiosIntrospectionLookup (RFC 7662)', () => {
       });
     });
 
-    it('maps 5xx, hangs and non-JSON to IDENTITY_PROVIDER_UNAVAILABLE and a missing claim to INVALID_TOKEN', async () => {
-      const cases: { respond: Respond; unavailable: boolean }[] = [
-        { respond: (_req, res) => sendJson(res, 500, {}), unavailable: true },
-        { respond: () => undefined, unavailable: true },
-        { respond: (_req, res) => void res.writeHead(200).end('<html>'), unavailable: true },
-        { respond: (_req, res) => sendJson(res, 200, { active: true }), unavailable: false },
+    it('maps 5xx, 429 and hangs to IDENTITY_PROVIDER_UNAVAILABLE, wrong URLs and non-JSON to CONFIGURATION_ERROR, a missing claim to INVALID_TOKEN', async () => {
+      const cases: { respond: Respond; expected: 'IDENTITY_PROVIDER_UNAVAILABLE' | 'CONFIGURATION_ERROR' | 'INVALID_TOKEN' }[] = [
+        { respond: (_req, res) => sendJson(res, 500, {}), expected: 'IDENTITY_PROVIDER_UNAVAILABLE' },
+        { respond: (_req, res) => sendJson(res, 429, {}), expected: 'IDENTITY_PROVIDER_UNAVAILABLE' },
+        { respond: () => undefined, expected: 'IDENTITY_PROVIDER_UNAVAILABLE' },
+        { respond: (_req, res) => sendJson(res, 404, {}), expected: 'CONFIGURATION_ERROR' },
+        { respond: (_req, res) => sendJson(res, 405, {}), expected: 'CONFIGURATION_ERROR' },
+        { respond: (_req, res) => sendJson(res, 400, { error: 'invalid_client' }), expected: 'CONFIGURATION_ERROR' },
+        { respond: (_req, res) => void res.writeHead(200).end('<html>'), expected: 'CONFIGURATION_ERROR' },
+        { respond: (_req, res) => sendJson(res, 200, { active: true }), expected: 'INVALID_TOKEN' },
       ];
-      for (const { respond, unavailable } of cases) {
+      const types: Record<string, abstract new (...args: never[]) => DomainError> = {
+        IDENTITY_PROVIDER_UNAVAILABLE: IdentityProviderUnavailable,
+        CONFIGURATION_ERROR: ConnectorMisconfigured,
+        INVALID_TOKEN: InvalidToken,
+      };
+      for (const { respond, expected } of cases) {
         endpoint = await startLoopbackServer(respond);
         const lookup = lookupAt(endpoint.url).identify(AccessToken.of('opaque-2'), Deadline.in(300, clock));
-        await (unavailable
-          ? expectDomainError(lookup, { type: IdentityProviderUnavailable, code: 'IDENTITY_PROVIDER_UNAVAILABLE', secret: 'opaque-2' })
-          : expectDomainError(lookup, { type: InvalidToken, code: 'INVALID_TOKEN', secret: 'opaque-2' }));
+        await expectDomainError(lookup, { type: types[expected]!, code: expected, secret: 'opaque-2' });
         await endpoint.close();
         endpoint = undefined;
       }

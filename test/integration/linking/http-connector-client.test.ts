@@ -9,12 +9,13 @@ const clock = new FakeClock();
 
 describe('HttpConnectorClient.deactivateUser', () => {
   let status = 200;
+  let errorCode = 'IDENTITY_PROVIDER_UNAVAILABLE';
   let connector: LoopbackServer;
   let client: HttpConnectorClient;
 
   before(async () => {
     connector = await startLoopbackServer((_request, response) =>
-      sendJson(response, status, { header: { responseCode: status }, payload: status === 200 ? { responseMessage: 'ok' } : { responseMessage: 'no', errorCode: 'IDENTITY_PROVIDER_UNAVAILABLE' } }),
+      sendJson(response, status, { header: { responseCode: status }, payload: status === 200 ? { responseMessage: 'ok' } : { responseMessage: 'no', errorCode } }),
     );
     client = new HttpConnectorClient(createHttpClient(), { url: `${connector.url}/connector`, connectorId: 'connector-1' });
   });
@@ -34,5 +35,12 @@ describe('HttpConnectorClient.deactivateUser', () => {
     status = 503;
     const error = await client.deactivateUser(AccessToken.of('stored-access'), Deadline.in(1000, clock)).catch((e: unknown) => e);
     expect(error).to.have.property('code', 'IDENTITY_PROVIDER_UNAVAILABLE');
+  });
+
+  it('reports a 500 CONFIGURATION_ERROR answer as CONFIGURATION_ERROR, the connector\'s own setup, not as a failed linking', async () => {
+    status = 500;
+    errorCode = 'CONFIGURATION_ERROR';
+    const error = await client.deactivateUser(AccessToken.of('stored-access'), Deadline.in(1000, clock)).catch((e: unknown) => e);
+    expect(error).to.have.property('code', 'CONFIGURATION_ERROR');
   });
 });

@@ -97,6 +97,8 @@ describe('DynamoDbAccountLinkRepository on dynalite, behind EncryptingAccountLin
         (l) => l.fail('relink denied', A_MINUTE_LATER),
         (l) => l.markRefreshTokenExpired(A_MINUTE_LATER),
         (l) => l.beginDeletion(A_MINUTE_LATER),
+        (l) => l.abandonDeletion('The deletion failed CONFIGURATION_ERROR', A_MINUTE_LATER),
+        (l) => l.beginDeletion(A_MINUTE_LATER),
       ];
       for (const step of steps) {
         const current = await store.repository.findById(link.associationId);
@@ -107,7 +109,9 @@ describe('DynamoDbAccountLinkRepository on dynalite, behind EncryptingAccountLin
         const reread = await store.repository.findById(link.associationId);
         expect(comparable(reread as AccountLink)).to.deep.equal(comparable(current));
       }
-      expect((await store.repository.findById(link.associationId))?.state).to.equal('ASSOCIATION_DELETING');
+      const deleting = await store.repository.findById(link.associationId);
+      expect(deleting?.state).to.equal('ASSOCIATION_DELETING');
+      expect(deleting?.toSnapshot().deletingFrom, 'kept for a deletion that is abandoned').to.equal('REFRESH_TOKEN_EXPIRED');
     });
 
     it('answers undefined for an unknown id', async () => {

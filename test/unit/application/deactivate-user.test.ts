@@ -6,6 +6,7 @@ import { DeactivateUserOperation } from '#application/deactivate-user-operation.
 import { Deadline } from '#application/deadline.js';
 import type { UserActivation } from '#application/user-activation.js';
 import { AccessToken } from '#domain/access-token.js';
+import { ConnectorMisconfigured } from '#domain/errors/connector-misconfigured.js';
 import { IdentityProviderUnavailable } from '#domain/errors/identity-provider-unavailable.js';
 import { InvalidToken } from '#domain/errors/invalid-token.js';
 import { TokenExpired } from '#domain/errors/token-expired.js';
@@ -108,6 +109,43 @@ describe('DeactivateUser', () => {
     const retried = await deactivate.execute({ token: presented, deadline: Deadline.in(1000, clock) });
     expect(retried.associationId).to.equal(link.associationId);
     expect(await links.findById(link.associationId)).to.equal(undefined);
+  });
+
+  it('abandons the deletion when revocation fails for good: CONFIGURATION_ERROR, the link as it was with the reason, and a later call completes', async () => {
+    const { deactivate, links, revoker } = setUp();
+    const link = aSucceededLink({ userId: 'user-42' });
+    await links.create(link);
+    revoker.revoke.rejects(
+      new ConnectorMisconfigured("The revocation endpoint refused the connector's client credentials (HTTP 401, invalid_client), not the token."),
+    );
+
+    await expectDomainError(deactivate.execute({ token: presented, deadline: Deadline.in(1000, clock) }), {
+      type: ConnectorMisconfigured,
+      code: 'CONFIGURATION_ERROR',
+      secret: presented.reveal(),
+    });
+    const kept = await links.findById(link.associationId);
+    expect(kept?.state).to.equal('ASSOCIATION_SUCCEEDED');
+    expect(kept?.errorMessage).to.match(/^[A-Za-z0-9 _-]+$/).and.contain('CONFIGURATION_ERROR').and.contain('invalid_client');
+    expect(kept?.tokens?.refreshToken?.equals(link.tokens!.refreshToken!)).to.equal(true);
+
+    revoker.revoke.resolves('revoked');
+    const retried = await deactivate.execute({ token: presented, deadline: Deadline.in(1000, clock) });
+    expect(retried.associationId).to.equal(link.associationId);
+    expect(await links.findById(link.associationId)).to.equal(undefined);
+  });
+
+  it('abandons the deletion on an unexpected failure too, with a reason that says nothing of it', async () => {
+    const { deactivate, links, revoker } = setUp();
+    const link = aSucceededLink({ userId: 'user-42' });
+    await links.create(link);
+    revoker.revoke.rejects(new TypeError(`cannot read ${presented.reveal()}`));
+
+    await deactivate.execute({ token: presented, deadline: Deadline.in(1000, clock) }).catch(() => undefined);
+
+    const kept = await links.findById(link.associationId);
+    expect(kept?.state).to.equal('ASSOCIATION_SUCCEEDED');
+    expect(kept?.errorMessage).to.equal('The deletion failed unexpectedly');
   });
 
   it('revokes the presented token when it keeps no links and is told to', async () => {

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { DeleteAssociation } from '#application/delete-association.js';
 import { AssociationNotFound } from '#domain/errors/association-not-found.js';
+import { ConnectorMisconfigured } from '#domain/errors/connector-misconfigured.js';
 import { IdentityProviderUnavailable } from '#domain/errors/identity-provider-unavailable.js';
 import { InMemoryAccountLinkRepository, stubConnectorClient } from '#main/testing/index.js';
 import { aFailedLink, aSucceededLink } from '../../support/account-links.js';
@@ -50,5 +51,38 @@ describe('DeleteAssociation', () => {
       code: 'IDENTITY_PROVIDER_UNAVAILABLE',
     });
     expect((await links.findById(link.associationId))?.state).to.equal('ASSOCIATION_DELETING');
+  });
+
+  it('leaves the association as it was, with the reason, when the connector refuses for good; deleting again completes', async () => {
+    const { links, connector, remove } = setUp();
+    const link = aSucceededLink();
+    await links.create(link);
+    connector.deactivateUser.rejects(new ConnectorMisconfigured('The connector answered CONFIGURATION_ERROR: its own setup is wrong.'));
+
+    await expectDomainError(remove.execute({ associationId: link.associationId }), { type: ConnectorMisconfigured, code: 'CONFIGURATION_ERROR' });
+    const kept = await links.findById(link.associationId);
+    expect(kept?.state).to.equal('ASSOCIATION_SUCCEEDED');
+    expect(kept?.errorMessage).to.equal('The deletion failed CONFIGURATION_ERROR The connector answered CONFIGURATION_ERROR its own setup is wrong');
+
+    connector.deactivateUser.resolves();
+    await remove.execute({ associationId: link.associationId });
+    expect(connector.deactivateUser.callCount).to.equal(2);
+    expect(await links.findById(link.associationId)).to.equal(undefined);
+  });
+
+  it('keeps what a nested deactivation recorded when it abandoned the deletion itself', async () => {
+    const { links, connector, remove } = setUp();
+    const link = aSucceededLink();
+    await links.create(link);
+    connector.deactivateUser.callsFake(async () => {
+      const deleting = await links.findById(link.associationId);
+      deleting!.abandonDeletion('recorded by the connector', new Date());
+      await links.save(deleting!, deleting!.version - 1);
+      throw new ConnectorMisconfigured('refused');
+    });
+
+    await remove.execute({ associationId: link.associationId }).catch(() => undefined);
+
+    expect((await links.findById(link.associationId))?.errorMessage).to.equal('recorded by the connector');
   });
 });

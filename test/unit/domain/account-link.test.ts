@@ -90,6 +90,39 @@ describe('AccountLink', () => {
     expect(() => link.fail('x', t0)).to.throw(IllegalAssociationTransition).with.property('code', 'ILLEGAL_ASSOCIATION_TRANSITION');
   });
 
+  it('returns to the state its deletion began from when the deletion is abandoned, with the reason', () => {
+    const link = linked();
+    link.markRefreshTokenExpired(t0);
+    link.beginDeletion(t0);
+    link.abandonDeletion("The revocation endpoint refused the connector's client (HTTP 401, invalid_client).", later(1));
+    expect(link.state).to.equal('REFRESH_TOKEN_EXPIRED');
+    expect(link.errorMessage).to.equal('The revocation endpoint refused the connector s client HTTP 401 invalid_client');
+    expect(link.tokens).to.equal(tokens);
+    expect(link.toSnapshot().deletingFrom).to.equal(undefined);
+    expect(() => link.abandonDeletion('again', t0)).to.throw(IllegalAssociationTransition);
+  });
+
+  it('starts a new deletion without the reason an abandoned one left', () => {
+    const link = linked();
+    link.beginDeletion(t0);
+    link.abandonDeletion('misconfigured', t0);
+    expect(link.state).to.equal('ASSOCIATION_SUCCEEDED');
+    link.beginDeletion(later(1));
+    expect(link.state).to.equal('ASSOCIATION_DELETING');
+    expect(link.errorMessage).to.equal(undefined);
+  });
+
+  it('abandons the deletion of a link stored before the state it left was kept: linked if it names a user', () => {
+    const deleting = (userId: string | undefined) =>
+      AccountLink.fromSnapshot({ ...linked().toSnapshot(), userId, state: 'ASSOCIATION_DELETING', deletingFrom: undefined });
+    const withUser = deleting('user-1');
+    withUser.abandonDeletion('x', t0);
+    expect(withUser.state).to.equal('ASSOCIATION_SUCCEEDED');
+    const withoutUser = deleting(undefined);
+    withoutUser.abandonDeletion('x', t0);
+    expect(withoutUser.state).to.equal('ASSOCIATION_FAILED');
+  });
+
   it('round-trips through its snapshot', () => {
     const link = linked();
     const copy = AccountLink.fromSnapshot(link.toSnapshot());

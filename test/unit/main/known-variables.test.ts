@@ -65,4 +65,38 @@ describe('KNOWN_VARIABLES', () => {
     expect(() => loadConfig({ C2C_USERINFO_URL: 'https://idp.example.com/userinfo', C2C_REVOCATION_URL: 'https://idp.example.com/revoke' }))
       .to.throw(/C2C_CLIENT_ID[\s\S]*C2C_CLIENT_SECRET/);
   });
+
+  const revocationEnv = {
+    C2C_USERINFO_URL: 'https://idp.example.com/userinfo',
+    C2C_REVOCATION_URL: 'https://idp.example.com/revoke',
+    C2C_CLIENT_ID: 'linking-client',
+    C2C_CLIENT_SECRET: 'linking-secret',
+    C2C_TOKEN_AUTH_SCHEME: 'REQUEST_BODY_CREDENTIALS',
+  };
+
+  it('authenticates at the revocation endpoint as the linking client, with its scheme, by default', () => {
+    expect(loadConfig(revocationEnv).revocation).to.deep.include({
+      clientId: 'linking-client',
+      clientSecret: 'linking-secret',
+      authScheme: 'REQUEST_BODY_CREDENTIALS',
+    });
+  });
+
+  it('takes the revocation client and scheme of their own variables, each one alone', () => {
+    const own = { C2C_REVOCATION_CLIENT_ID: 'rev-client', C2C_REVOCATION_CLIENT_SECRET: 'rev-secret', C2C_REVOCATION_AUTH_SCHEME: 'HTTP_BASIC' };
+    expect(loadConfig({ ...revocationEnv, ...own }).revocation).to.deep.include({ clientId: 'rev-client', clientSecret: 'rev-secret', authScheme: 'HTTP_BASIC' });
+    expect(loadConfig({ ...revocationEnv, C2C_REVOCATION_AUTH_SCHEME: 'HTTP_BASIC' }).revocation).to.deep.include({
+      clientId: 'linking-client',
+      authScheme: 'HTTP_BASIC',
+    });
+    const withoutLinkingClient = { ...revocationEnv, C2C_CLIENT_ID: '', C2C_CLIENT_SECRET: '' };
+    expect(loadConfig({ ...withoutLinkingClient, C2C_REVOCATION_CLIENT_ID: 'rev-client', C2C_REVOCATION_CLIENT_SECRET: 'rev-secret' }).revocation)
+      .to.deep.include({ clientId: 'rev-client', clientSecret: 'rev-secret', authScheme: 'REQUEST_BODY_CREDENTIALS' });
+  });
+
+  it('names C2C_REVOCATION_AUTH_SCHEME when its value is not a scheme', () => {
+    expect(() => loadConfig({ ...revocationEnv, C2C_REVOCATION_AUTH_SCHEME: 'PRIVATE_KEY_JWT' })).to.throw(
+      /C2C_REVOCATION_AUTH_SCHEME: must be one of HTTP_BASIC, REQUEST_BODY_CREDENTIALS/,
+    );
+  });
 });
