@@ -182,6 +182,50 @@ describe('linking use cases', () => {
       expect(exchanger.exchange.called).to.equal(false);
     });
 
+    const platformErrors: [string, string][] = [
+      ['access_denied', 'access_denied'],
+      ['interaction_required', 'interaction_required'],
+      ['vendor.quota-exceeded_2', 'vendor.quota-exceeded_2'],
+      ['access_denied"><script>alert(1)</script>', 'server_error'],
+      ['access_denied\r\nSet-Cookie: session=stolen', 'server_error'],
+      ['access denied', 'server_error'],
+      ['urn:ietf:params:oauth:error', 'server_error'],
+      ['e'.repeat(65), 'server_error'],
+      ['', 'server_error'],
+      ['accès_refusé', 'server_error'],
+    ];
+    for (const [error, passedOn] of platformErrors) {
+      it(`passes the platform's error ${JSON.stringify(error.slice(0, 40))} on as ${passedOn}`, async () => {
+        const { start, complete, get } = setUp();
+        const started = await start.execute();
+
+        const outcome = await complete.execute({ state: stateOf(started.authorizationUrl), error });
+
+        const { error: redirected, description } = errorOf(outcome.redirectTo);
+        expect(redirected).to.equal(passedOn);
+        // An ErrorMessage has no dots.
+        const told = `The platform answered ${passedOn.replace(/\./g, ' ')}`;
+        expect(description).to.equal(told);
+        expect((await get.execute({ associationId: started.associationId })).errorMessage).to.equal(told);
+      });
+    }
+
+    it('passes the platform\'s error_description on only in the ErrorMessage alphabet, at most 256 characters', async () => {
+      const { start, complete, get } = setUp();
+      const started = await start.execute();
+
+      const outcome = await complete.execute({
+        state: stateOf(started.authorizationUrl),
+        error: 'access_denied',
+        errorDescription: `Denied\r\nSet-Cookie: a=b <img src=x onerror=alert(1)> ${'x'.repeat(400)}`,
+      });
+
+      const { description } = errorOf(outcome.redirectTo);
+      expect(description).to.match(/^[A-Za-z0-9 _-]{1,256}$/);
+      expect(description).to.match(/^Denied Set-Cookie a b img src x onerror alert 1 x+$/);
+      expect((await get.execute({ associationId: started.associationId })).errorMessage).to.equal(description);
+    });
+
     it('reports a refused exchange with the platform\'s OAuth error', async () => {
       const { start, complete, get, exchanger, connector } = setUp();
       exchanger.exchange.rejects(new LinkingFailed('invalid_grant', 'The token endpoint refused the code (HTTP 400, invalid_grant).'));
