@@ -52,9 +52,22 @@ export class CompleteLinking {
     private readonly options: CompleteLinkingOptions,
   ) {}
 
+  /**
+   * A store that cannot be read or written (PERSISTENCE_UNAVAILABLE) is not thrown at the user's browser: it
+   * is the error redirect with `temporarily_unavailable`, the association left as it was stored.
+   */
   async execute(input: CallbackInput): Promise<CallbackOutcome> {
+    const associationId = AuthorizationRequest.associationIdOf(input.state ?? '');
+    try {
+      return await this.#complete(input, associationId);
+    } catch (error) {
+      if (!(error instanceof DomainError && error.code === 'PERSISTENCE_UNAVAILABLE')) throw error;
+      return this.#failed(associationId, { error: 'temporarily_unavailable', description: 'The account link store is unavailable' });
+    }
+  }
+
+  async #complete(input: CallbackInput, associationId: string | undefined): Promise<CallbackOutcome> {
     const state = input.state ?? '';
-    const associationId = AuthorizationRequest.associationIdOf(state);
     const link = associationId === undefined ? undefined : await this.links.findById(associationId);
     if (link === undefined || !link.holdsPendingState(state)) {
       return this.#failed(associationId, { error: 'invalid_request', description: 'The state is unknown or was already used' });

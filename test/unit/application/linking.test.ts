@@ -7,6 +7,7 @@ import type { TokenExchanger } from '#application/ports/token-exchanger.js';
 import { RefreshAssociation } from '#application/refresh-association.js';
 import { StartLinking } from '#application/start-linking.js';
 import { InMemoryAccountLinkRepository } from '#adapters/persistence/in-memory-account-link-repository.js';
+import { PersistenceUnavailable } from '#adapters/persistence/persistence-unavailable.js';
 import { AccessToken } from '#domain/access-token.js';
 import { AssociationNotFound } from '#domain/errors/association-not-found.js';
 import { IdentityProviderUnavailable } from '#domain/errors/identity-provider-unavailable.js';
@@ -224,6 +225,21 @@ describe('linking use cases', () => {
       expect(description).to.match(/^[A-Za-z0-9 _-]{1,256}$/);
       expect(description).to.match(/^Denied Set-Cookie a b img src x onerror alert 1 x+$/);
       expect((await get.execute({ associationId: started.associationId })).errorMessage).to.equal(description);
+    });
+
+    it('sends the user back with temporarily_unavailable when the store cannot write, and the state still works after', async () => {
+      const { start, complete, get, links, exchanger } = setUp();
+      const started = await start.execute();
+      const save = sinon.stub(links, 'save').rejects(new PersistenceUnavailable('PutItem', 'links', { cause: new Error('disk full') }));
+
+      const outcome = await complete.execute({ state: stateOf(started.authorizationUrl), code: 'code-1' });
+
+      expect(outcome.succeeded).to.equal(false);
+      expect(errorOf(outcome.redirectTo)).to.deep.include({ error: 'temporarily_unavailable', description: 'The account link store is unavailable' });
+      expect(exchanger.exchange.called).to.equal(false);
+      save.restore();
+      expect((await get.execute({ associationId: started.associationId })).state).to.equal('ASSOCIATION_IN_PROGRESS');
+      expect((await complete.execute({ state: stateOf(started.authorizationUrl), code: 'code-1' })).succeeded).to.equal(true);
     });
 
     it('reports a refused exchange with the platform\'s OAuth error', async () => {
