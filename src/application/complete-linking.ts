@@ -52,9 +52,22 @@ export class CompleteLinking {
     private readonly options: CompleteLinkingOptions,
   ) {}
 
+  /**
+   * A store that cannot be read or written (PERSISTENCE_UNAVAILABLE) is not thrown at the user's browser: it
+   * is the error redirect with `temporarily_unavailable`, the association left as it was stored.
+   */
   async execute(input: CallbackInput): Promise<CallbackOutcome> {
+    const associationId = AuthorizationRequest.associationIdOf(input.state ?? '');
+    try {
+      return await this.#complete(input, associationId);
+    } catch (error) {
+      if (!(error instanceof DomainError && error.code === 'PERSISTENCE_UNAVAILABLE')) throw error;
+      return this.#failed(associationId, { error: 'temporarily_unavailable', description: 'The account link store is unavailable' });
+    }
+  }
+
+  async #complete(input: CallbackInput, associationId: string | undefined): Promise<CallbackOutcome> {
     const state = input.state ?? '';
-    const associationId = AuthorizationRequest.associationIdOf(state);
     const link = associationId === undefined ? undefined : await this.links.findById(associationId);
     if (link === undefined || !link.holdsPendingState(state)) {
       return this.#failed(associationId, { error: 'invalid_request', description: 'The state is unknown or was already used' });
@@ -67,9 +80,10 @@ export class CompleteLinking {
     }
     const codeVerifier = link.claimCallback(state, now);
     if (input.error !== undefined) {
+      const error = oauthErrorCode(input.error);
       return this.#record(link, readVersion, {
-        error: oauthErrorCode(input.error),
-        description: toErrorMessage(input.errorDescription ?? `The platform answered ${input.error}`),
+        error,
+        description: toErrorMessage(input.errorDescription ?? `The platform answered ${error}`),
       });
     }
     if (input.code === undefined || input.code === '') {
@@ -135,8 +149,13 @@ function failureOf(error: unknown, step: string): Failure {
   return { error: 'server_error', description: step };
 }
 
-/** The platform's `error` value, reduced to the RFC 6749 error-code alphabet we pass on. */
+/** RFC 6749 §8.5 `error-name`, at a length no registered or extension code comes near. */
+const OAUTH_ERROR_NAME = /^[A-Za-z0-9._-]{1,64}$/;
+
+/**
+ * The platform's `error` value as we pass it on to the customer's page: as it is when it is an error name,
+ * else `server_error`. Never a cleaned-up remnant, which could read as another code.
+ */
 function oauthErrorCode(value: string): string {
-  const cleaned = value.replace(/[^a-z_]/g, '').slice(0, 64);
-  return cleaned === '' ? 'server_error' : cleaned;
+  return OAUTH_ERROR_NAME.test(value) ? value : 'server_error';
 }

@@ -70,7 +70,8 @@ export function createConnector(config: AppConfig, extensions: ConnectorExtensio
     server() {
       server ??= ready.then(async () => {
         const { createHttpServer } = await import('./composition/http-entry.js');
-        return createHttpServer(container, config, identityChain.length > 0);
+        const store = storeSlot.store;
+        return createHttpServer(container, config, identityChain.length > 0, store === undefined ? undefined : () => store.health());
       });
       return server;
     },

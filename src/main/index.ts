@@ -18,6 +18,7 @@ export { AssociationNotFound } from '../domain/errors/association-not-found.js';
 export { AssociationModifiedConcurrently } from '../domain/errors/association-modified-concurrently.js';
 export { IllegalAssociationTransition } from '../domain/errors/illegal-association-transition.js';
 export { LinkingFailed } from '../domain/errors/linking-failed.js';
+export { PersistenceUnavailable } from '../adapters/persistence/persistence-unavailable.js';
 export type { LinkedTokens } from '../domain/linked-tokens.js';
 
 export { ActivateUser, type ActivateUserInput, type ActivateWithCredentialInput } from '../application/activate-user.js';

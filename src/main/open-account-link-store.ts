@@ -15,6 +15,11 @@ export interface AccountLinkStore {
   readonly repository: AccountLinkRepository;
   /** Where the links live, for the start-up line: the embedded server's URL, the endpoint, or `aws`, and the table. */
   readonly description: string;
+  /**
+   * `degraded` while the embedded store cannot write its files (a full disk; its writes then fail with
+   * PersistenceUnavailable, reads go on); a DynamoDB endpoint is not probed and says `ok`.
+   */
+  health(): Promise<'ok' | 'degraded'>;
   /** Closes the DynamoDB client, and stops the embedded server when the store started one. */
   close(): Promise<void>;
 }
@@ -44,6 +49,7 @@ export async function openAccountLinkStore(storage: StorageConfig, options: Open
     return {
       repository: new EncryptingAccountLinkRepository(table.repository, cipher),
       description: `DynamoDB at ${storage.endpoint ?? 'aws'}, table ${storage.tableName}`,
+      health: () => Promise.resolve('ok'),
       close: () => table.close(),
     };
   }
@@ -69,6 +75,7 @@ export async function openAccountLinkStore(storage: StorageConfig, options: Open
   return {
     repository: new EncryptingAccountLinkRepository(table.repository, cipher),
     description: `${dataDir} (embedded DynamoDB at ${endpoint}, table ${storage.tableName})`,
+    health: () => embedded.health(),
     close: async () => {
       await table.close();
       await embedded.stop();

@@ -37,6 +37,7 @@ export function statusOf(code: ErrorCode): number {
     case 'LINKING_FAILED':
       return 502;
     case 'IDENTITY_PROVIDER_UNAVAILABLE':
+    case 'PERSISTENCE_UNAVAILABLE':
       return 503;
   }
 }
@@ -51,7 +52,7 @@ export function errorResponse(error: unknown): ErrorResponse {
     const statusCode = statusOf(error.code);
     return {
       statusCode,
-      retryable: error.code === 'IDENTITY_PROVIDER_UNAVAILABLE',
+      retryable: error.code === 'IDENTITY_PROVIDER_UNAVAILABLE' || error.code === 'PERSISTENCE_UNAVAILABLE',
       envelope: {
         header: { responseCode: statusCode },
         payload: { responseMessage: error.message, errorCode: error.code },

@@ -4,17 +4,19 @@ import { AccessToken } from '../../domain/access-token.js';
 import { InvalidRequest } from '../../domain/errors/invalid-request.js';
 import type { ConnectorRequest } from '../../application/connector-request.js';
 import { ConnectorEnvelopeDto } from './connector-envelope-dto.js';
+import { checkEnvelopeLimits, MAX_ENVELOPE_BYTES } from './envelope-limits.js';
 import { readWellFormedOAuthEnvelope } from './well-formed-oauth-envelope.js';
-
-export const MAX_ENVELOPE_BYTES = 256 * 1024;
 
 /**
  * Turns a raw invocation (a parsed object or its JSON text) into a validated ConnectorRequest.
- * @throws InvalidRequest naming the first fields that are wrong; never echoing their values.
+ * @throws InvalidRequest naming the first fields that are wrong, or the size or depth limit it is over; never
+ * echoing their values.
  */
 export function parseConnectorRequest(raw: unknown): ConnectorRequest {
-  const body = typeof raw === 'string' ? parseJson(raw) : raw;
+  const arrivedAsText = typeof raw === 'string';
+  const body = arrivedAsText ? parseJson(raw) : raw;
   if (!isPlainObject(body)) throw new InvalidRequest('The request must be a JSON object.');
+  checkEnvelopeLimits(body, arrivedAsText);
   return readWellFormedOAuthEnvelope(body) ?? validateWithDtos(body);
 }
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ConnectorEndpoint } from '../connector-envelope/connector-endpoint.js';
-import { MAX_ENVELOPE_BYTES } from '../connector-envelope/parse-connector-request.js';
+import { MAX_ENVELOPE_BYTES } from '../connector-envelope/envelope-limits.js';
 import type { HttpRoutes } from './http-routes.js';
 import { noteRequestFacts } from './request-log-facts.js';
 

@@ -1,7 +1,10 @@
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import Fastify, { type ConnectionError, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger, LogValue } from '../../application/ports/logger.js';
 import { copyDefined } from '../logging/copy-defined.js';
 import { correlationIdFrom } from '../logging/correlation-id.js';
+import { answerToClientError, answerToRouteError, rawHttpResponse, type ClientErrorLimits } from './framework-error-answers.js';
 import type { HttpRoutes } from './http-routes.js';
 import { noteRequestFacts } from './request-log-facts.js';
 
@@ -14,13 +17,15 @@ export interface FastifyServerOptions {
   readonly maxHeaderSize?: number;
   /** Headers read per request; the rest are ignored. Default 64. */
   readonly maxHeadersCount?: number;
-  /** Time allowed to receive a whole request. Default 10 s. */
+  /** Time allowed to receive a whole request, head and body; a slower one is answered 408. Default 10 s. */
   readonly requestTimeoutMs?: number;
   /** An idle socket is closed after this long; longer than the slowest answer (the linking callback). Default 65 s. */
   readonly connectionTimeoutMs?: number;
 }
 
 const CORRELATION_HEADER = 'x-correlation-id';
+/** Node looks for requests over their time this often at most: a slow one is cut within 5% of its limit. */
+const MAX_TIMEOUT_CHECK_INTERVAL_MS = 500;
 
 /**
  * The HTTP entry: mounts every route group, answers framework errors in the contract's format, and writes
@@ -35,16 +40,31 @@ export class FastifyServer {
     private readonly options: FastifyServerOptions,
     private readonly logger: Logger,
   ) {
+    const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+    const limits: ClientErrorLimits = { requestTimeoutMs, maxHeaderSize: options.maxHeaderSize ?? 16 * 1024 };
     this.app = Fastify({
       logger: false,
       routerOptions: { maxParamLength: 200 },
       return503OnClosing: true,
       bodyLimit: options.bodyLimit ?? 256 * 1024,
-      requestTimeout: options.requestTimeoutMs ?? 10_000,
+      requestTimeout: requestTimeoutMs,
       connectionTimeout: options.connectionTimeoutMs ?? 65_000,
-      http: { maxHeaderSize: options.maxHeaderSize ?? 16 * 1024 },
+      http: {
+        maxHeaderSize: limits.maxHeaderSize,
+        // Node times head and body apart: left at its default (60 s), the head's limit is also the body's, and
+        // expiry is checked only every 30 s.
+        requestTimeout: requestTimeoutMs,
+        headersTimeout: requestTimeoutMs,
+        connectionsCheckingInterval: Math.max(1, Math.min(MAX_TIMEOUT_CHECK_INTERVAL_MS, Math.ceil(requestTimeoutMs / 20))),
+      },
       requestIdHeader: false,
       genReqId: (request) => correlationIdFrom(request.headers[CORRELATION_HEADER]),
+      frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+        const { statusCode, envelope } = answerToRouteError(error);
+        noteRequestFacts(request, { errorCode: envelope.payload.errorCode, errorName: error.code });
+        void reply.code(statusCode).send(envelope);
+      },
+      clientErrorHandler: (error, socket) => this.#answerClientError(error, socket, limits),
     });
     this.app.server.maxHeadersCount = options.maxHeadersCount ?? 64;
     this.app.decorateRequest('logFacts', null);
@@ -68,22 +88,37 @@ export class FastifyServer {
       done();
     });
     this.app.setErrorHandler((error: FastifyError, request, reply) => {
-      const clientError = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500;
-      const statusCode = clientError ? 400 : 500;
+      const { statusCode, envelope } = answerToRouteError(error);
       // The error's name and code only: a message may quote the input.
-      noteRequestFacts(request, { errorCode: clientError ? 'INVALID_REQUEST' : 'INTERNAL_ERROR', errorName: error.code ?? error.name });
-      void reply.code(statusCode).send({
-        header: { responseCode: statusCode },
-        payload: clientError
-          ? { responseMessage: `The request is invalid: ${error.code ?? 'bad request'}.`, errorCode: 'INVALID_REQUEST' }
-          : { responseMessage: 'The server failed unexpectedly.', errorCode: 'INTERNAL_ERROR' },
-      });
+      noteRequestFacts(request, { errorCode: envelope.payload.errorCode, errorName: error.code ?? error.name });
+      void reply.code(statusCode).send(envelope);
     });
     this.app.setNotFoundHandler((_request, reply) => {
       void reply.code(404).send({
         header: { responseCode: 404 },
         payload: { responseMessage: 'No such route.', errorCode: 'INVALID_REQUEST' },
       });
+    });
+  }
+
+  /**
+   * A request Node's parser refused (malformed, head too large, not received in time): no request or reply
+   * object exists, so the answer is written to the socket, unless a response has begun on it already.
+   */
+  #answerClientError(error: ConnectionError, socket: Socket, limits: ClientErrorLimits): void {
+    if (error.code === 'ECONNRESET' || socket.destroyed) return;
+    const answer = answerToClientError(error.code, limits);
+    const response = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    if (socket.writable && response?.headersSent !== true) {
+      socket.write(rawHttpResponse(answer, STATUS_CODES[answer.statusCode] ?? 'Error'));
+    }
+    socket.destroy();
+    this.logger.info('http request', {
+      entry: 'http',
+      route: 'none',
+      statusCode: answer.statusCode,
+      errorCode: answer.envelope.payload.errorCode,
+      errorName: error.code,
     });
   }
 

@@ -9,6 +9,7 @@ import { TokenExpired } from '../../domain/errors/token-expired.js';
 import { readUserKey, type UserKeyRule } from '../claims/read-user-key.js';
 import type { UserIdFormat } from '../../application/user-id-policy.js';
 import { checkAccessToken, type AccessTokenRules } from './access-token-checks.js';
+import { compactSerializationProblem, namesAnAlgorithm } from './compact-serialization.js';
 import type { RemoteJwksKeyStore } from './remote-jwks-key-store.js';
 
 export const DEFAULT_JWT_ALGORITHMS = ['RS256', 'ES256', 'PS256', 'EdDSA'] as const;
@@ -104,12 +105,18 @@ export class JoseTokenVerifier implements IdentitySource {
 /**
  * The `iss` a compact JWS claims, read without verifying anything, to pick the verifier; or why the token
  * is not one a JWT verifier can take.
+ * @throws InvalidToken for a JWS or JWE that is not in strict compact serialization (see compact-serialization.ts).
  */
 export function unverifiedIssuerOf(jwt: string): string | IdentityDeclined {
   const segments = jwt.split('.');
+  if (segments.length !== 3 && segments.length !== 5) return notRecognised('not a signed JWT');
+  const problem = compactSerializationProblem(jwt, segments);
+  if (problem !== undefined) {
+    if (namesAnAlgorithm(segments[0]!)) throw new InvalidToken(`The token is not in compact serialization: ${problem}.`);
+    return notRecognised('not a signed JWT');
+  }
   // A compact JWE is opaque to us (no key to decrypt it): say so, and let a later source (userinfo) try it.
   if (segments.length === 5) return notRecognised('encrypted tokens are not accepted');
-  if (segments.length !== 3) return notRecognised('not a signed JWT');
   // Only the payload, and with Node's decoder rather than jose's: jwtVerify reads the header (strictly) anyway,
   // and this runs once more per token on the hot path.
   let claims: unknown;

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { importOptionalDependency } from '../optional-dependency/import-optional-dependency.js';
+import { DynaliteDiskGuard, type EmbeddedStoreHealth } from './dynalite-disk-guard.js';
 
 /** Marks an on-disk store as in use, with the owner's pid. */
 export const EMBEDDED_LOCK_FILE_NAME = 'embedded-dynamo-db.pid';
@@ -27,6 +28,7 @@ export interface EmbeddedDynamoDbOptions {
  */
 export class EmbeddedDynamoDb {
   readonly #options: EmbeddedDynamoDbOptions;
+  readonly #guard = new DynaliteDiskGuard();
   #server: Server | undefined;
   #endpoint: string | undefined;
   #lockFile: string | undefined;
@@ -56,7 +58,7 @@ export class EmbeddedDynamoDb {
     }
     let server: Server;
     try {
-      server = await listen(dynalite, path, port, tableTransitionMs);
+      server = await listen(dynalite, this.#guard, path, port, tableTransitionMs);
     } catch (error) {
       await this.#unlock();
       throw error;
@@ -64,6 +66,15 @@ export class EmbeddedDynamoDb {
     this.#server = server;
     this.#endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     return this.#endpoint;
+  }
+
+  /**
+   * `degraded` while the store cannot write its files (a full disk): its writes are then answered as
+   * PersistenceUnavailable by the repository, and everything else keeps working. Tries a small write when
+   * degraded, so that it says `ok` again once the disk has room.
+   */
+  health(): Promise<EmbeddedStoreHealth> {
+    return this.#guard.health();
   }
 
   /** Stops accepting requests, lets pending store operations finish, and closes the store. Idempotent. */
@@ -92,13 +103,15 @@ export class EmbeddedDynamoDb {
 
 type Dynalite = typeof import('dynalite');
 
-async function listen(dynalite: Dynalite, path: string | undefined, port: number, tableTransitionMs: number): Promise<Server> {
-  const server = dynalite({
-    ...(path === undefined ? {} : { path }),
-    createTableMs: tableTransitionMs,
-    deleteTableMs: tableTransitionMs,
-    updateTableMs: tableTransitionMs,
-  });
+async function listen(dynalite: Dynalite, guard: DynaliteDiskGuard, path: string | undefined, port: number, tableTransitionMs: number): Promise<Server> {
+  const server = dynalite(
+    guard.optionsFor({
+      ...(path === undefined ? {} : { path }),
+      createTableMs: tableTransitionMs,
+      deleteTableMs: tableTransitionMs,
+      updateTableMs: tableTransitionMs,
+    }),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => {

@@ -4,7 +4,7 @@ import { FastifyServer } from '../../adapters/http/fastify-server.js';
 import type { HttpRoutes } from '../../adapters/http/http-routes.js';
 import { ConnectorRoutes } from '../../adapters/http/connector-routes.js';
 import { CustomerAppRoutes } from '../../adapters/http/customer-app-routes.js';
-import { HealthRoutes } from '../../adapters/http/health-routes.js';
+import { HealthRoutes, type StoreHealthCheck } from '../../adapters/http/health-routes.js';
 import { LinkingRoutes } from '../../adapters/http/linking-routes.js';
 import type { CompleteLinking } from '../../application/complete-linking.js';
 import type { DeleteAssociation } from '../../application/delete-association.js';
@@ -19,13 +19,13 @@ import { TOKENS } from '../tokens.js';
  * The HTTP entry: its route groups over the composed container, and the fastify server that mounts them.
  * Loaded with `import()` when the HTTP entry is used, so that a Lambda never loads fastify or the pages.
  */
-export function createHttpServer(container: Container, config: AppConfig, servesConnector: boolean): FastifyServer {
-  bindHttpRoutes(container, config, servesConnector);
+export function createHttpServer(container: Container, config: AppConfig, servesConnector: boolean, storeHealth?: StoreHealthCheck): FastifyServer {
+  bindHttpRoutes(container, config, servesConnector, storeHealth);
   return new FastifyServer(container.getAll<HttpRoutes>(TOKENS.HttpRoutes), config.http, container.get<Logger>(TOKENS.Logger));
 }
 
-function bindHttpRoutes(container: Container, config: AppConfig, servesConnector: boolean): void {
-  container.bind(TOKENS.HttpRoutes).toResolvedValue(() => new HealthRoutes());
+function bindHttpRoutes(container: Container, config: AppConfig, servesConnector: boolean, storeHealth: StoreHealthCheck | undefined): void {
+  container.bind(TOKENS.HttpRoutes).toResolvedValue(() => new HealthRoutes(storeHealth));
   if (servesConnector) {
     container
       .bind(TOKENS.HttpRoutes)

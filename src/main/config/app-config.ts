@@ -38,6 +38,8 @@ export interface JwtConfig {
 export interface HttpConfig {
   readonly host: string;
   readonly port: number;
+  /** Time allowed to receive a whole request; not read from the environment (tests shorten it). Default 10 s. */
+  readonly requestTimeoutMs?: number;
 }
 
 /** Where AccountLinks are kept. */

@@ -6,6 +6,8 @@ import { connectorFor } from '../../support/connector-world.js';
 import {
   claimsFor,
   hmacSignedWithPublicKey,
+  respelled,
+  type Respelling,
   segment,
   unsecuredToken,
   withReplacedPayload,
@@ -140,6 +142,51 @@ describe('JWT attack matrix through the Lambda handler of the real container', (
         expect(message).not.to.contain('other-client');
       });
     }
+  });
+
+  describe('strict compact serialization, before any verification', () => {
+    const SEGMENTS = ['header', 'payload', 'signature'];
+    // Respelt in its signature, a token still verifies with a lenient decoder (the same signature bytes);
+    // respelt in its header or payload, it costs a full verification to fail (the signing input changed).
+    const respellings: [Respelling, number][] = [
+      ['padding', 2],
+      ['space', 2],
+      ['line break', 2],
+      ['tab', 2],
+      ['standard alphabet', 2],
+      ['spare bits', 2],
+      ['space', 1],
+      ['line break', 0],
+    ];
+    for (const [how, index] of respellings) {
+      it(`refuses by its syntax, before verifying, a valid token respelt with ${how} in its ${SEGMENTS[index]}`, async () => {
+        const message = await expectRefused(respelled(await rsa.sign({ sub: 'respelt' }), how, index), 401, 'INVALID_TOKEN');
+        expect(message).to.contain('not in compact serialization');
+      });
+    }
+
+    it('refuses a respelt JWS without asking userinfo, and still hands userinfo an opaque token that holds dots', async () => {
+      const chained = connectorFor({
+        C2C_JWKS_URI: jwks.uri,
+        C2C_JWT_ISSUER: ISSUER,
+        C2C_JWT_AUDIENCE: AUDIENCE,
+        C2C_USERINFO_URL: `${userinfo.url}/userinfo`,
+      }).handler;
+      const before = userinfo.requests.length;
+      const refused = await chained(activateUserEnvelope(respelled(await rsa.sign(), 'space', 1)));
+      expect(refused.payload.errorCode).to.equal('INVALID_TOKEN');
+      expect(refused.payload.responseMessage).to.contain('not in compact serialization');
+      expect(userinfo.requests.length).to.equal(before);
+
+      const opaque = await chained(activateUserEnvelope('opaque+token/v1.part2.x=='));
+      expect(opaque.payload.errorCode).to.equal('INVALID_TOKEN');
+      expect(userinfo.requests.length).to.equal(before + 1);
+    });
+
+    it('answers 401 INVALID_TOKEN for a compact JWE respelt with a line break, instead of handing it on', async () => {
+      const message = await expectRefused(respelled(await compactJwe(), 'line break', 0), 401, 'INVALID_TOKEN');
+      expect(message).to.contain('not in compact serialization');
+    });
   });
 
   it('answers 401 INVALID_TOKEN for a compact JWE, saying encrypted tokens are not accepted', async () => {

@@ -1,7 +1,24 @@
 import { expect } from 'chai';
+import { getMetadataStorage } from 'class-validator';
+import sinon from 'sinon';
+import { MAX_ENVELOPE_BYTES, MAX_ENVELOPE_DEPTH } from '#adapters/connector-envelope/envelope-limits.js';
 import { parseConnectorRequest } from '#adapters/connector-envelope/parse-connector-request.js';
 import { InvalidRequest } from '#domain/errors/invalid-request.js';
 import { activateUserEnvelope, generalAuthorizationEnvelope, SECRET_ARN, SECRET_VERSION_ID } from '../../support/envelopes.js';
+
+/** `value` inside `levels` objects: `{"a":{"a":...value}}`. */
+function nested(levels: number, value: unknown = 'x'): Record<string, unknown> {
+  let inner: unknown = value;
+  for (let level = 0; level < levels; level++) inner = { a: inner };
+  return inner as Record<string, unknown>;
+}
+
+/** An ActivateUser envelope whose `payload.extra` (at the third level) holds `extra`. */
+function envelopeWithExtra(extra: unknown): Record<string, unknown> {
+  const envelope = activateUserEnvelope('tok');
+  (envelope['payload'] as Record<string, unknown>)['extra'] = extra;
+  return envelope;
+}
 
 function expectInvalid(raw: unknown, messagePart: string): void {
   let caught: unknown;
@@ -104,6 +121,66 @@ describe('parseConnectorRequest', () => {
     expectInvalid(activateUserEnvelope('t', { operationVersion: 'one' }), 'payload.operationVersion'));
   it('refuses a missing connectorId', () => expectInvalid(activateUserEnvelope('t', { connectorId: '' }), 'payload.connectorId'));
   it('refuses an envelope over 256 KiB', () => expectInvalid(`{"x":"${'a'.repeat(300 * 1024)}"}`, 'larger than'));
+
+  describe('limits checked before any validation', () => {
+    afterEach(() => sinon.restore());
+
+    /** class-validator looks up the DTOs' constraints first thing in every validation. */
+    function spyOnValidator(): sinon.SinonSpy {
+      return sinon.spy(getMetadataStorage(), 'getTargetValidationMetadatas');
+    }
+
+    it('sees the validator run for a shallow invalid envelope (so the spy below can tell)', () => {
+      const validator = spyOnValidator();
+      expectInvalid(activateUserEnvelope('t', { operationVersion: 'one' }), 'payload.operationVersion');
+      expect(validator.called).to.equal(true);
+    });
+
+    it(`refuses an envelope nested deeper than ${MAX_ENVELOPE_DEPTH} levels, as an object or as text, without reaching the validator`, () => {
+      const validator = spyOnValidator();
+      // An unknown auth type takes the validator's path, where 3,000 levels used to overflow the stack.
+      const deep = activateUserEnvelope('t', { type: 'Basic' });
+      (deep['header'] as Record<string, unknown>)['x'] = nested(3_000);
+      expectInvalid(deep, `nested deeper than ${MAX_ENVELOPE_DEPTH} levels`);
+      expectInvalid(JSON.stringify(deep), `nested deeper than ${MAX_ENVELOPE_DEPTH} levels`);
+      expectInvalid(`{"header":${'['.repeat(100_000)}${']'.repeat(100_000)}}`, `nested deeper than ${MAX_ENVELOPE_DEPTH} levels`);
+      expect(validator.called).to.equal(false);
+    });
+
+    it(`refuses a well-formed envelope that carries ${MAX_ENVELOPE_DEPTH + 1} levels in its payload (the fast path too)`, () => {
+      expectInvalid(envelopeWithExtra(nested(MAX_ENVELOPE_DEPTH - 1)), `nested deeper than ${MAX_ENVELOPE_DEPTH} levels`);
+      expectInvalid(envelopeWithExtra([[nested(MAX_ENVELOPE_DEPTH - 3)]]), `nested deeper than ${MAX_ENVELOPE_DEPTH} levels`);
+    });
+
+    it(`takes an envelope exactly ${MAX_ENVELOPE_DEPTH} levels deep`, () => {
+      const request = parseConnectorRequest(envelopeWithExtra(nested(MAX_ENVELOPE_DEPTH - 2)));
+      expect(JSON.stringify(request.payload['extra'])).to.equal(JSON.stringify(nested(MAX_ENVELOPE_DEPTH - 2)));
+    });
+
+    it('refuses an event object that refers to itself', () => {
+      const cyclic = activateUserEnvelope('t');
+      (cyclic['payload'] as Record<string, unknown>)['self'] = cyclic;
+      expect(() => parseConnectorRequest(cyclic)).to.throw(InvalidRequest, 'nested deeper than');
+    });
+
+    it(`refuses an event object whose JSON is over ${MAX_ENVELOPE_BYTES} bytes, as it refuses the text`, () => {
+      for (const size of [300 * 1024, 5 * 1024 * 1024]) {
+        const big = envelopeWithExtra('a'.repeat(size));
+        expectInvalid(big, 'larger than');
+        expectInvalid(JSON.stringify(big), 'larger than');
+      }
+    });
+
+    it('counts the bytes an object event serialises to, not its characters', () => {
+      const overhead = Buffer.byteLength(JSON.stringify(envelopeWithExtra('')));
+      // 2 bytes a character in UTF-8 (é), 6 as a JSON escape (U+0001): within the limit as characters, over it as bytes.
+      expectInvalid(envelopeWithExtra('é'.repeat(Math.ceil((MAX_ENVELOPE_BYTES - overhead) / 2) + 1)), 'larger than');
+      expectInvalid(envelopeWithExtra('\u0001'.repeat(Math.ceil((MAX_ENVELOPE_BYTES - overhead) / 6) + 1)), 'larger than');
+      const justUnder = envelopeWithExtra('é'.repeat(Math.floor((MAX_ENVELOPE_BYTES - overhead) / 2)));
+      expect(Buffer.byteLength(JSON.stringify(justUnder))).to.be.at.most(MAX_ENVELOPE_BYTES);
+      expect(parseConnectorRequest(justUnder).operationName).to.equal('AWS.ActivateUser');
+    });
+  });
 
   it('never echoes the token in its message', () => {
     const envelope = activateUserEnvelope('super-secret-token', { operationVersion: 'bad' });

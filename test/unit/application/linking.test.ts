@@ -7,6 +7,7 @@ import type { TokenExchanger } from '#application/ports/token-exchanger.js';
 import { RefreshAssociation } from '#application/refresh-association.js';
 import { StartLinking } from '#application/start-linking.js';
 import { InMemoryAccountLinkRepository } from '#adapters/persistence/in-memory-account-link-repository.js';
+import { PersistenceUnavailable } from '#adapters/persistence/persistence-unavailable.js';
 import { AccessToken } from '#domain/access-token.js';
 import { AssociationNotFound } from '#domain/errors/association-not-found.js';
 import { IdentityProviderUnavailable } from '#domain/errors/identity-provider-unavailable.js';
@@ -180,6 +181,65 @@ describe('linking use cases', () => {
         errorMessage: 'The user said no left',
       });
       expect(exchanger.exchange.called).to.equal(false);
+    });
+
+    const platformErrors: [string, string][] = [
+      ['access_denied', 'access_denied'],
+      ['interaction_required', 'interaction_required'],
+      ['vendor.quota-exceeded_2', 'vendor.quota-exceeded_2'],
+      ['access_denied"><script>alert(1)</script>', 'server_error'],
+      ['access_denied\r\nSet-Cookie: session=stolen', 'server_error'],
+      ['access denied', 'server_error'],
+      ['urn:ietf:params:oauth:error', 'server_error'],
+      ['e'.repeat(65), 'server_error'],
+      ['', 'server_error'],
+      ['accès_refusé', 'server_error'],
+    ];
+    for (const [error, passedOn] of platformErrors) {
+      it(`passes the platform's error ${JSON.stringify(error.slice(0, 40))} on as ${passedOn}`, async () => {
+        const { start, complete, get } = setUp();
+        const started = await start.execute();
+
+        const outcome = await complete.execute({ state: stateOf(started.authorizationUrl), error });
+
+        const { error: redirected, description } = errorOf(outcome.redirectTo);
+        expect(redirected).to.equal(passedOn);
+        // An ErrorMessage has no dots.
+        const told = `The platform answered ${passedOn.replace(/\./g, ' ')}`;
+        expect(description).to.equal(told);
+        expect((await get.execute({ associationId: started.associationId })).errorMessage).to.equal(told);
+      });
+    }
+
+    it('passes the platform\'s error_description on only in the ErrorMessage alphabet, at most 256 characters', async () => {
+      const { start, complete, get } = setUp();
+      const started = await start.execute();
+
+      const outcome = await complete.execute({
+        state: stateOf(started.authorizationUrl),
+        error: 'access_denied',
+        errorDescription: `Denied\r\nSet-Cookie: a=b <img src=x onerror=alert(1)> ${'x'.repeat(400)}`,
+      });
+
+      const { description } = errorOf(outcome.redirectTo);
+      expect(description).to.match(/^[A-Za-z0-9 _-]{1,256}$/);
+      expect(description).to.match(/^Denied Set-Cookie a b img src x onerror alert 1 x+$/);
+      expect((await get.execute({ associationId: started.associationId })).errorMessage).to.equal(description);
+    });
+
+    it('sends the user back with temporarily_unavailable when the store cannot write, and the state still works after', async () => {
+      const { start, complete, get, links, exchanger } = setUp();
+      const started = await start.execute();
+      const save = sinon.stub(links, 'save').rejects(new PersistenceUnavailable('PutItem', 'links', { cause: new Error('disk full') }));
+
+      const outcome = await complete.execute({ state: stateOf(started.authorizationUrl), code: 'code-1' });
+
+      expect(outcome.succeeded).to.equal(false);
+      expect(errorOf(outcome.redirectTo)).to.deep.include({ error: 'temporarily_unavailable', description: 'The account link store is unavailable' });
+      expect(exchanger.exchange.called).to.equal(false);
+      save.restore();
+      expect((await get.execute({ associationId: started.associationId })).state).to.equal('ASSOCIATION_IN_PROGRESS');
+      expect((await complete.execute({ state: stateOf(started.authorizationUrl), code: 'code-1' })).succeeded).to.equal(true);
     });
 
     it('reports a refused exchange with the platform\'s OAuth error', async () => {
