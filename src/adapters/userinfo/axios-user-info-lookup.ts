@@ -1,6 +1,7 @@
 import type { AxiosInstance, AxiosResponse } from 'axios';
 import type { Deadline } from '../../application/deadline.js';
 import type { IdentityClaims } from '../../application/ports/identity-claims.js';
+import type { SecretCredential } from '../../application/connector-request.js';
 import type { IdentityOutcome, IdentitySource } from '../../application/ports/identity-source.js';
 import type { AccessToken } from '../../domain/access-token.js';
 import { claimAsText } from '../claims/read-claim.js';
@@ -33,6 +34,11 @@ export interface AxiosUserInfoLookupOptions {
   readonly maxResponseBytes?: number;
   /** Retries of transient failures (network error, 5xx, 429) within the deadline. Default none. */
   readonly retry?: RetryPolicy;
+  /**
+   * Lets the source answer General Authorization requests too: the endpoint is called with this header,
+   * its value the secret's field (e.g. `X-Api-Key` from the field `apiKey`). Unset: such requests go past it.
+   */
+  readonly credential?: { readonly header: string; readonly field: string };
 }
 
 /**
@@ -57,10 +63,24 @@ export class AxiosUserInfoLookup implements IdentitySource {
     };
     this.#issuer = options.issuer ?? new URL(options.url).origin;
     this.#maxResponseBytes = options.maxResponseBytes ?? 64 * 1024;
+    if (options.credential !== undefined) this.identifyCredential = (credential, deadline) => this.#identifyCredential(credential, deadline);
   }
 
   async identify(token: AccessToken, deadline: Deadline): Promise<IdentityOutcome> {
-    const authorization = bearerAuthorization(token);
+    return this.#ask({ Authorization: bearerAuthorization(token) }, 'the token', deadline);
+  }
+
+  /** Present only when `credential` is configured, so that ActivateUser asks it of General Authorization requests. */
+  declare identifyCredential?: (credential: SecretCredential, deadline: Deadline) => Promise<IdentityOutcome>;
+
+  async #identifyCredential(credential: SecretCredential, deadline: Deadline): Promise<IdentityOutcome> {
+    const { header, field } = this.options.credential!;
+    const value = credential.secret.field(field);
+    if (value === undefined) return { recognised: false, reason: `the secret has no "${field}" field` };
+    return this.#ask({ [header]: value.reveal() }, 'the credential', deadline);
+  }
+
+  async #ask(credentials: Readonly<Record<string, string>>, presented: string, deadline: Deadline): Promise<IdentityOutcome> {
     if (deadline.remainingMs() === 0) throw unavailable(USERINFO, 'no time left in the deadline');
     let response: AxiosResponse<string>;
     try {
@@ -69,22 +89,22 @@ export class AxiosUserInfoLookup implements IdentitySource {
           timeout,
           signal: deadline.signal,
           maxContentLength: this.#maxResponseBytes,
-          headers: { Authorization: authorization, Accept: 'application/json' },
+          headers: { ...credentials, Accept: 'application/json' },
         }),
       );
     } catch (error) {
-      // The AxiosError is not kept as cause: its config carries the Authorization header.
+      // The AxiosError is not kept as cause: its config carries the Authorization (or credential) header.
       throw failureWithoutAnswer(USERINFO, error);
     }
-    return this.#readIdentity(response);
+    return this.#readIdentity(response, presented);
   }
 
-  #readIdentity(response: AxiosResponse<string>): IdentityOutcome {
+  #readIdentity(response: AxiosResponse<string>, presented: string): IdentityOutcome {
     const { status } = response;
     if (status === 401 || status === 403 || status === 400) {
       const error = oauthErrorOf(response);
       if (error === 'invalid_client') throw clientRefused(USERINFO, status, error, 'C2C_USERINFO_URL and what the endpoint asks of its clients');
-      return { recognised: false, reason: `the authorization server rejected the token (userinfo answered HTTP ${status})` };
+      return { recognised: false, reason: `the authorization server rejected ${presented} (userinfo answered HTTP ${status})` };
     }
     if (status !== 200) throw unusableStatus(USERINFO, status);
 

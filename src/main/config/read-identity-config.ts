@@ -233,10 +233,16 @@ function checkAlgorithms(read: EnvReader, variable: string, algorithms: readonly
 }
 
 export function readUserInfo(read: EnvReader, template: string | undefined): AxiosUserInfoLookupOptions {
+  const header = read.optional('C2C_USERINFO_CREDENTIAL_HEADER');
+  if (header !== undefined && !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(header)) read.problem('C2C_USERINFO_CREDENTIAL_HEADER', 'is not an HTTP header name');
+  if (header === undefined && read.has('C2C_USERINFO_CREDENTIAL_FIELD')) {
+    read.problem('C2C_USERINFO_CREDENTIAL_FIELD', 'needs C2C_USERINFO_CREDENTIAL_HEADER, the header the field is sent in');
+  }
   return {
     url: read.url('C2C_USERINFO_URL', 'when the userinfo identity source is used'),
     userIdClaim: read.optional('C2C_USER_ID_CLAIM') ?? 'sub',
     ...(template === undefined ? {} : { userIdTemplate: template }),
+    ...(header === undefined ? {} : { credential: { header, field: read.optional('C2C_USERINFO_CREDENTIAL_FIELD') ?? 'apiKey' } }),
   };
 }
 

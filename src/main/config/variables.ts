@@ -62,6 +62,8 @@ const VARIABLES = {
   C2C_TOKEN_ENCRYPTION_KEY: { platform: false },
   C2C_TOKEN_URL: { platform: true },
   C2C_UPSTREAM_RETRIES: { platform: false },
+  C2C_USERINFO_CREDENTIAL_FIELD: { platform: true },
+  C2C_USERINFO_CREDENTIAL_HEADER: { platform: true },
   C2C_USERINFO_URL: { platform: true },
   C2C_USER_ID_CLAIM: { platform: true },
   C2C_USER_ID_FORMAT: { platform: false },
