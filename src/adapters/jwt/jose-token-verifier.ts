@@ -1,4 +1,4 @@
-import { errors, jwtVerify, type JWTPayload, type JWTVerifyOptions } from 'jose';
+import { errors, jwtVerify, type JWSHeaderParameters, type JWTPayload, type JWTVerifyOptions } from 'jose';
 import type { Deadline } from '../../application/deadline.js';
 import type { Clock } from '../../application/ports/clock.js';
 import type { IdentityDeclined, IdentityOutcome, IdentityRecognised, IdentitySource } from '../../application/ports/identity-source.js';
@@ -60,13 +60,21 @@ export class JoseTokenVerifier implements IdentitySource {
     };
   }
 
+  /**
+   * Verifies first and reads the unverified issuer only when that fails, to tell a token of another issuer
+   * (declined, for the next source) from one of ours that is refused: a valid token is decoded once, by jose.
+   * A key that is not resolved yet is fetched only for a token that claims our issuer.
+   */
   async identify(token: AccessToken, deadline: Deadline): Promise<IdentityOutcome> {
     const jwt = token.reveal();
-    const issuer = unverifiedIssuerOf(jwt);
-    if (typeof issuer !== 'string') return issuer;
-    // Only routing happens on unverified data: the issuer picks the verifier, never the identity.
-    if (issuer !== this.options.issuer) return notRecognised('issued by another issuer');
-    return this.verifyRecognised(jwt, deadline);
+    try {
+      return await this.#verify(jwt, (header) => this.keys.resolvedKey(header) ?? this.#keyForOurIssuer(jwt, header, deadline));
+    } catch (error) {
+      const issuer = unverifiedIssuerOf(jwt);
+      if (typeof issuer !== 'string') return issuer;
+      if (issuer !== this.options.issuer) return notRecognised('issued by another issuer');
+      throw error;
+    }
   }
 
   /** See `RemoteJwksKeyStore.prefetch`: never rejects. */
@@ -75,11 +83,21 @@ export class JoseTokenVerifier implements IdentitySource {
   }
 
   /** Proves a compact JWS that `unverifiedIssuerOf` already routed to this issuer. */
-  async verifyRecognised(jwt: string, deadline: Deadline): Promise<IdentityRecognised> {
+  verifyRecognised(jwt: string, deadline: Deadline): Promise<IdentityRecognised> {
+    return this.#verify(jwt, (header) => this.keys.getKey(header, deadline));
+  }
+
+  #keyForOurIssuer(jwt: string, header: JWSHeaderParameters, deadline: Deadline): ReturnType<RemoteJwksKeyStore['getKey']> {
+    // Thrown to end jose's verification; identify then reads the issuer again and declines the token.
+    if (unverifiedIssuerOf(jwt) !== this.options.issuer) throw new Error('not a token of this issuer');
+    return this.keys.getKey(header, deadline);
+  }
+
+  async #verify(jwt: string, keyFor: (header: JWSHeaderParameters) => ReturnType<RemoteJwksKeyStore['getKey']>): Promise<IdentityRecognised> {
     let payload: JWTPayload;
     try {
       const options: JWTVerifyOptions = { ...this.#verifyOptions, currentDate: this.clock.now() };
-      ({ payload } = await jwtVerify(jwt, (header) => this.keys.getKey(header, deadline), options));
+      ({ payload } = await jwtVerify(jwt, keyFor, options));
     } catch (error) {
       throw toDomainError(error);
     }

@@ -86,7 +86,12 @@ export class RemoteJwksKeyStore {
    * is, without a promise: that is every token but the first few after a fetch.
    */
   getKey(header: JWSHeaderParameters, deadline: Deadline): VerificationKey | Promise<VerificationKey> {
-    return this.#fresh()?.resolved.get(resolvedKeyName(header)) ?? this.#resolve(header, deadline);
+    return this.resolvedKey(header) ?? this.#resolve(header, deadline);
+  }
+
+  /** The key for this header when young keys already resolved it: no fetch, no promise, else undefined. */
+  resolvedKey(header: JWSHeaderParameters): VerificationKey | undefined {
+    return this.#fresh()?.resolved.get(resolvedKeyName(header));
   }
 
   async #resolve(header: JWSHeaderParameters, deadline: Deadline): Promise<VerificationKey> {
