@@ -16,7 +16,7 @@ const BARE = 'bare OAuth client: authorize → token exchange';
  * of our service (no association, no storage, no activation, no redirect).
  */
 export async function measureLinkingFlow(settings: BenchSettings['linking']): Promise<FigureResult> {
-  const world = await startLinkingWorld({ identitySource: 'jwt' });
+  const world = await startLinkingWorld({ identitySource: 'jwt', logAsDeployed: true });
   try {
     const template = new URL((await startAssociation(world)).authorizationUrl);
     const bench = new Bench({
