@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { JwtVerifier } from 'aws-jwt-verify';
 import type { Jwks } from 'aws-jwt-verify/jwk';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
-import { Bench, type Task } from 'tinybench';
 import type { ConnectorLambdaHandler, LambdaContextLike } from '#adapters/lambda/lambda-handler.js';
 import { activateUserEvent, expectActivated, type EnvelopeLike } from '../support/connector-event.js';
 import type { BenchSettings } from '../support/settings.js';
@@ -61,8 +60,8 @@ const JOSE_OPTIONS = { algorithms: ['RS256', 'ES256', 'PS256', 'EdDSA'], clockTo
 async function run(input: HandlerChildInput): Promise<HandlerChildOutput> {
   const { handler } = (await import('#main/lambda.js')) as { handler: ConnectorLambdaHandler };
   const peers = {
-    [MIX_AWS]: ((await import('../peer/aws-jwt-verify-handler.js'))).handler,
-    [MIX_JOSE]: ((await import('../peer/jose-handler.js'))).handler,
+    [MIX_AWS]: (await import('../peer/aws-jwt-verify-handler.js')).handler,
+    [MIX_JOSE]: (await import('../peer/jose-handler.js')).handler,
   };
   let ourInvocations = 0;
   const ours = async (event: Record<string, unknown>, context: LambdaContextLike = lambdaContext()): Promise<EnvelopeLike> => {
@@ -74,7 +73,7 @@ async function run(input: HandlerChildInput): Promise<HandlerChildOutput> {
   return { rounds, mix: sides, mixChunks: chunks, ourInvocations };
 }
 
-/** Figures 1 and 2, as before they moved here: shuffled tinybench tasks per round, every token new to every task. */
+/** Figures 1 and 2: the tasks in a new random order every round, every token new to every task. */
 async function figureOne(input: HandlerChildInput, ours: (event: Record<string, unknown>, context?: LambdaContextLike) => Promise<EnvelopeLike>) {
   const { settings } = input;
   const options = { ...JOSE_OPTIONS, issuer: input.issuer, audience: input.audience };
@@ -94,24 +93,21 @@ async function figureOne(input: HandlerChildInput, ours: (event: Record<string, 
     const tokens = pool.slice(r * perRound, (r + 1) * perRound);
     const events = tokens.map(activateUserEvent);
     const contexts = tokens.map(lambdaContext);
-    const next = counters();
-    const bench = new Bench({ name: `handler round ${r + 1}`, time: 0, iterations: settings.iterations, warmupTime: 0, warmupIterations: settings.warmup, throws: true });
-    const tasks: [string, () => Promise<void>][] = [
-      [OURS, async () => {
-        const i = next(OURS);
-        expectActivated(await ours(events[i]!, contexts[i]));
-      }],
-      [JOSE, async () => {
-        await jwtVerify(tokens[next(JOSE)]!, joseKeys, options);
-      }],
-      [AWS, async () => {
-        await awsVerifier.verify(tokens[next(AWS)]!);
-      }],
+    const tasks: [string, (i: number) => Promise<unknown>][] = [
+      [OURS, async (i) => expectActivated(await ours(events[i]!, contexts[i]))],
+      [JOSE, (i) => jwtVerify(tokens[i]!, joseKeys, options)],
+      [AWS, (i) => awsVerifier.verify(tokens[i]!)],
       [RETRY, async () => expectActivated(await ours(retryEvent))],
     ];
-    for (const [name, fn] of shuffled(tasks)) bench.add(name, fn, { async: true });
-    await bench.run();
-    rounds.push(Object.fromEntries(bench.tasks.map((task) => [task.name, opsPerSecond(task)])));
+    const round: Record<string, number> = {};
+    // One call at a time, as a Lambda takes them; the first `warmup` calls of a task are not timed.
+    for (const [name, call] of shuffled(tasks)) {
+      for (let i = 0; i < settings.warmup; i += 1) await call(i);
+      const started = performance.now();
+      for (let i = settings.warmup; i < perRound; i += 1) await call(i);
+      round[name] = (settings.iterations / (performance.now() - started)) * 1000;
+    }
+    rounds.push(round);
   }
   return rounds;
 }
@@ -159,24 +155,8 @@ async function realisticMix(input: HandlerChildInput, handlers: Record<string, H
   return { sides, chunks };
 }
 
-function counters(): (name: string) => number {
-  const positions = new Map<string, number>();
-  return (name) => {
-    const position = positions.get(name) ?? 0;
-    positions.set(name, position + 1);
-    return position;
-  };
-}
-
 function lambdaContext(): LambdaContextLike {
   return { awsRequestId: randomUUID(), getRemainingTimeInMillis: () => 2000 };
-}
-
-/** Throughput as the mean says it (1 / mean latency), not the mean of per-sample rates, which favours fast outliers. */
-function opsPerSecond(task: Task): number {
-  const result = task.result;
-  if (result.state !== 'completed') throw new Error(`${task.name}: ${result.state}`);
-  return 1000 / result.latency.mean;
 }
 
 process.once('message', (input: HandlerChildInput) => {
