@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Bench, type Task } from 'tinybench';
 import { authorizeWithBrowserlessClient } from '../../test/support/authorize-with-browserless-client.js';
 import { OAUTH_REDIRECT_URL, startLinkingWorld, type LinkingWorld } from '../../test/support/linking-service.js';
-import { formatMs, formatRatio, type FigureResult } from '../support/report.js';
+import { budget, formatMs, formatRatio, knownLimit, type FigureResult } from '../support/report.js';
 import type { BenchSettings } from '../support/settings.js';
 import { round } from '../support/stats.js';
 
@@ -16,7 +16,7 @@ const BARE = 'bare OAuth client: authorize → token exchange';
  * of our service (no association, no storage, no activation, no redirect).
  */
 export async function measureLinkingFlow(settings: BenchSettings['linking']): Promise<FigureResult> {
-  const world = await startLinkingWorld({ identitySource: 'jwt' });
+  const world = await startLinkingWorld({ identitySource: 'jwt', logAsDeployed: true });
   try {
     const template = new URL((await startAssociation(world)).authorizationUrl);
     const bench = new Bench({
@@ -30,6 +30,7 @@ export async function measureLinkingFlow(settings: BenchSettings['linking']): Pr
     bench.add(OURS, () => linkThroughOurService(world), { async: true }).add(BARE, () => linkWithBareClient(world, template), { async: true });
     await bench.run();
     const [ours, bare] = [stats(bench.tasks.find((t) => t.name === OURS)!), stats(bench.tasks.find((t) => t.name === BARE)!)];
+    const ratio = ours.flowsPerSecond / bare.flowsPerSecond;
     return {
       rows: [
         {
@@ -37,10 +38,11 @@ export async function measureLinkingFlow(settings: BenchSettings['linking']): Pr
           measure: 'linking flow vs embedded authorization server, sequential: flows/s, p99',
           ours: `${ours.flowsPerSecond.toFixed(1)} flows/s, p99 ${formatMs(ours.p99, 0)}`,
           baseline: `bare client ${bare.flowsPerSecond.toFixed(1)} flows/s, p99 ${formatMs(bare.p99, 0)}`,
-          ratio: formatRatio(ours.flowsPerSecond / bare.flowsPerSecond),
+          ratio: formatRatio(ratio),
+          budget: budget('≥ 0.70×', ratio >= 0.7, knownLimit('≥ 0.40×', ratio >= 0.4)),
         },
       ],
-      data: { flowsPerPath: settings.iterations, [OURS]: ours, [BARE]: bare, ratio: round(ours.flowsPerSecond / bare.flowsPerSecond, 3) },
+      data: { flowsPerPath: settings.iterations, [OURS]: ours, [BARE]: bare, ratio: round(ratio, 3) },
     };
   } finally {
     await world.stop();

@@ -39,7 +39,7 @@ export async function measureUserinfoLatency(settings: BenchSettings['userinfo']
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   try {
     const userinfoUrl = `${server.url}/userinfo`;
-    const { container, handler } = createConnector(loadConfig({ LOG_LEVEL: 'warn', C2C_USERINFO_URL: userinfoUrl }));
+    const { container, handler } = createConnector(loadConfig({ C2C_USERINFO_URL: userinfoUrl }));
     const http = container.get<AxiosInstance>(TOKENS.HttpClient);
     const sameEvent = activateUserEvent(opaqueToken());
     const bareToken = opaqueToken();

@@ -6,11 +6,16 @@ export interface BenchSettings {
    * of a ratio see the same moment of the machine. Each iteration verifies a token never seen before.
    */
   readonly handler: { readonly rounds: number; readonly jitWarmup: number; readonly warmup: number; readonly iterations: number };
+  /**
+   * Figure 7, the realistic mix: `users` tokens used `usesPerUser` times each, in one shuffled sequence, run a
+   * `chunk` of uses at a time by every side in turn; `warmupCalls` other tokens warm each side up first.
+   */
+  readonly mix: { readonly users: number; readonly usesPerUser: number; readonly chunk: number; readonly warmupCalls: number };
   /** Figure 3: sequential ActivateUser calls per path against the userinfo server. */
   readonly userinfo: { readonly warmup: number; readonly iterations: number; readonly serverLatencyMs: number };
   /** Figure 4: fresh processes of each kind, interleaved. */
   readonly coldStart: { readonly runs: number };
-  /** Figure 5: autocannon rounds (bare fastify, then ours, alternating). */
+  /** Figure 5: autocannon rounds (the baseline and ours in random order, per case), at least 3: each ratio is their median. */
   readonly http: { readonly rounds: number; readonly durationS: number; readonly warmupS: number; readonly connections: number };
   /** Figure 6: complete linking flows per path. */
   readonly linking: { readonly warmup: number; readonly iterations: number };
@@ -22,14 +27,16 @@ export function readSettings(argv: readonly string[], env: NodeJS.ProcessEnv): B
     ? {
         short,
         handler: { rounds: 24, jitWarmup: 1000, warmup: 10, iterations: 100 },
+        mix: { users: 1000, usesPerUser: 20, chunk: 500, warmupCalls: 300 },
         userinfo: { warmup: 5, iterations: 100, serverLatencyMs: 20 },
         coldStart: { runs: 15 },
-        http: { rounds: 1, durationS: 3, warmupS: 1, connections: 10 },
+        http: { rounds: 3, durationS: 2, warmupS: 1, connections: 10 },
         linking: { warmup: 2, iterations: 12 },
       }
     : {
         short,
         handler: { rounds: 40, jitWarmup: 2000, warmup: 20, iterations: 200 },
+        mix: { users: 1000, usesPerUser: 20, chunk: 500, warmupCalls: 1000 },
         userinfo: { warmup: 10, iterations: 400, serverLatencyMs: 20 },
         coldStart: { runs: 30 },
         http: { rounds: 3, durationS: 8, warmupS: 2, connections: 10 },

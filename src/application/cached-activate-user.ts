@@ -29,6 +29,7 @@ class Flight {
 }
 
 type AnyActivation = ActivateUserInput | ActivateWithCredentialInput;
+const MISSED = { cacheHit: false } as const;
 
 const REJECTION_CODES: readonly string[] = ['INVALID_TOKEN', 'EXPIRED_TOKEN'] satisfies CachedRejectionCode[];
 
@@ -60,9 +61,15 @@ export class CachedActivateUser implements UserActivation {
       if (cached.kind === 'identified') return cached.identity;
       throw rejection(cached.code, cached.message);
     }
-    this.facts.record(input.deadline, { cacheHit: false });
-    const identity = await this.#shared(key, input);
-    this.facts.record(input.deadline, { identitySource: identity.source });
+    // The facts of a miss are recorded once, when the call settles.
+    let identity: UserIdentity;
+    try {
+      identity = await this.#shared(key, input);
+    } catch (error) {
+      this.facts.record(input.deadline, MISSED);
+      throw error;
+    }
+    this.facts.record(input.deadline, { cacheHit: false, identitySource: identity.source });
     return identity;
   }
 

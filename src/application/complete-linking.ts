@@ -41,7 +41,9 @@ interface Failure {
 /**
  * The callback: checks the single-use state, exchanges the code (at most once, however many callbacks
  * race), has the connector activate the user, stores the outcome and says where to send the user.
- * Only a callback that carries an association's valid state may change that association.
+ * Only a callback that carries an association's valid state may change that association. A completed
+ * callback costs the store two conditional writes (claim, outcome) when the repository claims in one write
+ * (`claimPending`), and a read and two writes otherwise.
  */
 export class CompleteLinking {
   constructor(
@@ -68,6 +70,13 @@ export class CompleteLinking {
 
   async #complete(input: CallbackInput, associationId: string | undefined): Promise<CallbackOutcome> {
     const state = input.state ?? '';
+    const { code } = input;
+    if (associationId !== undefined && input.error === undefined && code !== undefined && code !== '' && this.links.claimPending !== undefined) {
+      // The common callback: claim in one conditional write, which answers the verifier too (no read first).
+      const claimed = await this.links.claimPending(associationId, state, this.clock.now());
+      if (claimed !== undefined) return this.#exchangeAndActivate(claimed.link, code, claimed.codeVerifier);
+      // Nothing to claim: unknown, used, forged or expired. The read below tells which.
+    }
     const link = associationId === undefined ? undefined : await this.links.findById(associationId);
     if (link === undefined || !link.holdsPendingState(state)) {
       return this.#failed(associationId, { error: 'invalid_request', description: 'The state is unknown or was already used' });

@@ -28,6 +28,8 @@ export interface LinkingWorldOptions {
    * source) and have the linking flow call it over HTTP (`C2C_CONNECTOR_URL`), as it would a remote one.
    */
   readonly remoteConnector?: boolean;
+  /** Log at the default level, as a deployment does (the benchmark), instead of not at all. */
+  readonly logAsDeployed?: boolean;
 }
 
 /** A connector alone, the way a team would run one apart from the linking service. */
@@ -60,7 +62,7 @@ export async function startLinkingWorld(options: LinkingWorldOptions): Promise<L
     remote === undefined ? {} : { C2C_CONNECTOR_URL: `${urlOf(remote)}/connector` };
   const dataDir = mkdtempSync(join(tmpdir(), 'c2c-linking-'));
   const config = loadConfig({
-    LOG_LEVEL: 'silent',
+    ...(options.logAsDeployed === true ? {} : { LOG_LEVEL: 'silent' }),
     // With a remote connector the linking service knows no identity source: only the remote can activate.
     ...(remote === undefined ? identityEnv[options.identitySource] : remoteEnv),
     PORT: String(port),

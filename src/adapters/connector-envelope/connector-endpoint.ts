@@ -40,7 +40,9 @@ export class ConnectorEndpoint {
     let deadline: Deadline | undefined;
     let answer: Omit<ConnectorAnswer, 'logFields'>;
     try {
-      const request = parseConnectorRequest(raw);
+      const parsed = parseConnectorRequest(raw);
+      // Only an envelope off the fast path waits (for the DTOs to load): the common one costs no extra turn.
+      const request = parsed instanceof Promise ? await parsed : parsed;
       operation = request.operationName;
       deadline = Deadline.in(Math.min(this.options.deadlineMs, context.budgetCapMs ?? Number.POSITIVE_INFINITY), this.clock);
       const result = await this.router.route(request, deadline);

@@ -16,9 +16,9 @@ import {
 } from 'class-validator';
 import { MAX_ACCESS_TOKEN_LENGTH } from '../../domain/access-token.js';
 
-export const OPERATION_NAME_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
-export const OPERATION_VERSION_PATTERN = /^\d{1,4}(\.\d{1,4}){0,2}$/;
-export const CONNECTOR_ID_PATTERN = /^[A-Za-z0-9._:/-]{1,256}$/;
+import { CONNECTOR_ID_PATTERN, OPERATION_NAME_PATTERN, OPERATION_VERSION_PATTERN } from './envelope-field-patterns.js';
+
+export { CONNECTOR_ID_PATTERN, OPERATION_NAME_PATTERN, OPERATION_VERSION_PATTERN };
 
 /** The shapes the managed-integrations API gives a secret's ARN (20 to 2048 characters) and VersionId. */
 export const SECRET_ARN_PATTERN = /^arn:aws:secretsmanager:[0-9a-zA-Z-]{1,32}:\d{12}:secret:[A-Za-z0-9/_+=.@-]{8,520}$/;

@@ -1,9 +1,5 @@
-import { plainToInstance } from 'class-transformer';
-import { validateSync, type ValidationError } from 'class-validator';
-import { AccessToken } from '../../domain/access-token.js';
 import { InvalidRequest } from '../../domain/errors/invalid-request.js';
 import type { ConnectorRequest } from '../../application/connector-request.js';
-import { ConnectorEnvelopeDto } from './connector-envelope-dto.js';
 import { checkEnvelopeLimits, MAX_ENVELOPE_BYTES } from './envelope-limits.js';
 import { readWellFormedOAuthEnvelope } from './well-formed-oauth-envelope.js';
 
@@ -12,35 +8,18 @@ import { readWellFormedOAuthEnvelope } from './well-formed-oauth-envelope.js';
  * @throws InvalidRequest naming the first fields that are wrong, or the size or depth limit it is over; never
  * echoing their values.
  */
-export function parseConnectorRequest(raw: unknown): ConnectorRequest {
+export function parseConnectorRequest(raw: unknown): ConnectorRequest | Promise<ConnectorRequest> {
   const arrivedAsText = typeof raw === 'string';
   const body = arrivedAsText ? parseJson(raw) : raw;
   if (!isPlainObject(body)) throw new InvalidRequest('The request must be a JSON object.');
   checkEnvelopeLimits(body, arrivedAsText);
-  return readWellFormedOAuthEnvelope(body) ?? validateWithDtos(body);
+  return readWellFormedOAuthEnvelope(body) ?? validateWithDtosOnceLoaded(body);
 }
 
-/** ConnectorEnvelopeDto with class-transformer and class-validator: every envelope shape, every error message. */
-export function validateWithDtos(body: Record<string, unknown>): ConnectorRequest {
-  const envelope = plainToInstance(ConnectorEnvelopeDto, body, { enableImplicitConversion: false });
-  const errors = validateSync(envelope, { forbidUnknownValues: true, stopAtFirstError: true });
-  if (errors.length > 0) throw new InvalidRequest(`The request envelope is invalid: ${describe(errors)}.`);
-
-  const { auth } = envelope.header;
-  const payload = body['payload'] as Record<string, unknown>;
-  return {
-    operationName: envelope.payload.operationName,
-    operationVersion: envelope.payload.operationVersion,
-    connectorId: envelope.payload.connectorId,
-    auth:
-      auth.type === 'OAuth2.0'
-        ? { type: 'OAuth2.0', token: AccessToken.of(auth.token ?? '') }
-        : {
-            type: 'GeneralAuthorization',
-            secretsManager: { arn: auth.secretsManager?.arn ?? '', versionId: auth.secretsManager?.versionId ?? '' },
-          },
-    payload,
-  };
+/** class-validator and the DTOs load on the first envelope the fast path does not take, not at cold start. */
+async function validateWithDtosOnceLoaded(body: Record<string, unknown>): Promise<ConnectorRequest> {
+  const { validateWithDtos } = await import('./validate-with-dtos.js');
+  return validateWithDtos(body);
 }
 
 function parseJson(text: string): unknown {
@@ -57,16 +36,4 @@ function parseJson(text: string): unknown {
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describe(errors: readonly ValidationError[], parent = ''): string {
-  const messages: string[] = [];
-  for (const error of errors) {
-    const path = parent === '' ? error.property : `${parent}.${error.property}`;
-    for (const message of Object.values(error.constraints ?? {})) {
-      messages.push(`${path}: ${message.replace(/^\S+ /, '')}`);
-    }
-    if (error.children !== undefined && error.children.length > 0) messages.push(describe(error.children, path));
-  }
-  return messages.slice(0, 5).join('; ');
 }

@@ -1,6 +1,6 @@
 import type { ConnectorRequest } from '../../application/connector-request.js';
 import { AccessToken, MAX_ACCESS_TOKEN_LENGTH } from '../../domain/access-token.js';
-import { CONNECTOR_ID_PATTERN, OPERATION_NAME_PATTERN, OPERATION_VERSION_PATTERN } from './connector-envelope-dto.js';
+import { CONNECTOR_ID_PATTERN, OPERATION_NAME_PATTERN, OPERATION_VERSION_PATTERN } from './envelope-field-patterns.js';
 
 /**
  * The common case, read without building DTO instances: an OAuth2.0 envelope that satisfies every

@@ -1,4 +1,4 @@
-import { errors, jwtVerify, type JWTHeaderParameters, type JWTPayload, type JWTVerifyOptions } from 'jose';
+import { errors, jwtVerify, type JWSHeaderParameters, type JWTHeaderParameters, type JWTPayload, type JWTVerifyOptions } from 'jose';
 import type { Deadline } from '../../application/deadline.js';
 import type { Clock } from '../../application/ports/clock.js';
 import type { IdentityDeclined, IdentityOutcome, IdentityRecognised, IdentitySource } from '../../application/ports/identity-source.js';
@@ -61,13 +61,24 @@ export class JoseTokenVerifier implements IdentitySource {
     };
   }
 
+  /**
+   * Verifies first and reads the unverified issuer only when that fails, to tell a token of another issuer
+   * (declined, for the next source) from one of ours that is refused: a valid token is decoded once, by jose.
+   * A key that is not resolved yet is fetched only for a token that claims our issuer.
+   */
   async identify(token: AccessToken, deadline: Deadline): Promise<IdentityOutcome> {
     const jwt = token.reveal();
-    const issuer = unverifiedIssuerOf(jwt);
-    if (typeof issuer !== 'string') return issuer;
-    // Only routing happens on unverified data: the issuer picks the verifier, never the identity.
-    if (issuer !== this.options.issuer) return notRecognised('issued by another issuer');
-    return this.verifyRecognised(jwt, deadline);
+    // Before jose, whose lenient decoder would verify a respelt token: the syntax is checked up front.
+    const notCompact = notCompactJws(jwt, jwt.split('.'));
+    if (notCompact !== undefined) throw notCompact;
+    try {
+      return await this.#verify(jwt, (header) => this.keys.resolvedKey(header) ?? this.#keyForOurIssuer(jwt, header, deadline));
+    } catch (error) {
+      const issuer = unverifiedIssuerOf(jwt);
+      if (typeof issuer !== 'string') return issuer;
+      if (issuer !== this.options.issuer) return notRecognised('issued by another issuer');
+      throw error;
+    }
   }
 
   /** See `RemoteJwksKeyStore.prefetch`: never rejects. */
@@ -76,12 +87,22 @@ export class JoseTokenVerifier implements IdentitySource {
   }
 
   /** Proves a compact JWS that `unverifiedIssuerOf` already routed to this issuer. */
-  async verifyRecognised(jwt: string, deadline: Deadline): Promise<IdentityRecognised> {
+  verifyRecognised(jwt: string, deadline: Deadline): Promise<IdentityRecognised> {
+    return this.#verify(jwt, (header) => this.keys.getKey(header, deadline));
+  }
+
+  #keyForOurIssuer(jwt: string, header: JWSHeaderParameters, deadline: Deadline): ReturnType<RemoteJwksKeyStore['getKey']> {
+    // Thrown to end jose's verification; identify then reads the issuer again and declines the token.
+    if (unverifiedIssuerOf(jwt) !== this.options.issuer) throw new Error('not a token of this issuer');
+    return this.keys.getKey(header, deadline);
+  }
+
+  async #verify(jwt: string, keyFor: (header: JWSHeaderParameters) => ReturnType<RemoteJwksKeyStore['getKey']>): Promise<IdentityRecognised> {
     let payload: JWTPayload;
     let protectedHeader: JWTHeaderParameters;
     try {
       const options: JWTVerifyOptions = { ...this.#verifyOptions, currentDate: this.clock.now() };
-      ({ payload, protectedHeader } = await jwtVerify(jwt, (header) => this.keys.getKey(header, deadline), options));
+      ({ payload, protectedHeader } = await jwtVerify(jwt, keyFor, options));
     } catch (error) {
       throw toDomainError(error);
     }
@@ -112,7 +133,7 @@ export function unverifiedIssuerOf(jwt: string): string | IdentityDeclined {
   if (segments.length !== 3 && segments.length !== 5) return notRecognised('not a signed JWT');
   const problem = compactSerializationProblem(jwt, segments);
   if (problem !== undefined) {
-    if (namesAnAlgorithm(segments[0]!)) throw new InvalidToken(`The token is not in compact serialization: ${problem}.`);
+    if (namesAnAlgorithm(segments[0]!)) throw notInCompactSerialization(problem);
     return notRecognised('not a signed JWT');
   }
   // A compact JWE is opaque to us (no key to decrypt it): say so, and let a later source (userinfo) try it.
@@ -128,6 +149,18 @@ export function unverifiedIssuerOf(jwt: string): string | IdentityDeclined {
   if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) return notRecognised('not a signed JWT');
   const { iss } = claims as { iss?: unknown };
   return typeof iss === 'string' ? iss : notRecognised('names no issuer');
+}
+
+/** The refusal of a JWS or JWE (its header names an `alg`) that is not in strict compact serialization; else undefined. */
+function notCompactJws(jwt: string, segments: readonly string[]): InvalidToken | undefined {
+  if (segments.length !== 3 && segments.length !== 5) return undefined;
+  const problem = compactSerializationProblem(jwt, segments);
+  if (problem === undefined || !namesAnAlgorithm(segments[0]!)) return undefined;
+  return notInCompactSerialization(problem);
+}
+
+function notInCompactSerialization(problem: string): InvalidToken {
+  return new InvalidToken(`The token is not in compact serialization: ${problem}.`);
 }
 
 function notRecognised(reason: string): IdentityDeclined {

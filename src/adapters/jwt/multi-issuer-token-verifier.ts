@@ -9,9 +9,11 @@ import { unverifiedIssuerOf, type JoseTokenVerifier } from './jose-token-verifie
  */
 export class MultiIssuerTokenVerifier implements IdentitySource {
   readonly #byIssuer: ReadonlyMap<string, JoseTokenVerifier>;
+  readonly #only: JoseTokenVerifier | undefined;
 
   constructor(verifiers: ReadonlyMap<string, JoseTokenVerifier>) {
     this.#byIssuer = verifiers;
+    this.#only = verifiers.size === 1 ? [...verifiers.values()][0] : undefined;
   }
 
   /** Fetches every issuer's key set at once, ahead of the first token; never rejects. */
@@ -19,7 +21,12 @@ export class MultiIssuerTokenVerifier implements IdentitySource {
     await Promise.all([...this.#byIssuer.values()].map((verifier) => verifier.prefetchKeys(deadline)));
   }
 
-  async identify(token: AccessToken, deadline: Deadline): Promise<IdentityOutcome> {
+  identify(token: AccessToken, deadline: Deadline): Promise<IdentityOutcome> {
+    // One issuer needs no routing: its verifier reads the unverified issuer only for a token it cannot verify.
+    return this.#only === undefined ? this.#routed(token, deadline) : this.#only.identify(token, deadline);
+  }
+
+  async #routed(token: AccessToken, deadline: Deadline): Promise<IdentityOutcome> {
     const jwt = token.reveal();
     const issuer = unverifiedIssuerOf(jwt);
     if (typeof issuer !== 'string') return issuer;

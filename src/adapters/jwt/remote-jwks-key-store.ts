@@ -102,9 +102,14 @@ export class RemoteJwksKeyStore {
    * is, without a promise: that is every token but the first few after a fetch.
    */
   getKey(header: JWSHeaderParameters, deadline: Deadline): VerificationKey | Promise<VerificationKey> {
+    return this.resolvedKey(header) ?? this.#resolve(header, deadline);
+  }
+
+  /** The key for this header when young keys already resolved it: no fetch, no promise, else undefined. */
+  resolvedKey(header: JWSHeaderParameters): VerificationKey | undefined {
     // jose checks `alg` before asking for a key, not `kid`: a JSON object there names no key of any set.
     if (header.kid !== undefined && typeof header.kid !== 'string') throw new InvalidToken('The token\'s "kid" header is not a string.');
-    return this.#fresh()?.resolved.get(resolvedKeyName(header)) ?? this.#resolve(header, deadline);
+    return this.#fresh()?.resolved.get(resolvedKeyName(header));
   }
 
   async #resolve(header: JWSHeaderParameters, deadline: Deadline): Promise<VerificationKey> {

@@ -5,8 +5,30 @@ import { scrubSecrets } from './scrub-secrets.js';
 export interface PinoLoggerOptions {
   /** Lowest level written (`LOG_LEVEL`). Default `info`. */
   readonly level?: LogLevel;
-  /** Where JSON lines go. Default standard output. */
+  /** Where JSON lines go. Default standard output, each line written before the call returns (see `bufferWrites`). */
   readonly destination?: DestinationStream;
+}
+
+/**
+ * Standard output, written synchronously: a Lambda is frozen once its answer is out, and a line still queued
+ * then comes late or never (pino's docs ask for sync writes there). pino's own default queues each write on
+ * the thread pool, after the call, behind WebCrypto's verifications. A process that outlives its requests
+ * (the HTTP service) switches to that default with `buffer()`: under load it writes many lines at a time,
+ * and what is queued is flushed when the process exits.
+ */
+class StandardOutput implements DestinationStream {
+  #stream: DestinationStream = pino.destination({ dest: 1, sync: true });
+  #buffered = false;
+
+  write(line: string): void {
+    this.#stream.write(line);
+  }
+
+  buffer(): void {
+    if (this.#buffered) return;
+    this.#buffered = true;
+    this.#stream = pino.destination({ dest: 1, sync: false });
+  }
 }
 
 /**
@@ -52,7 +74,10 @@ export function withoutSecretFields(fields: LogFields): LogFields {
 
 /** Structured JSON logging through pino, with secrets redacted by field name (before pino) and by shape (the written line). */
 export class PinoLogger implements Logger {
-  private constructor(private readonly pino: Pino) {}
+  private constructor(
+    private readonly pino: Pino,
+    private readonly output: StandardOutput | undefined,
+  ) {}
 
   static create(options: PinoLoggerOptions = {}): PinoLogger {
     const settings = {
@@ -60,26 +85,34 @@ export class PinoLogger implements Logger {
       base: { service: 'c2c-account-linking' },
       hooks: { streamWrite: scrubSecrets },
     };
-    return new PinoLogger(options.destination === undefined ? pino(settings) : pino(settings, options.destination));
+    if (options.destination !== undefined) return new PinoLogger(pino(settings, options.destination), undefined);
+    const output = new StandardOutput();
+    return new PinoLogger(pino(settings, output), output);
   }
 
+  /** For a long-running process (the HTTP service): stdout lines are written a batch at a time, after the call. */
+  bufferWrites(): void {
+    this.output?.buffer();
+  }
+
+  // A level that is off costs no look at the fields: every invocation calls info, and a Lambda may run at warn.
   error(message: string, fields: LogFields = {}): void {
     this.pino.error(withoutSecretFields(fields), message);
   }
 
   warn(message: string, fields: LogFields = {}): void {
-    this.pino.warn(withoutSecretFields(fields), message);
+    if (this.pino.isLevelEnabled('warn')) this.pino.warn(withoutSecretFields(fields), message);
   }
 
   info(message: string, fields: LogFields = {}): void {
-    this.pino.info(withoutSecretFields(fields), message);
+    if (this.pino.isLevelEnabled('info')) this.pino.info(withoutSecretFields(fields), message);
   }
 
   debug(message: string, fields: LogFields = {}): void {
-    this.pino.debug(withoutSecretFields(fields), message);
+    if (this.pino.isLevelEnabled('debug')) this.pino.debug(withoutSecretFields(fields), message);
   }
 
   child(bindings: LogFields): Logger {
-    return new PinoLogger(this.pino.child(withoutSecretFields(bindings)));
+    return new PinoLogger(this.pino.child(withoutSecretFields(bindings)), this.output);
   }
 }

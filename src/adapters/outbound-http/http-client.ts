@@ -5,7 +5,8 @@ import axios, { type AxiosInstance } from 'axios';
 /**
  * One axios instance for every outbound call: kept-alive connections (a cold TLS handshake per call
  * would eat the 2-second budget), no redirects, no proxy from the environment, bodies read as text so
- * that each adapter decides how to parse them.
+ * that each adapter decides how to parse them. Answers are asked for uncompressed (key sets, profiles and
+ * token answers are a few KiB): nothing is ever decompressed, so the Lambda bundle leaves zlib out.
  */
 export function createHttpClient(): AxiosInstance {
   return axios.create({
@@ -16,6 +17,7 @@ export function createHttpClient(): AxiosInstance {
     responseType: 'text',
     transformResponse: [(data: unknown) => data],
     validateStatus: () => true,
-    headers: { 'User-Agent': 'c2c-account-linking' },
+    decompress: false,
+    headers: { 'User-Agent': 'c2c-account-linking', 'Accept-Encoding': 'identity' },
   });
 }

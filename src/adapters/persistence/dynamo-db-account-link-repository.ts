@@ -5,8 +5,8 @@ import {
   UpdateTimeToLiveCommand,
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AccountLinkRepository } from '../../application/ports/account-link-repository.js';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AccountLinkRepository, ClaimedCallback } from '../../application/ports/account-link-repository.js';
 import type { Clock } from '../../application/ports/clock.js';
 import type { AccountLink } from '../../domain/account-link.js';
 import { AssociationModifiedConcurrently } from '../../domain/errors/association-modified-concurrently.js';
@@ -120,6 +120,42 @@ export class DynamoDbAccountLinkRepository implements AccountLinkRepository {
         }),
       ),
     );
+  }
+
+  /**
+   * One UpdateItem, conditional on the pending round trip's state and expiry, that removes the round trip and
+   * bumps the version, and answers the item as it was: the claim and the read of the verifier in one round
+   * trip. The TTL stays what the pending round trip gave, which is later than one counted from the claim.
+   */
+  async claimPending(associationId: string, state: string, now: Date): Promise<ClaimedCallback | undefined> {
+    let before: Record<string, unknown> | undefined;
+    try {
+      ({ Attributes: before } = await this.#client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { [ITEM_KEYS.partitionKey]: associationId },
+          UpdateExpression: 'SET #version = #version + :one, #updatedAt = :now REMOVE #pending',
+          ConditionExpression: '#pending.#state = :state AND #pending.#expiresAt > :now',
+          ExpressionAttributeNames: {
+            '#version': ITEM_KEYS.version,
+            '#updatedAt': ITEM_KEYS.updatedAt,
+            '#pending': 'pending',
+            '#state': 'state',
+            '#expiresAt': 'expiresAt',
+          },
+          ExpressionAttributeValues: { ':one': 1, ':now': now.toISOString(), ':state': state },
+          ReturnValues: 'ALL_OLD',
+        }),
+      ));
+    } catch (error) {
+      if (hasName(error, 'ConditionalCheckFailedException')) return undefined;
+      throw new PersistenceUnavailable('UpdateItem', this.tableName, { cause: error });
+    }
+    if (before === undefined) return undefined;
+    // The same transition on the item as it was gives the link as the write left it.
+    const link = this.#mapper.fromItem(before);
+    const codeVerifier = link.claimCallback(state, now);
+    return { link, codeVerifier };
   }
 
   async delete(associationId: string, expectedVersion: number): Promise<void> {

@@ -1,4 +1,4 @@
-import type { AccountLinkRepository } from '../../application/ports/account-link-repository.js';
+import type { AccountLinkRepository, ClaimedCallback } from '../../application/ports/account-link-repository.js';
 import { AccessToken } from '../../domain/access-token.js';
 import { AccountLink } from '../../domain/account-link.js';
 import type { LinkedTokens } from '../../domain/linked-tokens.js';
@@ -24,10 +24,26 @@ type Crypt = (value: string, field: SecretField) => Promise<string>;
 export class EncryptingAccountLinkRepository implements AccountLinkRepository {
   readonly #inner: AccountLinkRepository;
   readonly #cipher: JweTokenCipher;
+  /** Present when the inner repository claims in one write; CompleteLinking reads and saves otherwise. */
+  readonly claimPending?: (associationId: string, state: string, now: Date) => Promise<ClaimedCallback | undefined>;
 
   constructor(inner: AccountLinkRepository, cipher: JweTokenCipher) {
     this.#inner = inner;
     this.#cipher = cipher;
+    if (inner.claimPending !== undefined) this.claimPending = (associationId, state, now) => this.#claim(associationId, state, now);
+  }
+
+  /** @throws TokenDecryptionFailed as `findById`, for the verifier or the tokens of a link being relinked. */
+  async #claim(associationId: string, state: string, now: Date): Promise<ClaimedCallback | undefined> {
+    const claimed = await this.#inner.claimPending?.(associationId, state, now);
+    if (claimed === undefined) return undefined;
+    const decrypt: Crypt = (jwe, field) => this.#cipher.decrypt(jwe, { record: associationId, field });
+    const stored = claimed.codeVerifier;
+    const [codeVerifier, link] = await Promise.all([
+      isCompactJwe(stored) ? decrypt(stored, 'codeVerifier') : stored,
+      this.#open(claimed.link),
+    ]);
+    return { link: link!, codeVerifier };
   }
 
   async create(link: AccountLink): Promise<void> {

@@ -1,4 +1,4 @@
-import type { AccountLinkRepository } from '../../application/ports/account-link-repository.js';
+import type { AccountLinkRepository, ClaimedCallback } from '../../application/ports/account-link-repository.js';
 import { AccountLink, type AccountLinkSnapshot } from '../../domain/account-link.js';
 import { AssociationModifiedConcurrently } from '../../domain/errors/association-modified-concurrently.js';
 
@@ -34,6 +34,16 @@ export class InMemoryAccountLinkRepository implements AccountLinkRepository {
       throw new AssociationModifiedConcurrently(link.associationId);
     }
     this.#links.set(link.associationId, link.toSnapshot());
+  }
+
+  async claimPending(associationId: string, state: string, now: Date): Promise<ClaimedCallback | undefined> {
+    const snapshot = this.#links.get(associationId);
+    if (snapshot === undefined) return undefined;
+    const link = AccountLink.fromSnapshot(snapshot);
+    if (!link.holdsPendingState(state) || !link.isAwaitingCallback(now)) return undefined;
+    const codeVerifier = link.claimCallback(state, now);
+    this.#links.set(associationId, link.toSnapshot());
+    return { link: AccountLink.fromSnapshot(link.toSnapshot()), codeVerifier };
   }
 
   async delete(associationId: string, expectedVersion: number): Promise<void> {

@@ -1,5 +1,11 @@
 import type { AccountLink } from '../../domain/account-link.js';
 
+/** A pending round trip consumed by `claimPending`: the link as the claim left it, and the PKCE verifier it held. */
+export interface ClaimedCallback {
+  readonly link: AccountLink;
+  readonly codeVerifier: string;
+}
+
 /**
  * Port: where AccountLinks live. Every write is compare-and-set on `version`, so that two requests racing
  * on one association (two callbacks with the same code, say) cannot both win.
@@ -21,4 +27,12 @@ export interface AccountLinkRepository {
 
   /** Removes the link if its stored version is `expectedVersion`; removing a missing link is not an error. */
   delete(associationId: string, expectedVersion: number): Promise<void>;
+
+  /**
+   * Optional: `AccountLink.claimCallback(state, now)` applied in one conditional write, without reading the link
+   * first: only while the stored link's pending round trip has this `state` and has not expired at `now`, and
+   * by one caller however many race. Answers the claimed link (its version after the claim) and the verifier,
+   * or undefined when there was nothing to claim. Without it, CompleteLinking reads the link and saves the claim.
+   */
+  claimPending?(associationId: string, state: string, now: Date): Promise<ClaimedCallback | undefined>;
 }

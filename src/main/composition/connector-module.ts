@@ -3,7 +3,6 @@ import type { Container } from 'inversify';
 import { ConnectorEndpoint } from '../../adapters/connector-envelope/connector-endpoint.js';
 import { createLambdaHandler } from '../../adapters/lambda/lambda-handler.js';
 import type { InvocationFactsByDeadline } from '../../adapters/logging/invocation-facts-by-deadline.js';
-import { AxiosTokenRevoker } from '../../adapters/oauth/axios-token-revoker.js';
 import { NoTokenRevoker } from '../../adapters/oauth/no-token-revoker.js';
 import { NoAccountLinkRepository } from '../../adapters/persistence/no-account-link-repository.js';
 import { ActivateUserOperation } from '../../application/activate-user-operation.js';
@@ -22,6 +21,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { ConfigurationError } from '../config/configuration-error.js';
 import { TOKENS } from '../tokens.js';
 import type { ConnectorExtensions } from './extensions.js';
+import { tokenRevokerOnFirstUse } from './on-first-use.js';
 
 /** The four operations (ActivateUser, DeactivateUser and the registered ones) behind the envelope endpoint and the Lambda handler. */
 export function bindConnector(container: Container, config: AppConfig, extensions: ConnectorExtensions, keepsLinks: boolean): void {
@@ -74,9 +74,14 @@ function bindRevocation(container: Container, config: AppConfig, revoker: TokenR
   if (revoker !== undefined) container.bind(TOKENS.TokenRevoker).toConstantValue(revoker);
   else if (revocation === undefined) container.bind(TOKENS.TokenRevoker).toConstantValue(new NoTokenRevoker());
   else {
-    container
-      .bind(TOKENS.TokenRevoker)
-      .toResolvedValue((http: AxiosInstance) => new AxiosTokenRevoker(http, revocation), [TOKENS.HttpClient]);
+    container.bind(TOKENS.TokenRevoker).toResolvedValue(
+      (http: AxiosInstance) =>
+        tokenRevokerOnFirstUse(async () => {
+          const { AxiosTokenRevoker } = await import('../../adapters/oauth/axios-token-revoker.js');
+          return new AxiosTokenRevoker(http, revocation);
+        }),
+      [TOKENS.HttpClient],
+    );
   }
 }
 

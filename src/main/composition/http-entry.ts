@@ -6,6 +6,7 @@ import { ConnectorRoutes } from '../../adapters/http/connector-routes.js';
 import { CustomerAppRoutes } from '../../adapters/http/customer-app-routes.js';
 import { HealthRoutes, type StoreHealthCheck } from '../../adapters/http/health-routes.js';
 import { LinkingRoutes } from '../../adapters/http/linking-routes.js';
+import { PinoLogger } from '../../adapters/logging/pino-logger.js';
 import type { CompleteLinking } from '../../application/complete-linking.js';
 import type { DeleteAssociation } from '../../application/delete-association.js';
 import type { GetAssociation } from '../../application/get-association.js';
@@ -21,7 +22,10 @@ import { TOKENS } from '../tokens.js';
  */
 export function createHttpServer(container: Container, config: AppConfig, servesConnector: boolean, storeHealth?: StoreHealthCheck): FastifyServer {
   bindHttpRoutes(container, config, servesConnector, storeHealth);
-  return new FastifyServer(container.getAll<HttpRoutes>(TOKENS.HttpRoutes), config.http, container.get<Logger>(TOKENS.Logger));
+  const logger = container.get<Logger>(TOKENS.Logger);
+  // The service outlives its requests: its access lines need not be on stdout before each answer.
+  if (logger instanceof PinoLogger) logger.bufferWrites();
+  return new FastifyServer(container.getAll<HttpRoutes>(TOKENS.HttpRoutes), config.http, logger);
 }
 
 function bindHttpRoutes(container: Container, config: AppConfig, servesConnector: boolean, storeHealth: StoreHealthCheck | undefined): void {

@@ -3,13 +3,11 @@ import type { Container } from 'inversify';
 import { InMemoryIdentityCache } from '../../adapters/cache/in-memory-identity-cache.js';
 import { KeyedTokenFingerprint } from '../../adapters/crypto/keyed-token-fingerprint.js';
 import { NodeDigest } from '../../adapters/crypto/node-digest.js';
-import { AxiosIntrospectionLookup } from '../../adapters/introspection/axios-introspection-lookup.js';
 import { JoseTokenVerifier } from '../../adapters/jwt/jose-token-verifier.js';
 import { MultiIssuerTokenVerifier } from '../../adapters/jwt/multi-issuer-token-verifier.js';
 import { RemoteJwksKeyStore } from '../../adapters/jwt/remote-jwks-key-store.js';
 import type { InvocationFactsByDeadline } from '../../adapters/logging/invocation-facts-by-deadline.js';
 import { createHttpClient } from '../../adapters/outbound-http/http-client.js';
-import { AxiosUserInfoLookup } from '../../adapters/userinfo/axios-user-info-lookup.js';
 import { ActivateUser } from '../../application/activate-user.js';
 import { CachedActivateUser } from '../../application/cached-activate-user.js';
 import type { Clock } from '../../application/ports/clock.js';
@@ -29,6 +27,7 @@ import {
 import { ConfigurationError } from '../config/configuration-error.js';
 import { TOKENS } from '../tokens.js';
 import type { ConnectorExtensions } from './extensions.js';
+import { identitySourceOnFirstUse } from './on-first-use.js';
 
 const BUILT_IN_SOURCE_TOKENS: Readonly<Record<BuiltInIdentitySourceName, symbol>> = {
   jwt: TOKENS.JwtIdentitySource,
@@ -82,14 +81,24 @@ function bindBuiltInSources(container: Container, config: AppConfig): void {
     );
   }
   if (userinfo !== undefined) {
-    container
-      .bind(TOKENS.UserInfoIdentitySource)
-      .toResolvedValue((http: AxiosInstance) => new AxiosUserInfoLookup(http, { ...userinfo, retry }), [TOKENS.HttpClient]);
+    container.bind(TOKENS.UserInfoIdentitySource).toResolvedValue(
+      (http: AxiosInstance) =>
+        identitySourceOnFirstUse(async () => {
+          const { AxiosUserInfoLookup } = await import('../../adapters/userinfo/axios-user-info-lookup.js');
+          return new AxiosUserInfoLookup(http, { ...userinfo, retry });
+        }, { takesCredentials: userinfo.credential !== undefined }),
+      [TOKENS.HttpClient],
+    );
   }
   if (introspection !== undefined) {
-    container
-      .bind(TOKENS.IntrospectionIdentitySource)
-      .toResolvedValue((http: AxiosInstance) => new AxiosIntrospectionLookup(http, introspection), [TOKENS.HttpClient]);
+    container.bind(TOKENS.IntrospectionIdentitySource).toResolvedValue(
+      (http: AxiosInstance) =>
+        identitySourceOnFirstUse(async () => {
+          const { AxiosIntrospectionLookup } = await import('../../adapters/introspection/axios-introspection-lookup.js');
+          return new AxiosIntrospectionLookup(http, introspection);
+        }, { takesCredentials: false }),
+      [TOKENS.HttpClient],
+    );
   }
 }
 

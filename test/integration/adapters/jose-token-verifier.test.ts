@@ -226,6 +226,29 @@ describe('JoseTokenVerifier with RemoteJwksKeyStore against a loopback JWKS endp
       expect(outcome).to.deep.equal({ recognised: false, reason: 'issued by another issuer' });
       expect(jwks.requestCount).to.equal(0);
     });
+
+    it('does not refetch its keys for a JWT of another issuer under a kid it does not know', async () => {
+      const subject = verifier();
+      await expectVerified(subject, await rs256.sign());
+      clock.advance(60_000);
+
+      const outcome = await verify(subject, await otherIssuer.sign());
+
+      expect(outcome).to.deep.equal({ recognised: false, reason: 'issued by another issuer' });
+      expect(jwks.requestCount).to.equal(1);
+    });
+
+    it('declines, rather than refuses, a JWT of another issuer under a kid and algorithm of ours', async () => {
+      const sameKid = await TokenFactory.create({ issuer: 'https://elsewhere.example.org', audience: AUDIENCE, alg: 'RS256', kid: 'rsa-1' });
+      const subject = verifier();
+      await expectVerified(subject, await rs256.sign());
+
+      expect(await verify(subject, await sameKid.sign())).to.deep.equal({ recognised: false, reason: 'issued by another issuer' });
+      expect(await verify(subject, await rs256.sign({ iss: 'https://elsewhere.example.org' }))).to.deep.equal({
+        recognised: false,
+        reason: 'issued by another issuer',
+      });
+    });
   });
 
   describe('tokens of our issuer that must be rejected', () => {

@@ -51,6 +51,12 @@ describe('npm run bundle: the Lambda as one CommonJS bundle with its entry and c
     expect(bundle).to.not.include('avvio');
   });
 
+  it('loads at start none of the Node modules that axios, pino and sonic-boom import for what the connector never does', () => {
+    const bundle = readFileSync(join(dir, 'connector.js'), 'utf8');
+    for (const module of ['zlib', 'http2', 'assert', 'worker_threads']) expect(bundle, module).to.not.match(new RegExp(`require\\("(node:)?${module}"\\)`));
+    expect(bundle).to.not.include('allowedNodeEnvironmentFlags');
+  });
+
   it('answers ActivateUser with 200 in a process that has no node_modules, with the code cache taken', async () => {
     expect(await activate(dir)).to.deep.equal({ answer: activated, codeCacheAccepted: true });
   });

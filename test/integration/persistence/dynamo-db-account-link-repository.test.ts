@@ -267,6 +267,59 @@ describe('DynamoDbAccountLinkRepository on dynalite, behind EncryptingAccountLin
     });
   });
 
+  describe('claimPending: the callback\'s claim in one conditional write', () => {
+    function claim(link: AccountLink, state: string, at: Date) {
+      const claimPending = store.repository.claimPending;
+      if (claimPending === undefined) throw new Error('the DynamoDB repository claims in one write');
+      return claimPending(link.associationId, state, at);
+    }
+
+    it('consumes the round trip and answers the decrypted verifier and the link as claimed, which is what is stored', async () => {
+      const link = aPendingLink();
+      await store.repository.create(link);
+      const { state, codeVerifier } = link.pending!;
+
+      const claimed = await claim(link, state, A_MINUTE_LATER);
+
+      expect(claimed?.codeVerifier).to.equal(codeVerifier);
+      expect(claimed?.link.version).to.equal(link.version + 1);
+      expect(claimed?.link.pending).to.equal(undefined);
+      expect(comparable((await store.repository.findById(link.associationId))!)).to.deep.equal(comparable(claimed!.link));
+    });
+
+    it('lets exactly one of ten concurrent claims of the same state win', async () => {
+      const link = aPendingLink();
+      await store.repository.create(link);
+
+      const claims = await Promise.all(Array.from({ length: 10 }, () => claim(link, link.pending!.state, A_MINUTE_LATER)));
+
+      expect(claims.filter((claimed) => claimed !== undefined)).to.have.length(1);
+      expect((await store.repository.findById(link.associationId))?.version).to.equal(link.version + 1);
+    });
+
+    it('claims nothing, and changes nothing, for another state, an expired round trip or an unknown association', async () => {
+      const link = aPendingLink();
+      await store.repository.create(link);
+      const before = await rawItem(link.associationId);
+      const expired = new Date(link.pending!.expiresAt.getTime() + 1);
+
+      expect(await claim(link, `${link.pending!.state}x`, A_MINUTE_LATER)).to.equal(undefined);
+      expect(await claim(link, link.pending!.state, expired)).to.equal(undefined);
+      expect(await claim(aPendingLink(), 'any', A_MINUTE_LATER)).to.equal(undefined);
+      expect(await rawItem(link.associationId)).to.deep.equal(before);
+    });
+
+    it('keeps the tokens of a link being relinked, decrypted, for the save that follows', async () => {
+      const link = aRelinkingLink();
+      await store.repository.create(link);
+
+      const claimed = await claim(link, link.pending!.state, new Date(link.pending!.expiresAt.getTime() - 1));
+
+      expect(claimed?.link.tokens?.accessToken.reveal()).to.equal(link.tokens?.accessToken.reveal());
+      expect(claimed?.link.state).to.equal('ASSOCIATION_SUCCEEDED');
+    });
+  });
+
   describe('TTL attribute expiresAt', () => {
     it('is the pending deadline plus a day while a never-linked association waits for its callback', async () => {
       const link = aPendingLink();

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import type { ConnectorRequest } from '#application/connector-request.js';
-import { validateWithDtos } from '#adapters/connector-envelope/parse-connector-request.js';
+import { validateWithDtos } from '#adapters/connector-envelope/validate-with-dtos.js';
 import { readWellFormedOAuthEnvelope } from '#adapters/connector-envelope/well-formed-oauth-envelope.js';
 import { MAX_ACCESS_TOKEN_LENGTH } from '#domain/access-token.js';
 

@@ -3,6 +3,7 @@ import sinon from 'sinon';
 import { AuthorizationRequest } from '#application/authorization-request.js';
 import { CompleteLinking } from '#application/complete-linking.js';
 import { GetAssociation } from '#application/get-association.js';
+import type { AccountLinkRepository } from '#application/ports/account-link-repository.js';
 import type { TokenExchanger } from '#application/ports/token-exchanger.js';
 import { RefreshAssociation } from '#application/refresh-association.js';
 import { StartLinking } from '#application/start-linking.js';
@@ -230,7 +231,10 @@ describe('linking use cases', () => {
     it('sends the user back with temporarily_unavailable when the store cannot write, and the state still works after', async () => {
       const { start, complete, get, links, exchanger } = setUp();
       const started = await start.execute();
-      const save = sinon.stub(links, 'save').rejects(new PersistenceUnavailable('PutItem', 'links', { cause: new Error('disk full') }));
+      const failing = new PersistenceUnavailable('PutItem', 'links', { cause: new Error('disk full') });
+      // The claim is one conditional write where the repository offers it, else a read and a save.
+      const save = sinon.stub(links, 'save').rejects(failing);
+      const claim = sinon.stub(links, 'claimPending').rejects(failing);
 
       const outcome = await complete.execute({ state: stateOf(started.authorizationUrl), code: 'code-1' });
 
@@ -238,6 +242,7 @@ describe('linking use cases', () => {
       expect(errorOf(outcome.redirectTo)).to.deep.include({ error: 'temporarily_unavailable', description: 'The account link store is unavailable' });
       expect(exchanger.exchange.called).to.equal(false);
       save.restore();
+      claim.restore();
       expect((await get.execute({ associationId: started.associationId })).state).to.equal('ASSOCIATION_IN_PROGRESS');
       expect((await complete.execute({ state: stateOf(started.authorizationUrl), code: 'code-1' })).succeeded).to.equal(true);
     });
@@ -283,6 +288,59 @@ describe('linking use cases', () => {
       const started = await start.execute();
       const outcome = await complete.execute({ state: stateOf(started.authorizationUrl) });
       expect(errorOf(outcome.redirectTo).description).to.equal('The callback carries no code');
+    });
+  });
+
+  describe('the store\'s work per callback', () => {
+    /** The repository's calls, by method, on the way to an in-memory store. */
+    function counting(links: InMemoryAccountLinkRepository, claimsInOneWrite: boolean) {
+      const calls: Record<string, number> = {};
+      const count = (name: string) => (calls[name] = (calls[name] ?? 0) + 1);
+      const repository: AccountLinkRepository = {
+        create: (link) => (count('create'), links.create(link)),
+        findById: (id) => (count('findById'), links.findById(id)),
+        findByUserId: (userId) => (count('findByUserId'), links.findByUserId(userId)),
+        save: (link, version) => (count('save'), links.save(link, version)),
+        delete: (id, version) => (count('delete'), links.delete(id, version)),
+        ...(claimsInOneWrite ? { claimPending: (id: string, state: string, now: Date) => (count('claimPending'), links.claimPending(id, state, now)) } : {}),
+      };
+      return { repository, calls };
+    }
+
+    for (const claimsInOneWrite of [true, false]) {
+      const kind = claimsInOneWrite ? 'that claims in one write' : 'without claimPending';
+      it(`completes a link with a repository ${kind}, exchanging once however many callbacks race`, async () => {
+        const { links, clock, exchanger, connector } = setUp();
+        const { repository, calls } = counting(links, claimsInOneWrite);
+        const secrets = new SequenceSecrets();
+        const authorization = new AuthorizationRequest(secrets, clock, { authorizationUrl: 'https://idp.example.com/authorize', clientId: 'c', callbackUrl, scope: 's' });
+        const started = await new StartLinking(repository, secrets, authorization, clock).execute();
+        const complete = new CompleteLinking(repository, exchanger, connector, clock, { oauthRedirectUrl: redirectUrl, callbackUrl });
+        const state = stateOf(started.authorizationUrl);
+
+        const first = await complete.execute({ state, code: 'code-1' });
+        const storeWork = { ...calls };
+        const raced = await Promise.all(Array.from({ length: 5 }, () => complete.execute({ state, code: 'code-1' })));
+
+        expect(first.succeeded).to.equal(true);
+        expect(raced.every((outcome) => !outcome.succeeded)).to.equal(true);
+        expect(exchanger.exchange.callCount).to.equal(1);
+        expect(exchanger.exchange.firstCall.args[0].codeVerifier).to.equal('verifier-1');
+        expect(storeWork).to.deep.equal(claimsInOneWrite ? { create: 1, claimPending: 1, save: 1 } : { create: 1, findById: 1, save: 2 });
+        expect((await links.findById(started.associationId))?.state).to.equal('ASSOCIATION_SUCCEEDED');
+      });
+    }
+
+    it('still fails an expired round trip, whose claim finds nothing, after reading the link', async () => {
+      const { start, complete, get, clock, exchanger } = setUp();
+      const started = await start.execute();
+      clock.advance(10 * 60_000);
+
+      const outcome = await complete.execute({ state: stateOf(started.authorizationUrl), code: 'c' });
+
+      expect(errorOf(outcome.redirectTo).description).to.equal('The authorization request expired');
+      expect((await get.execute({ associationId: started.associationId })).state).to.equal('ASSOCIATION_FAILED');
+      expect(exchanger.exchange.called).to.equal(false);
     });
   });
 

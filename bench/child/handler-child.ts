@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import { JwtVerifier } from 'aws-jwt-verify';
+import type { Jwks } from 'aws-jwt-verify/jwk';
+import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
+import type { ConnectorLambdaHandler, LambdaContextLike } from '#adapters/lambda/lambda-handler.js';
+import { activateUserEvent, expectActivated, type EnvelopeLike } from '../support/connector-event.js';
+import type { BenchSettings } from '../support/settings.js';
+import { shuffled } from '../support/stats.js';
+
+/**
+ * Figures 1, 2 and 7 in a process of their own, configured as a Lambda is: `dist/main/lambda.js` composes the
+ * connector from this process's environment (LOG_LEVEL as the parent passed it, default info), keys come over
+ * https from the parent, and stdout (one JSON line per invocation at info) is a pipe the parent drains, as the
+ * Lambda runtime's. The parent sends the tokens and the key set; the answer goes back over IPC.
+ */
+export interface HandlerChildInput {
+  readonly settings: BenchSettings['handler'];
+  readonly mix: BenchSettings['mix'];
+  readonly jwks: JSONWebKeySet;
+  readonly issuer: string;
+  readonly audience: string;
+  /** Distinct tokens for figure 1: JIT warm-up of both paths, then the rounds. */
+  readonly pool: readonly string[];
+  /** Figure 2's token, verified once before the rounds. */
+  readonly retry: string;
+  /** Figure 7: one token per user, then the shuffled sequence of uses (indices into users). */
+  readonly users: readonly string[];
+  readonly warmupUsers: readonly string[];
+  readonly sequence: readonly number[];
+}
+
+export interface MixSide {
+  readonly calls: number;
+  readonly totalMs: number;
+  readonly p50Us: number;
+  readonly p99Us: number;
+  readonly maxUs: number;
+}
+
+export interface HandlerChildOutput {
+  /** Figure 1 and 2: ops/s of every task, round by round. */
+  readonly rounds: Record<string, number>[];
+  /** Figure 7: per side, over the whole sequence; and per chunk, each side's time on the same calls. */
+  readonly mix: Record<string, MixSide>;
+  readonly mixChunks: Record<string, number>[];
+  /** How many times our handler was invoked here: the parent checks the log lines against it. */
+  readonly ourInvocations: number;
+}
+
+export const OURS = 'ours: handler(event), distinct tokens';
+export const JOSE = 'jose.jwtVerify, local key set';
+export const AWS = 'aws-jwt-verify JwtVerifier, cached keys';
+export const RETRY = 'ours: handler(event), same token again';
+export const MIX_OURS = 'ours: dist/main/lambda.js handler';
+export const MIX_AWS = 'aws-jwt-verify handler (bench/peer)';
+export const MIX_JOSE = 'jose handler without cache (bench/peer)';
+
+const JOSE_OPTIONS = { algorithms: ['RS256', 'ES256', 'PS256', 'EdDSA'], clockTolerance: 5, requiredClaims: ['exp'] };
+
+async function run(input: HandlerChildInput): Promise<HandlerChildOutput> {
+  const { handler } = (await import('#main/lambda.js')) as { handler: ConnectorLambdaHandler };
+  const peers = {
+    [MIX_AWS]: (await import('../peer/aws-jwt-verify-handler.js')).handler,
+    [MIX_JOSE]: (await import('../peer/jose-handler.js')).handler,
+  };
+  let ourInvocations = 0;
+  const ours = async (event: Record<string, unknown>, context: LambdaContextLike = lambdaContext()): Promise<EnvelopeLike> => {
+    ourInvocations += 1;
+    return handler(event, context);
+  };
+  const rounds = await figureOne(input, ours);
+  const { sides, chunks } = await realisticMix(input, { [MIX_OURS]: ours, ...peers });
+  return { rounds, mix: sides, mixChunks: chunks, ourInvocations };
+}
+
+/** Figures 1 and 2: the tasks in a new random order every round, every token new to every task. */
+async function figureOne(input: HandlerChildInput, ours: (event: Record<string, unknown>, context?: LambdaContextLike) => Promise<EnvelopeLike>) {
+  const { settings } = input;
+  const options = { ...JOSE_OPTIONS, issuer: input.issuer, audience: input.audience };
+  const joseKeys = createLocalJWKSet(input.jwks);
+  const awsVerifier = JwtVerifier.create({ issuer: input.issuer, audience: input.audience, jwksUri: 'https://127.0.0.1/unused' });
+  awsVerifier.cacheJwks(JSON.parse(JSON.stringify(input.jwks)) as Jwks);
+  const pool = [...input.pool];
+  // Both verifying paths run a while before any round is timed, as in a warm Lambda.
+  for (const token of pool.splice(0, settings.jitWarmup)) expectActivated(await ours(activateUserEvent(token)));
+  for (const token of pool.splice(0, settings.jitWarmup)) await jwtVerify(token, joseKeys, options);
+  const retryEvent = activateUserEvent(input.retry);
+  expectActivated(await ours(retryEvent));
+
+  const perRound = settings.warmup + settings.iterations;
+  const rounds: Record<string, number>[] = [];
+  for (let r = 0; r < settings.rounds; r += 1) {
+    const tokens = pool.slice(r * perRound, (r + 1) * perRound);
+    const events = tokens.map(activateUserEvent);
+    const contexts = tokens.map(lambdaContext);
+    const tasks: [string, (i: number) => Promise<unknown>][] = [
+      [OURS, async (i) => expectActivated(await ours(events[i]!, contexts[i]))],
+      [JOSE, (i) => jwtVerify(tokens[i]!, joseKeys, options)],
+      [AWS, (i) => awsVerifier.verify(tokens[i]!)],
+      [RETRY, async () => expectActivated(await ours(retryEvent))],
+    ];
+    const round: Record<string, number> = {};
+    // One call at a time, as a Lambda takes them; the first `warmup` calls of a task are not timed.
+    for (const [name, call] of shuffled(tasks)) {
+      for (let i = 0; i < settings.warmup; i += 1) await call(i);
+      const started = performance.now();
+      for (let i = settings.warmup; i < perRound; i += 1) await call(i);
+      round[name] = (settings.iterations / (performance.now() - started)) * 1000;
+    }
+    rounds.push(round);
+  }
+  return rounds;
+}
+
+type Handler = (event: Record<string, unknown>) => Promise<unknown>;
+
+/**
+ * Figure 7: the same shuffled sequence of uses through each handler, a chunk at a time with the sides in a
+ * new random order every chunk, so that each chunk's times are taken in the same moment of the machine. Our
+ * handler keeps its cache across chunks: a user's first use is a verification, the later ones are hits.
+ */
+async function realisticMix(input: HandlerChildInput, handlers: Record<string, Handler>) {
+  const names = Object.keys(handlers);
+  const warmEvents = input.warmupUsers.map(activateUserEvent);
+  for (const name of names) for (const event of warmEvents) expectActivated((await handlers[name]!(event)) as EnvelopeLike);
+  const userEvents = input.users.map(activateUserEvent);
+  const latencies: Record<string, Float64Array> = Object.fromEntries(names.map((name) => [name, new Float64Array(input.sequence.length)]));
+  const totals: Record<string, number> = Object.fromEntries(names.map((name) => [name, 0]));
+  const chunks: Record<string, number>[] = [];
+  for (let start = 0; start < input.sequence.length; start += input.mix.chunk) {
+    const end = Math.min(start + input.mix.chunk, input.sequence.length);
+    const chunk: Record<string, number> = {};
+    for (const name of shuffled(names)) {
+      const handle = handlers[name]!;
+      const times = latencies[name]!;
+      const chunkStarted = performance.now();
+      for (let i = start; i < end; i += 1) {
+        const started = performance.now();
+        const answer = (await handle(userEvents[input.sequence[i]!]!)) as EnvelopeLike;
+        times[i] = performance.now() - started;
+        expectActivated(answer);
+      }
+      chunk[name] = performance.now() - chunkStarted;
+      totals[name]! += chunk[name];
+    }
+    chunks.push(chunk);
+  }
+  const sides = Object.fromEntries(
+    names.map((name) => {
+      const sorted = [...latencies[name]!].sort((a, b) => a - b);
+      const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! * 1000;
+      return [name, { calls: sorted.length, totalMs: totals[name]!, p50Us: at(0.5), p99Us: at(0.99), maxUs: sorted[sorted.length - 1]! * 1000 }];
+    }),
+  );
+  return { sides, chunks };
+}
+
+function lambdaContext(): LambdaContextLike {
+  return { awsRequestId: randomUUID(), getRemainingTimeInMillis: () => 2000 };
+}
+
+process.once('message', (input: HandlerChildInput) => {
+  run(input).then(
+    (output) => process.send?.({ output }, () => process.exit(0)),
+    (error: unknown) => process.send?.({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) }, () => process.exit(1)),
+  );
+});
