@@ -1,17 +1,12 @@
 import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { joseVerifyOptionsFrom } from './jose-verify-options.js';
 
 /**
  * The second peer: ActivateUser written by hand with jose, as the connector verifies, without an identity
  * cache. Keys fetched on first use (jose's remote key set, over fetch) and kept.
  */
 const keys = createRemoteJWKSet(new URL(process.env['C2C_JWKS_URI'] ?? 'https://unset.invalid/'));
-const options = {
-  issuer: process.env['C2C_JWT_ISSUER'] ?? '',
-  audience: process.env['C2C_JWT_AUDIENCE'] ?? '',
-  algorithms: ['RS256', 'ES256', 'PS256', 'EdDSA'],
-  clockTolerance: 5,
-  requiredClaims: ['exp'],
-};
+const options = joseVerifyOptionsFrom(process.env);
 
 interface ActivateUserEvent {
   readonly header: { readonly auth: { readonly token: string } };

@@ -2,6 +2,7 @@ import Fastify from 'fastify';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import { loadConfig } from '#main/config/load-config.js';
 import { createConnector } from '#main/create-connector.js';
+import { joseVerifyOptionsFrom } from '../peer/jose-verify-options.js';
 
 /**
  * A server for figure 5, alone in its process so that autocannon (in the bench's process) does not share
@@ -30,13 +31,7 @@ async function start(): Promise<string> {
     app.post('/connector', async () => CONSTANT_ANSWER);
   } else if (kind === 'bare-jose') {
     const keys = createLocalJWKSet(JSON.parse(process.env['C2C_BENCH_JWKS'] ?? '{}') as JSONWebKeySet);
-    const options = {
-      issuer: process.env['C2C_JWT_ISSUER'] ?? '',
-      audience: process.env['C2C_JWT_AUDIENCE'] ?? '',
-      algorithms: ['RS256', 'ES256', 'PS256', 'EdDSA'],
-      clockTolerance: 5,
-      requiredClaims: ['exp'],
-    };
+    const options = joseVerifyOptionsFrom(process.env);
     app.post<{ Body: Envelope }>('/connector', async (request) => {
       const { payload } = await jwtVerify(request.body.header.auth.token, keys, options);
       return {
