@@ -8,7 +8,9 @@ import { EncryptingAccountLinkRepository } from '#adapters/persistence/encryptin
 import { InMemoryAccountLinkRepository } from '#adapters/persistence/in-memory-account-link-repository.js';
 import { JweTokenCipher } from '#adapters/persistence/jwe-token-cipher.js';
 import { TokenDecryptionFailed } from '#adapters/persistence/token-decryption-failed.js';
-import { stubAccountLinkRepository } from '#main/testing/index.js';
+import { FakeClock, stubAccountLinkRepository, stubConnectorClient, stubTokenExchanger } from '#main/testing/index.js';
+import { CompleteLinking } from '#application/complete-linking.js';
+import { UncheckedIdTokens } from '#adapters/jwt/unchecked-id-tokens.js';
 import {
   aClaimedLink,
   aDeletingLink,
@@ -295,6 +297,24 @@ describe('EncryptingAccountLinkRepository over the in-memory repository', () => 
         expect(() => read.claimCallback(legacyState, updatedAt)).to.throw(/expired/);
       });
     }
+
+    it('answers the callback of such a round trip as expired, and fails the association', async () => {
+      const link = aPendingLink();
+      await links.create(link);
+      const legacyState = `${link.associationId}.${randomBytes(32).toString('base64url')}`;
+      await tamper(link.associationId, (s) => ({ pending: s.pending && { ...s.pending, state: legacyState, codeVerifier: 'verifier-in-clear' } }));
+      const exchanger = stubTokenExchanger();
+      const complete = new CompleteLinking(links, exchanger, stubConnectorClient(), new UncheckedIdTokens(), new FakeClock(A_MINUTE_LATER), {
+        oauthRedirectUrl: 'https://app.example.com/linked',
+        callbackUrl: 'https://link.example.com/oauth/callback',
+      });
+
+      const outcome = await complete.execute({ state: legacyState, code: 'code-1' });
+
+      expect(new URL(outcome.redirectTo).searchParams.get('error_description')).to.equal('The authorization request expired');
+      expect(exchanger.exchange.called).to.equal(false);
+      expect((await held(link.associationId)).state).to.equal('ASSOCIATION_FAILED');
+    });
 
     it('still decrypts tokens encrypted before they were bound to a field', async () => {
       const link = aRelinkingLink();
