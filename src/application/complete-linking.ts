@@ -2,11 +2,14 @@ import type { AccountLink } from '../domain/account-link.js';
 import { DomainError } from '../domain/errors/domain-error.js';
 import { LinkingFailed } from '../domain/errors/linking-failed.js';
 import { toErrorMessage } from '../domain/error-message.js';
+import type { LinkedTokens } from '../domain/linked-tokens.js';
+import type { SecretValue } from '../domain/secret-value.js';
 import { AuthorizationRequest } from './authorization-request.js';
 import { Deadline } from './deadline.js';
 import type { AccountLinkRepository } from './ports/account-link-repository.js';
 import type { Clock } from './ports/clock.js';
 import type { ConnectorClient } from './ports/connector-client.js';
+import type { IdTokenVerifier } from './ports/id-token-verifier.js';
 import type { TokenExchanger } from './ports/token-exchanger.js';
 
 /** The query of the platform's redirect to our callback, as received. */
@@ -50,6 +53,7 @@ export class CompleteLinking {
     private readonly links: AccountLinkRepository,
     private readonly exchanger: TokenExchanger,
     private readonly connector: ConnectorClient,
+    private readonly idTokens: IdTokenVerifier,
     private readonly clock: Clock,
     private readonly options: CompleteLinkingOptions,
   ) {}
@@ -74,7 +78,7 @@ export class CompleteLinking {
     if (associationId !== undefined && input.error === undefined && code !== undefined && code !== '' && this.links.claimPending !== undefined) {
       // The common callback: claim in one conditional write, which answers the verifier too (no read first).
       const claimed = await this.links.claimPending(associationId, state, this.clock.now());
-      if (claimed !== undefined) return this.#exchangeAndActivate(claimed.link, code, claimed.codeVerifier);
+      if (claimed !== undefined) return this.#exchangeAndActivate(claimed.link, code, claimed.codeVerifier, claimed.nonce);
       // Nothing to claim: unknown, used, forged or expired. The read below tells which.
     }
     const link = associationId === undefined ? undefined : await this.links.findById(associationId);
@@ -87,6 +91,7 @@ export class CompleteLinking {
     if (!link.isAwaitingCallback(now)) {
       return this.#record(link, readVersion, { error: 'invalid_request', description: 'The authorization request expired' });
     }
+    const nonce = link.pending?.nonce;
     const codeVerifier = link.claimCallback(state, now);
     if (input.error !== undefined) {
       const error = oauthErrorCode(input.error);
@@ -107,18 +112,25 @@ export class CompleteLinking {
       }
       throw error;
     }
-    return this.#exchangeAndActivate(link, input.code, codeVerifier);
+    return this.#exchangeAndActivate(link, input.code, codeVerifier, nonce);
   }
 
-  async #exchangeAndActivate(link: AccountLink, code: string, codeVerifier: string): Promise<CallbackOutcome> {
+  async #exchangeAndActivate(link: AccountLink, code: string, codeVerifier: string, nonce: string | undefined): Promise<CallbackOutcome> {
     const claimedVersion = link.version;
     const deadline = Deadline.in(this.options.deadlineMs ?? 10_000, this.clock);
     let userId: string;
-    let tokens;
+    let tokens: LinkedTokens;
+    let idToken: SecretValue | undefined;
     try {
-      tokens = await this.exchanger.exchange({ code, codeVerifier, redirectUri: this.options.callbackUrl }, deadline);
+      ({ idToken, ...tokens } = await this.exchanger.exchange({ code, codeVerifier, redirectUri: this.options.callbackUrl }, deadline));
     } catch (error) {
       return this.#record(link, claimedVersion, failureOf(error, 'The code exchange failed'));
+    }
+    // Checked, never kept: the ID token goes no further than this.
+    try {
+      await this.idTokens.verify(idToken, { nonce }, deadline);
+    } catch (error) {
+      return this.#record(link, claimedVersion, failureOf(error, 'The ID token was refused'));
     }
     try {
       ({ userId } = await this.connector.activateUser(tokens.accessToken, deadline));
