@@ -4,6 +4,7 @@ import { HttpConnectorClient } from '../../adapters/connector-client/http-connec
 import { InProcessConnectorClient } from '../../adapters/connector-client/in-process-connector-client.js';
 import { NodeSecretGenerator } from '../../adapters/crypto/node-secret-generator.js';
 import { AxiosTokenExchanger } from '../../adapters/oauth/axios-token-exchanger.js';
+import { NoTokenRevoker } from '../../adapters/oauth/no-token-revoker.js';
 import { AuthorizationRequest } from '../../application/authorization-request.js';
 import { CompleteLinking } from '../../application/complete-linking.js';
 import { DeleteAssociation } from '../../application/delete-association.js';
@@ -12,14 +13,17 @@ import type { OperationRouter } from '../../application/operation-router.js';
 import type { AccountLinkRepository } from '../../application/ports/account-link-repository.js';
 import type { Clock } from '../../application/ports/clock.js';
 import type { ConnectorClient } from '../../application/ports/connector-client.js';
+import type { Logger } from '../../application/ports/logger.js';
 import type { SecretGenerator } from '../../application/ports/secret-generator.js';
 import type { TokenExchanger } from '../../application/ports/token-exchanger.js';
+import type { TokenRevoker } from '../../application/ports/token-revoker.js';
 import { RefreshAssociation } from '../../application/refresh-association.js';
 import { StartLinking } from '../../application/start-linking.js';
 import type { AppConfig, LinkingConfig } from '../config/app-config.js';
 import { ConfigurationError } from '../config/configuration-error.js';
 import { TOKENS } from '../tokens.js';
 import { LINKING_ONLY_PORTS, type PortOverrides } from './extensions.js';
+import { tokenRevokerOnFirstUse } from './on-first-use.js';
 
 /** The managed-integrations side of account linking: associations, the callback, the code exchange. */
 export function bindLinking(container: Container, config: AppConfig, ports: PortOverrides): void {
@@ -44,7 +48,7 @@ export function bindLinking(container: Container, config: AppConfig, ports: Port
     );
   container
     .bind(TOKENS.GetAssociation)
-    .toResolvedValue((links: AccountLinkRepository) => new GetAssociation(links), [TOKENS.AccountLinkRepository]);
+    .toResolvedValue((links: AccountLinkRepository, clock: Clock) => new GetAssociation(links, clock), [TOKENS.AccountLinkRepository, TOKENS.Clock]);
   container
     .bind(TOKENS.RefreshAssociation)
     .toResolvedValue(
@@ -54,13 +58,13 @@ export function bindLinking(container: Container, config: AppConfig, ports: Port
   container
     .bind(TOKENS.CompleteLinking)
     .toResolvedValue(
-      (links: AccountLinkRepository, exchanger: TokenExchanger, connector: ConnectorClient, clock: Clock) =>
-        new CompleteLinking(links, exchanger, connector, clock, {
+      (links: AccountLinkRepository, exchanger: TokenExchanger, connector: ConnectorClient, revoker: TokenRevoker, clock: Clock, logger: Logger) =>
+        new CompleteLinking(links, exchanger, connector, revoker, clock, logger, {
           oauthRedirectUrl: linking.oauthRedirectUrl,
           callbackUrl: linking.callbackUrl,
           deadlineMs: linking.deadlineMs,
         }),
-      [TOKENS.AccountLinkRepository, TOKENS.TokenExchanger, TOKENS.ConnectorClient, TOKENS.Clock],
+      [TOKENS.AccountLinkRepository, TOKENS.TokenExchanger, TOKENS.ConnectorClient, TOKENS.LinkingTokenRevoker, TOKENS.Clock, TOKENS.Logger],
     );
   container
     .bind(TOKENS.DeleteAssociation)
@@ -82,6 +86,18 @@ function bindPorts(container: Container, linking: LinkingConfig, ports: PortOver
         (http: AxiosInstance, clock: Clock) => new AxiosTokenExchanger(http, clock, linking.tokenExchange),
         [TOKENS.HttpClient, TOKENS.Clock],
       );
+  }
+  const { revocation } = linking;
+  if (revocation === undefined) container.bind(TOKENS.LinkingTokenRevoker).toConstantValue(new NoTokenRevoker());
+  else {
+    container.bind(TOKENS.LinkingTokenRevoker).toResolvedValue(
+      (http: AxiosInstance) =>
+        tokenRevokerOnFirstUse(async () => {
+          const { AxiosTokenRevoker } = await import('../../adapters/oauth/axios-token-revoker.js');
+          return new AxiosTokenRevoker(http, revocation);
+        }),
+      [TOKENS.HttpClient],
+    );
   }
   const { connectorUrl: url, connectorId } = linking;
   if (connectorClient !== undefined) container.bind(TOKENS.ConnectorClient).toConstantValue(connectorClient);

@@ -60,6 +60,11 @@ export type StorageConfig =
 export interface LinkingConfig {
   readonly authorization: AuthorizationRequestOptions;
   readonly tokenExchange: AxiosTokenExchangerOptions;
+  /**
+   * `C2C_LINKING_REVOCATION_URL`, else `C2C_REVOCATION_URL`, with the linking client: where the tokens of an
+   * exchange whose result is not kept are revoked. Undefined: nothing is revoked.
+   */
+  readonly revocation: AxiosTokenRevokerOptions | undefined;
   /** `C2C_CALLBACK_URL`. */
   readonly callbackUrl: string;
   /** `C2C_OAUTH_REDIRECT_URL`. */

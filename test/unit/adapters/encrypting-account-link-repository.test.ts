@@ -88,7 +88,7 @@ describe('EncryptingAccountLinkRepository over the in-memory repository', () => 
       const link = aPendingLink();
       await links.create(link);
       const readVersion = link.version;
-      link.claimCallback(link.pending?.state ?? '', A_MINUTE_LATER);
+      link.claimCallback(link.pending?.state ?? '', A_MINUTE_LATER, new Date(A_MINUTE_LATER.getTime() + 15_000));
       link.succeed('user-saved', someTokens(), A_MINUTE_LATER);
       await links.save(link, readVersion);
 
