@@ -3,11 +3,13 @@ import { DomainError } from '../domain/errors/domain-error.js';
 import { LinkingFailed } from '../domain/errors/linking-failed.js';
 import { toErrorMessage } from '../domain/error-message.js';
 import type { LinkedTokens } from '../domain/linked-tokens.js';
+import type { SecretValue } from '../domain/secret-value.js';
 import { AuthorizationRequest } from './authorization-request.js';
 import { Deadline } from './deadline.js';
 import type { AccountLinkRepository } from './ports/account-link-repository.js';
 import type { Clock } from './ports/clock.js';
 import type { ConnectorClient } from './ports/connector-client.js';
+import type { IdTokenVerifier } from './ports/id-token-verifier.js';
 import type { Logger } from './ports/logger.js';
 import type { TokenExchanger } from './ports/token-exchanger.js';
 import type { TokenRevoker, TokenTypeHint } from './ports/token-revoker.js';
@@ -48,6 +50,13 @@ interface Failure {
   readonly description: string;
 }
 
+/** What the exchange answered, and the nonce its ID token must carry. */
+interface Exchanged {
+  readonly tokens: LinkedTokens;
+  readonly idToken: SecretValue | undefined;
+  readonly nonce: string | undefined;
+}
+
 /** What became of the tokens an exchange obtained. `recorded`: the failure is on the association already, or cannot be. */
 type Keeping = { readonly kept: true } | { readonly kept: false; readonly failure: Failure; readonly recorded: boolean };
 
@@ -72,6 +81,7 @@ export class CompleteLinking {
     private readonly links: AccountLinkRepository,
     private readonly exchanger: TokenExchanger,
     private readonly connector: ConnectorClient,
+    private readonly idTokens: IdTokenVerifier,
     private readonly revoker: TokenRevoker,
     private readonly clock: Clock,
     private readonly logger: Logger,
@@ -110,7 +120,7 @@ export class CompleteLinking {
       // The common callback: claim in one conditional write, which answers the verifier too (no read first).
       const now = this.clock.now();
       const claimed = await this.links.claimPending(associationId, state, now, this.#claimDeadline(now));
-      if (claimed !== undefined) return this.#exchangeAndActivate(claimed.link, code, claimed.codeVerifier);
+      if (claimed !== undefined) return this.#exchangeAndActivate(claimed.link, code, claimed.codeVerifier, claimed.nonce);
       // Nothing to claim: unknown, used, forged or expired. The read below tells which.
     }
     const link = associationId === undefined ? undefined : await this.links.findById(associationId);
@@ -123,6 +133,7 @@ export class CompleteLinking {
     if (!link.isAwaitingCallback(now)) {
       return this.#record(link, readVersion, { error: 'invalid_request', description: 'The authorization request expired' });
     }
+    const nonce = link.pending?.nonce;
     const codeVerifier = link.claimCallback(state, now, this.#claimDeadline(now));
     if (input.error !== undefined) {
       const error = oauthErrorCode(input.error);
@@ -143,21 +154,22 @@ export class CompleteLinking {
       }
       throw error;
     }
-    return this.#exchangeAndActivate(link, input.code, codeVerifier);
+    return this.#exchangeAndActivate(link, input.code, codeVerifier, nonce);
   }
 
-  async #exchangeAndActivate(link: AccountLink, code: string, codeVerifier: string): Promise<CallbackOutcome> {
+  async #exchangeAndActivate(link: AccountLink, code: string, codeVerifier: string, nonce: string | undefined): Promise<CallbackOutcome> {
     const claimed = link.toSnapshot();
     const deadline = Deadline.in(this.#deadlineMs, this.clock);
     let tokens: LinkedTokens;
+    let idToken: SecretValue | undefined;
     try {
-      tokens = await this.exchanger.exchange({ code, codeVerifier, redirectUri: this.options.callbackUrl }, deadline);
+      ({ idToken, ...tokens } = await this.exchanger.exchange({ code, codeVerifier, redirectUri: this.options.callbackUrl }, deadline));
     } catch (error) {
       return this.#record(link, claimed.version, failureOf(error, 'The code exchange failed'));
     }
     let keeping: Keeping;
     try {
-      keeping = await this.#keep(link, claimed, tokens, deadline);
+      keeping = await this.#keep(link, claimed, { tokens, idToken, nonce }, deadline);
     } catch (error) {
       // A bug, most likely: whatever it was, these tokens are not known to be kept.
       this.logger.error('The callback failed after the code exchange', { associationId: link.associationId, ...describe(error) });
@@ -172,8 +184,18 @@ export class CompleteLinking {
     return outcome;
   }
 
-  /** Activates the user and stores the link with `tokens`, unless something says the result must not be kept. */
-  async #keep(link: AccountLink, claimed: AccountLinkSnapshot, tokens: LinkedTokens, deadline: Deadline): Promise<Keeping> {
+  /**
+   * Checks the ID token, activates the user and stores the link with the tokens, unless something says the
+   * result must not be kept.
+   */
+  async #keep(link: AccountLink, claimed: AccountLinkSnapshot, exchanged: Exchanged, deadline: Deadline): Promise<Keeping> {
+    const { tokens, idToken, nonce } = exchanged;
+    // Checked, never kept: the ID token goes no further than this.
+    try {
+      await this.idTokens.verify(idToken, { nonce }, deadline);
+    } catch (error) {
+      return notKept(failureOf(error, 'The ID token was refused'));
+    }
     let userId: string;
     try {
       ({ userId } = await this.connector.activateUser(tokens.accessToken, deadline));

@@ -40,6 +40,8 @@ export const TOKENS = {
   AccountLinkRepository: Symbol.for('c2c-account-linking.AccountLinkRepository'),
   /** Port `TokenExchanger`: the code-for-tokens exchange. */
   TokenExchanger: Symbol.for('c2c-account-linking.TokenExchanger'),
+  /** Port `IdTokenVerifier`: checks the OIDC ID token of a code exchange (or ignores it, with no key set). */
+  IdTokenVerifier: Symbol.for('c2c-account-linking.IdTokenVerifier'),
   /** Port `ConnectorClient`: how the linking flow calls ActivateUser (in process, or remote). */
   ConnectorClient: Symbol.for('c2c-account-linking.ConnectorClient'),
   /** `AuthorizationRequest`: builds OAuthAuthorizationUrls. */

@@ -2,12 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DevAuthorizationServer } from '#adapters/dev-authorization-server/dev-authorization-server.js';
-import type { DevAccessTokenFormat } from '#adapters/dev-authorization-server/dev-authorization-server-options.js';
+import type { DevAccessTokenFormat, DevAuthorizationServerOptions } from '#adapters/dev-authorization-server/dev-authorization-server-options.js';
+import type { AccountLinkRepository } from '#application/ports/account-link-repository.js';
 import type { FastifyServer } from '#adapters/http/fastify-server.js';
 import type { BuiltInIdentitySourceName } from '#main/config/built-in-identity-sources.js';
 import { loadConfig } from '#main/config/load-config.js';
 import { createConnector, type Connector } from '#main/create-connector.js';
 import { freePort } from '#main/sandbox/free-port.js';
+import { TOKENS } from '#main/tokens.js';
 
 export const OAUTH_REDIRECT_URL = 'http://127.0.0.1:9/linked?from=test';
 
@@ -15,6 +17,10 @@ export const OAUTH_REDIRECT_URL = 'http://127.0.0.1:9/linked?from=test';
 export interface LinkingWorld {
   readonly authorizationServer: DevAuthorizationServer;
   readonly baseUrl: string;
+  /** The embedded store's folder. */
+  readonly dataDir: string;
+  /** The service's own link store (decrypted, as the use cases see it). */
+  readonly links: AccountLinkRepository;
   stop(): Promise<void>;
 }
 
@@ -30,6 +36,10 @@ export interface LinkingWorldOptions {
   readonly remoteConnector?: boolean;
   /** Log at the default level, as a deployment does (the benchmark), instead of not at all. */
   readonly logAsDeployed?: boolean;
+  /** How the authorization server behaves, beyond the token format and client the world sets. */
+  readonly authorizationServerOptions?: Pick<DevAuthorizationServerOptions, 'refreshTokens' | 'requireNonce' | 'signingKeys'>;
+  /** Further variables that depend on the running authorization server (a proxy in front of its token endpoint, say). */
+  readonly envFor?: (server: DevAuthorizationServer) => Readonly<Record<string, string>>;
 }
 
 /** A connector alone, the way a team would run one apart from the linking service. */
@@ -44,6 +54,7 @@ export async function startLinkingWorld(options: LinkingWorldOptions): Promise<L
   const callbackUrl = `http://127.0.0.1:${port}/oauth/callback`;
   const accessTokenFormat: DevAccessTokenFormat = options.identitySource === 'jwt' ? 'jwt' : 'opaque';
   const authorizationServer = new DevAuthorizationServer({
+    ...options.authorizationServerOptions,
     accessTokenFormat,
     client: { redirectUris: [callbackUrl] },
   });
@@ -77,6 +88,7 @@ export async function startLinkingWorld(options: LinkingWorldOptions): Promise<L
     C2C_OAUTH_REDIRECT_URL: OAUTH_REDIRECT_URL,
     C2C_DATA_DIR: dataDir,
     ...options.env,
+    ...options.envFor?.(authorizationServer),
   });
   if (config.linking === undefined) throw new Error('linking is not configured');
   let service: Connector | undefined;
@@ -87,6 +99,8 @@ export async function startLinkingWorld(options: LinkingWorldOptions): Promise<L
     return {
       authorizationServer,
       baseUrl,
+      dataDir,
+      links: started.container.get<AccountLinkRepository>(TOKENS.AccountLinkRepository),
       stop: async () => {
         await started.close();
         await remote?.close();

@@ -1,10 +1,10 @@
 import type { AxiosInstance, AxiosResponse } from 'axios';
 import type { Deadline } from '../../application/deadline.js';
 import type { Clock } from '../../application/ports/clock.js';
-import type { CodeExchange, TokenExchanger } from '../../application/ports/token-exchanger.js';
+import type { CodeExchange, ExchangedTokens, TokenExchanger } from '../../application/ports/token-exchanger.js';
 import { AccessToken } from '../../domain/access-token.js';
 import { LinkingFailed } from '../../domain/errors/linking-failed.js';
-import type { LinkedTokens } from '../../domain/linked-tokens.js';
+import { SecretValue } from '../../domain/secret-value.js';
 import type { TokenAuthScheme } from '../oauth-form/token-auth-scheme.js';
 import { postOAuthForm } from '../oauth-form/post-oauth-form.js';
 import { parseJsonObject } from '../outbound-http/parse-json-object.js';
@@ -34,7 +34,7 @@ export class AxiosTokenExchanger implements TokenExchanger {
     private readonly options: AxiosTokenExchangerOptions,
   ) {}
 
-  async exchange(request: CodeExchange, deadline: Deadline): Promise<LinkedTokens> {
+  async exchange(request: CodeExchange, deadline: Deadline): Promise<ExchangedTokens> {
     const response = await postOAuthForm(
       this.http,
       {
@@ -55,7 +55,7 @@ export class AxiosTokenExchanger implements TokenExchanger {
   }
 }
 
-function readTokens(response: AxiosResponse<string>, receivedAt: Date): LinkedTokens {
+function readTokens(response: AxiosResponse<string>, receivedAt: Date): ExchangedTokens {
   const body = parseJsonObject(response.data);
   if (response.status >= 500) throw unavailable(TOKEN_ENDPOINT, `HTTP ${response.status}`);
   if (response.status !== 200) {
@@ -76,9 +76,12 @@ function readTokens(response: AxiosResponse<string>, receivedAt: Date): LinkedTo
   }
   const refreshToken = body['refresh_token'];
   const expiresIn = body['expires_in'];
+  const idToken = body['id_token'];
   return {
     accessToken: AccessToken.of(accessToken),
     refreshToken: typeof refreshToken === 'string' && refreshToken !== '' ? AccessToken.of(refreshToken) : undefined,
     expiresAt: typeof expiresIn === 'number' && expiresIn > 0 ? new Date(receivedAt.getTime() + expiresIn * 1000) : undefined,
+    // Any value but a non-empty string is handed on as it is, as text, for the ID token check to refuse.
+    ...(idToken === undefined || idToken === null ? {} : { idToken: SecretValue.of(typeof idToken === 'string' ? idToken : JSON.stringify(idToken)) }),
   };
 }

@@ -19,7 +19,11 @@ export interface AccountLinkItem {
   readonly errorMessage?: string;
   readonly createdAt: string;
   readonly updatedAt: string;
-  readonly pending?: { readonly state: string; readonly codeVerifier: string; readonly expiresAt: string };
+  /**
+   * Behind EncryptingAccountLinkRepository, `state` is the keyed digest of the state and `codeVerifier` one
+   * JWE of the round trip's secrets (verifier, state, nonce); `nonce` is then absent.
+   */
+  readonly pending?: { readonly state: string; readonly codeVerifier: string; readonly nonce?: string; readonly expiresAt: string };
   readonly tokens?: { readonly accessToken: string; readonly refreshToken?: string; readonly expiresAt?: string };
   /** While ASSOCIATION_DELETING: the state an abandoned deletion returns to. */
   readonly deletingFrom?: AssociationState;
@@ -66,11 +70,12 @@ export class AccountLinkItemMapper {
       pending:
         s.pending === undefined
           ? undefined
-          : {
+          : withoutUndefined({
               state: s.pending.state,
               codeVerifier: s.pending.codeVerifier,
+              nonce: s.pending.nonce,
               expiresAt: s.pending.expiresAt.toISOString(),
-            },
+            }),
       tokens:
         s.tokens === undefined
           ? undefined
@@ -116,7 +121,13 @@ export class AccountLinkItemMapper {
 }
 
 function readPending(read: ItemReader): PendingAuthorization {
-  return { state: read.string('state'), codeVerifier: read.string('codeVerifier'), expiresAt: read.date('expiresAt') };
+  const nonce = read.optionalString('nonce');
+  return {
+    state: read.string('state'),
+    codeVerifier: read.string('codeVerifier'),
+    ...(nonce === undefined ? {} : { nonce }),
+    expiresAt: read.date('expiresAt'),
+  };
 }
 
 function readTokens(read: ItemReader): LinkedTokens {

@@ -155,8 +155,9 @@ export class DynamoDbAccountLinkRepository implements AccountLinkRepository {
     if (before === undefined) return undefined;
     // The same transition on the item as it was gives the link as the write left it.
     const link = this.#mapper.fromItem(before);
+    const nonce = link.pending?.nonce;
     const codeVerifier = link.claimCallback(state, now, finishBy);
-    return { link, codeVerifier };
+    return { link, codeVerifier, ...(nonce === undefined ? {} : { nonce }) };
   }
 
   async delete(associationId: string, expectedVersion: number): Promise<void> {

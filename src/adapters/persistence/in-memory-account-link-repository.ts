@@ -41,9 +41,10 @@ export class InMemoryAccountLinkRepository implements AccountLinkRepository {
     if (snapshot === undefined) return undefined;
     const link = AccountLink.fromSnapshot(snapshot);
     if (!link.holdsPendingState(state) || !link.isAwaitingCallback(now)) return undefined;
+    const nonce = link.pending?.nonce;
     const codeVerifier = link.claimCallback(state, now, finishBy);
     this.#links.set(associationId, link.toSnapshot());
-    return { link: AccountLink.fromSnapshot(link.toSnapshot()), codeVerifier };
+    return { link: AccountLink.fromSnapshot(link.toSnapshot()), codeVerifier, ...(nonce === undefined ? {} : { nonce }) };
   }
 
   async delete(associationId: string, expectedVersion: number): Promise<void> {

@@ -1,9 +1,11 @@
 import type { AccountLink } from '../../domain/account-link.js';
 
-/** A pending round trip consumed by `claimPending`: the link as the claim left it, and the PKCE verifier it held. */
+/** A pending round trip consumed by `claimPending`: the link as the claim left it, and the PKCE verifier and nonce it held. */
 export interface ClaimedCallback {
   readonly link: AccountLink;
   readonly codeVerifier: string;
+  /** The round trip's OIDC nonce, when it sent one. */
+  readonly nonce?: string | undefined;
 }
 
 /**

@@ -3,6 +3,8 @@ import type { Container } from 'inversify';
 import { HttpConnectorClient } from '../../adapters/connector-client/http-connector-client.js';
 import { InProcessConnectorClient } from '../../adapters/connector-client/in-process-connector-client.js';
 import { NodeSecretGenerator } from '../../adapters/crypto/node-secret-generator.js';
+import { JoseIdTokenVerifier } from '../../adapters/jwt/jose-id-token-verifier.js';
+import { UncheckedIdTokens } from '../../adapters/jwt/unchecked-id-tokens.js';
 import { AxiosTokenExchanger } from '../../adapters/oauth/axios-token-exchanger.js';
 import { NoTokenRevoker } from '../../adapters/oauth/no-token-revoker.js';
 import { AuthorizationRequest } from '../../application/authorization-request.js';
@@ -13,6 +15,7 @@ import type { OperationRouter } from '../../application/operation-router.js';
 import type { AccountLinkRepository } from '../../application/ports/account-link-repository.js';
 import type { Clock } from '../../application/ports/clock.js';
 import type { ConnectorClient } from '../../application/ports/connector-client.js';
+import type { IdTokenVerifier } from '../../application/ports/id-token-verifier.js';
 import type { Logger } from '../../application/ports/logger.js';
 import type { SecretGenerator } from '../../application/ports/secret-generator.js';
 import type { TokenExchanger } from '../../application/ports/token-exchanger.js';
@@ -33,6 +36,7 @@ export function bindLinking(container: Container, config: AppConfig, ports: Port
     return;
   }
   bindPorts(container, linking, ports);
+  bindIdTokenVerifier(container, config, linking);
   container
     .bind(TOKENS.AuthorizationRequest)
     .toResolvedValue(
@@ -58,13 +62,29 @@ export function bindLinking(container: Container, config: AppConfig, ports: Port
   container
     .bind(TOKENS.CompleteLinking)
     .toResolvedValue(
-      (links: AccountLinkRepository, exchanger: TokenExchanger, connector: ConnectorClient, revoker: TokenRevoker, clock: Clock, logger: Logger) =>
-        new CompleteLinking(links, exchanger, connector, revoker, clock, logger, {
+      (
+        links: AccountLinkRepository,
+        exchanger: TokenExchanger,
+        connector: ConnectorClient,
+        idTokens: IdTokenVerifier,
+        revoker: TokenRevoker,
+        clock: Clock,
+        logger: Logger,
+      ) =>
+        new CompleteLinking(links, exchanger, connector, idTokens, revoker, clock, logger, {
           oauthRedirectUrl: linking.oauthRedirectUrl,
           callbackUrl: linking.callbackUrl,
           deadlineMs: linking.deadlineMs,
         }),
-      [TOKENS.AccountLinkRepository, TOKENS.TokenExchanger, TOKENS.ConnectorClient, TOKENS.LinkingTokenRevoker, TOKENS.Clock, TOKENS.Logger],
+      [
+        TOKENS.AccountLinkRepository,
+        TOKENS.TokenExchanger,
+        TOKENS.ConnectorClient,
+        TOKENS.IdTokenVerifier,
+        TOKENS.LinkingTokenRevoker,
+        TOKENS.Clock,
+        TOKENS.Logger,
+      ],
     );
   container
     .bind(TOKENS.DeleteAssociation)
@@ -72,6 +92,21 @@ export function bindLinking(container: Container, config: AppConfig, ports: Port
       (links: AccountLinkRepository, connector: ConnectorClient, clock: Clock) =>
         new DeleteAssociation(links, connector, clock, { deadlineMs: linking.deadlineMs }),
       [TOKENS.AccountLinkRepository, TOKENS.ConnectorClient, TOKENS.Clock],
+    );
+}
+
+/** Without C2C_OIDC_ISSUER there is no key set to check an ID token with: it is ignored, never read. */
+function bindIdTokenVerifier(container: Container, config: AppConfig, linking: LinkingConfig): void {
+  const options = linking.idToken;
+  if (options === undefined) {
+    container.bind(TOKENS.IdTokenVerifier).toConstantValue(new UncheckedIdTokens());
+    return;
+  }
+  container
+    .bind(TOKENS.IdTokenVerifier)
+    .toResolvedValue(
+      (http: AxiosInstance, clock: Clock, logger: Logger) => new JoseIdTokenVerifier(http, clock, logger, { ...options, retry: config.retry }),
+      [TOKENS.HttpClient, TOKENS.Clock, TOKENS.Logger],
     );
 }
 

@@ -1,3 +1,4 @@
+import type { JoseIdTokenVerifierOptions } from '../../adapters/jwt/jose-id-token-verifier.js';
 import type { JoseTokenVerifierOptions } from '../../adapters/jwt/jose-token-verifier.js';
 import type { RemoteJwksKeyStoreOptions } from '../../adapters/jwt/remote-jwks-key-store.js';
 import type { AxiosUserInfoLookupOptions } from '../../adapters/userinfo/axios-user-info-lookup.js';
@@ -65,6 +66,8 @@ export interface LinkingConfig {
    * exchange whose result is not kept are revoked. Undefined: nothing is revoked.
    */
   readonly revocation: AxiosTokenRevokerOptions | undefined;
+  /** `C2C_OIDC_ISSUER`, `C2C_OIDC_JWKS_URI`: how ID tokens are checked; undefined: they are ignored. */
+  readonly idToken: JoseIdTokenVerifierOptions | undefined;
   /** `C2C_CALLBACK_URL`. */
   readonly callbackUrl: string;
   /** `C2C_OAUTH_REDIRECT_URL`. */

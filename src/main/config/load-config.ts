@@ -1,6 +1,7 @@
 import type { AxiosTokenRevokerOptions } from '../../adapters/oauth/axios-token-revoker.js';
 import type { TokenAuthScheme } from '../../adapters/oauth-form/token-auth-scheme.js';
 import type { AppConfig, LinkingConfig, StorageConfig } from './app-config.js';
+import { LINKING_ONLY_OIDC_VARIABLES, readAuthorizationParams, readIdTokenCheck } from './read-authorization-params.js';
 import { readIdentitySources, readIntrospection, readJwtIssuers, readUserIdPolicy, readUserInfo } from './read-identity-config.js';
 import { EnvReader, type Env } from './env-reader.js';
 import { readCache, readLogging, readRetry } from './read-hardening-config.js';
@@ -19,6 +20,10 @@ export function loadConfig(env: Env): AppConfig {
   const identitySources = readIdentitySources(read);
   const { template: userIdTemplate, ...userIds } = readUserIdPolicy(read);
   const port = read.integer('PORT', 8080, 0, 65_535);
+  const linkingOn = LINKING_SWITCHES.some((name) => read.has(name));
+  for (const name of LINKING_ONLY_OIDC_VARIABLES) {
+    if (!linkingOn && read.has(name)) read.problem(name, 'needs the linking flow: set C2C_AUTHORIZATION_URL and the other linking variables');
+  }
   const config: AppConfig = {
     connector: {
       connectorId: read.optional('C2C_CONNECTOR_ID'),
@@ -58,14 +63,17 @@ function readLinking(read: EnvReader): LinkingConfig {
   const clientId = read.required('C2C_CLIENT_ID', why);
   const clientSecret = read.required('C2C_CLIENT_SECRET', why);
   const authScheme = read.oneOf<TokenAuthScheme>('C2C_TOKEN_AUTH_SCHEME', ['HTTP_BASIC', 'REQUEST_BODY_CREDENTIALS'], 'HTTP_BASIC');
+  const authorizationUrl = read.url('C2C_AUTHORIZATION_URL', why);
   return {
     authorization: {
-      authorizationUrl: read.url('C2C_AUTHORIZATION_URL', why),
+      authorizationUrl,
       clientId,
       callbackUrl,
       scope: read.optional('C2C_SCOPE') ?? 'openid offline_access',
       pendingTtlMs: read.integer('C2C_PENDING_TTL_S', 600, 30, 86_400) * 1000,
+      additionalParameters: readAuthorizationParams(read, authorizationUrl),
     },
+    idToken: readIdTokenCheck(read, clientId),
     tokenExchange: {
       tokenUrl: read.url('C2C_TOKEN_URL', why),
       clientId,

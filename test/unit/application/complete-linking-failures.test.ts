@@ -4,13 +4,16 @@ import { AuthorizationRequest } from '#application/authorization-request.js';
 import { CompleteLinking, DEFAULT_CLAIM_MARGIN_MS } from '#application/complete-linking.js';
 import { DeleteAssociation } from '#application/delete-association.js';
 import { GetAssociation } from '#application/get-association.js';
+import type { IdTokenVerifier } from '#application/ports/id-token-verifier.js';
 import type { TokenExchanger } from '#application/ports/token-exchanger.js';
 import { RefreshAssociation } from '#application/refresh-association.js';
 import { StartLinking } from '#application/start-linking.js';
+import { UncheckedIdTokens } from '#adapters/jwt/unchecked-id-tokens.js';
 import { PersistenceUnavailable } from '#adapters/persistence/persistence-unavailable.js';
 import { AccessToken } from '#domain/access-token.js';
 import { AUTHORIZATION_EXPIRED, type AccountLink } from '#domain/account-link.js';
 import { IdentityProviderUnavailable } from '#domain/errors/identity-provider-unavailable.js';
+import { LinkingFailed } from '#domain/errors/linking-failed.js';
 import type { LinkedTokens } from '#domain/linked-tokens.js';
 import { FakeClock, InMemoryAccountLinkRepository, stubConnectorClient, stubTokenRevoker } from '#main/testing/index.js';
 import { MemoryLog } from '../../support/memory-log.js';
@@ -31,7 +34,7 @@ function held<T>(): { promise: Promise<T>; release: (value: T) => void } {
   return { promise, release };
 }
 
-function setUp() {
+function setUp(idTokens: IdTokenVerifier = new UncheckedIdTokens()) {
   const links = new InMemoryAccountLinkRepository();
   const clock = new FakeClock();
   const secrets = new SequenceSecrets();
@@ -50,7 +53,7 @@ function setUp() {
   const revoker = stubTokenRevoker();
   revoker.revoke.resolves('revoked');
   const log = new MemoryLog();
-  const complete = new CompleteLinking(links, exchanger, connector, revoker, clock, log.logger, {
+  const complete = new CompleteLinking(links, exchanger, connector, idTokens, revoker, clock, log.logger, {
     oauthRedirectUrl: redirectUrl,
     callbackUrl,
     deadlineMs: DEADLINE_MS,
@@ -248,6 +251,20 @@ describe('CompleteLinking when something fails after the callback', () => {
       expect(errorOf(outcome.redirectTo).error).to.equal('server_error');
       expect(revoked(world)).to.deep.equal(['refresh_token:refresh-1', 'access_token:access-1']);
       expect((await world.get.execute({ associationId: started.associationId })).state).to.equal('ASSOCIATION_FAILED');
+    });
+  });
+
+  describe('an ID token refused after a successful exchange', () => {
+    it('redirects with invalid_grant, fails the association, and revokes the tokens the exchange gave', async () => {
+      const world = setUp({ verify: sinon.stub<Parameters<IdTokenVerifier['verify']>, ReturnType<IdTokenVerifier['verify']>>().rejects(new LinkingFailed('invalid_grant', 'The ID token carries another nonce.')) });
+      const started = await world.start.execute();
+
+      const outcome = await world.complete.execute({ state: stateOf(started.authorizationUrl), code: 'code-1' });
+
+      expect(errorOf(outcome.redirectTo).error).to.equal('invalid_grant');
+      expect((await world.get.execute({ associationId: started.associationId })).state).to.equal('ASSOCIATION_FAILED');
+      expect(world.connector.activateUser.called).to.equal(false);
+      expect(revoked(world)).to.deep.equal(['refresh_token:refresh-1', 'access_token:access-1']);
     });
   });
 

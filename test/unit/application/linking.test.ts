@@ -7,6 +7,7 @@ import type { AccountLinkRepository } from '#application/ports/account-link-repo
 import type { TokenExchanger } from '#application/ports/token-exchanger.js';
 import { RefreshAssociation } from '#application/refresh-association.js';
 import { StartLinking } from '#application/start-linking.js';
+import { UncheckedIdTokens } from '#adapters/jwt/unchecked-id-tokens.js';
 import { InMemoryAccountLinkRepository } from '#adapters/persistence/in-memory-account-link-repository.js';
 import { PersistenceUnavailable } from '#adapters/persistence/persistence-unavailable.js';
 import { AccessToken } from '#domain/access-token.js';
@@ -51,7 +52,7 @@ function setUp() {
     start: new StartLinking(links, secrets, authorization, clock),
     get: new GetAssociation(links, clock),
     refresh: new RefreshAssociation(links, authorization, clock),
-    complete: new CompleteLinking(links, exchanger, connector, revoker, clock, log.logger, { oauthRedirectUrl: redirectUrl, callbackUrl }),
+    complete: new CompleteLinking(links, exchanger, connector, new UncheckedIdTokens(), revoker, clock, log.logger, { oauthRedirectUrl: redirectUrl, callbackUrl }),
   };
 }
 
@@ -82,6 +83,7 @@ describe('linking use cases', () => {
         state: `${started.associationId}.state-1`,
         code_challenge: 'challenge-1',
         code_challenge_method: 'S256',
+        nonce: 'state-2',
       });
       expect(await get.execute({ associationId: started.associationId })).to.deep.equal({
         associationId: started.associationId,
@@ -325,7 +327,10 @@ describe('linking use cases', () => {
         const secrets = new SequenceSecrets();
         const authorization = new AuthorizationRequest(secrets, clock, { authorizationUrl: 'https://idp.example.com/authorize', clientId: 'c', callbackUrl, scope: 's' });
         const started = await new StartLinking(repository, secrets, authorization, clock).execute();
-        const complete = new CompleteLinking(repository, exchanger, connector, revoker, clock, log.logger, { oauthRedirectUrl: redirectUrl, callbackUrl });
+        const complete = new CompleteLinking(repository, exchanger, connector, new UncheckedIdTokens(), revoker, clock, log.logger, {
+          oauthRedirectUrl: redirectUrl,
+          callbackUrl,
+        });
         const state = stateOf(started.authorizationUrl);
 
         const first = await complete.execute({ state, code: 'code-1' });
