@@ -54,6 +54,8 @@ export const TOKENS = {
   GetAssociation: Symbol.for('c2c-account-linking.GetAssociation'),
   /** Use case `RefreshAssociation`. */
   RefreshAssociation: Symbol.for('c2c-account-linking.RefreshAssociation'),
+  /** Port `TokenRevoker`: where the linking flow revokes tokens it obtained but did not keep, as the linking client. */
+  LinkingTokenRevoker: Symbol.for('c2c-account-linking.LinkingTokenRevoker'),
   /** Port `TokenRevoker`: RFC 7009 revocation for DeactivateUser. */
   TokenRevoker: Symbol.for('c2c-account-linking.TokenRevoker'),
   /** Port `SecretStore`: reads the secrets General Authorization requests name. */

@@ -27,6 +27,8 @@ export interface AccountLinkItem {
   readonly tokens?: { readonly accessToken: string; readonly refreshToken?: string; readonly expiresAt?: string };
   /** While ASSOCIATION_DELETING: the state an abandoned deletion returns to. */
   readonly deletingFrom?: AssociationState;
+  /** After a callback was claimed: when its outcome must be stored (ISO-8601). */
+  readonly claimExpiresAt?: string;
   /** TTL: set only on an abandonable pending association, so DynamoDB removes it eventually. */
   readonly expiresAt?: number;
 }
@@ -38,6 +40,7 @@ export const ITEM_KEYS = {
   updatedAt: 'updatedAt',
   version: 'version',
   timeToLive: 'expiresAt',
+  claimExpiresAt: 'claimExpiresAt',
 } as const;
 
 export interface AccountLinkItemMapperOptions {
@@ -82,6 +85,7 @@ export class AccountLinkItemMapper {
               expiresAt: s.tokens.expiresAt?.toISOString(),
             }),
       deletingFrom: s.deletingFrom,
+      claimExpiresAt: s.claimExpiresAt?.toISOString(),
       expiresAt: this.#timeToLive(s),
     });
   }
@@ -101,6 +105,7 @@ export class AccountLinkItemMapper {
       pending: pending === undefined ? undefined : readPending(read.nested('pending', pending)),
       tokens: tokens === undefined ? undefined : readTokens(read.nested('tokens', tokens)),
       deletingFrom: read.optionalState('deletingFrom'),
+      claimExpiresAt: read.optionalDate('claimExpiresAt'),
     });
   }
 
@@ -110,7 +115,7 @@ export class AccountLinkItemMapper {
    */
   #timeToLive(s: AccountLinkSnapshot): number | undefined {
     if (s.state !== 'ASSOCIATION_IN_PROGRESS' || s.userId !== undefined) return undefined;
-    const from = s.pending?.expiresAt ?? s.updatedAt;
+    const from = s.pending?.expiresAt ?? s.claimExpiresAt ?? s.updatedAt;
     return Math.ceil(from.getTime() / 1000) + this.#pendingRetentionSeconds;
   }
 }

@@ -41,17 +41,17 @@ export class EncryptingAccountLinkRepository implements AccountLinkRepository {
   readonly #inner: AccountLinkRepository;
   readonly #cipher: JweTokenCipher;
   /** Present when the inner repository claims in one write; CompleteLinking reads and saves otherwise. */
-  readonly claimPending?: (associationId: string, state: string, now: Date) => Promise<ClaimedCallback | undefined>;
+  readonly claimPending?: (associationId: string, state: string, now: Date, finishBy: Date) => Promise<ClaimedCallback | undefined>;
 
   constructor(inner: AccountLinkRepository, cipher: JweTokenCipher) {
     this.#inner = inner;
     this.#cipher = cipher;
-    if (inner.claimPending !== undefined) this.claimPending = (associationId, state, now) => this.#claim(associationId, state, now);
+    if (inner.claimPending !== undefined) this.claimPending = (associationId, state, now, finishBy) => this.#claim(associationId, state, now, finishBy);
   }
 
   /** @throws TokenDecryptionFailed as `findById`, for the round trip's secrets or the tokens of a link being relinked. */
-  async #claim(associationId: string, state: string, now: Date): Promise<ClaimedCallback | undefined> {
-    const claimed = await this.#inner.claimPending?.(associationId, this.#digestOf(state), now);
+  async #claim(associationId: string, state: string, now: Date, finishBy: Date): Promise<ClaimedCallback | undefined> {
+    const claimed = await this.#inner.claimPending?.(associationId, this.#digestOf(state), now, finishBy);
     if (claimed === undefined) return undefined;
     const decrypt: Crypt = (jwe, field) => this.#cipher.decrypt(jwe, { record: associationId, field });
     const [secrets, link] = await Promise.all([this.#openSecrets(claimed.codeVerifier, decrypt), this.#open(claimed.link)]);

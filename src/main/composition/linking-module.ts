@@ -6,6 +6,7 @@ import { NodeSecretGenerator } from '../../adapters/crypto/node-secret-generator
 import { JoseIdTokenVerifier } from '../../adapters/jwt/jose-id-token-verifier.js';
 import { UncheckedIdTokens } from '../../adapters/jwt/unchecked-id-tokens.js';
 import { AxiosTokenExchanger } from '../../adapters/oauth/axios-token-exchanger.js';
+import { NoTokenRevoker } from '../../adapters/oauth/no-token-revoker.js';
 import { AuthorizationRequest } from '../../application/authorization-request.js';
 import { CompleteLinking } from '../../application/complete-linking.js';
 import { DeleteAssociation } from '../../application/delete-association.js';
@@ -18,12 +19,14 @@ import type { IdTokenVerifier } from '../../application/ports/id-token-verifier.
 import type { Logger } from '../../application/ports/logger.js';
 import type { SecretGenerator } from '../../application/ports/secret-generator.js';
 import type { TokenExchanger } from '../../application/ports/token-exchanger.js';
+import type { TokenRevoker } from '../../application/ports/token-revoker.js';
 import { RefreshAssociation } from '../../application/refresh-association.js';
 import { StartLinking } from '../../application/start-linking.js';
 import type { AppConfig, LinkingConfig } from '../config/app-config.js';
 import { ConfigurationError } from '../config/configuration-error.js';
 import { TOKENS } from '../tokens.js';
 import { LINKING_ONLY_PORTS, type PortOverrides } from './extensions.js';
+import { tokenRevokerOnFirstUse } from './on-first-use.js';
 
 /** The managed-integrations side of account linking: associations, the callback, the code exchange. */
 export function bindLinking(container: Container, config: AppConfig, ports: PortOverrides): void {
@@ -49,7 +52,7 @@ export function bindLinking(container: Container, config: AppConfig, ports: Port
     );
   container
     .bind(TOKENS.GetAssociation)
-    .toResolvedValue((links: AccountLinkRepository) => new GetAssociation(links), [TOKENS.AccountLinkRepository]);
+    .toResolvedValue((links: AccountLinkRepository, clock: Clock) => new GetAssociation(links, clock), [TOKENS.AccountLinkRepository, TOKENS.Clock]);
   container
     .bind(TOKENS.RefreshAssociation)
     .toResolvedValue(
@@ -59,13 +62,29 @@ export function bindLinking(container: Container, config: AppConfig, ports: Port
   container
     .bind(TOKENS.CompleteLinking)
     .toResolvedValue(
-      (links: AccountLinkRepository, exchanger: TokenExchanger, connector: ConnectorClient, idTokens: IdTokenVerifier, clock: Clock) =>
-        new CompleteLinking(links, exchanger, connector, idTokens, clock, {
+      (
+        links: AccountLinkRepository,
+        exchanger: TokenExchanger,
+        connector: ConnectorClient,
+        idTokens: IdTokenVerifier,
+        revoker: TokenRevoker,
+        clock: Clock,
+        logger: Logger,
+      ) =>
+        new CompleteLinking(links, exchanger, connector, idTokens, revoker, clock, logger, {
           oauthRedirectUrl: linking.oauthRedirectUrl,
           callbackUrl: linking.callbackUrl,
           deadlineMs: linking.deadlineMs,
         }),
-      [TOKENS.AccountLinkRepository, TOKENS.TokenExchanger, TOKENS.ConnectorClient, TOKENS.IdTokenVerifier, TOKENS.Clock],
+      [
+        TOKENS.AccountLinkRepository,
+        TOKENS.TokenExchanger,
+        TOKENS.ConnectorClient,
+        TOKENS.IdTokenVerifier,
+        TOKENS.LinkingTokenRevoker,
+        TOKENS.Clock,
+        TOKENS.Logger,
+      ],
     );
   container
     .bind(TOKENS.DeleteAssociation)
@@ -102,6 +121,18 @@ function bindPorts(container: Container, linking: LinkingConfig, ports: PortOver
         (http: AxiosInstance, clock: Clock) => new AxiosTokenExchanger(http, clock, linking.tokenExchange),
         [TOKENS.HttpClient, TOKENS.Clock],
       );
+  }
+  const { revocation } = linking;
+  if (revocation === undefined) container.bind(TOKENS.LinkingTokenRevoker).toConstantValue(new NoTokenRevoker());
+  else {
+    container.bind(TOKENS.LinkingTokenRevoker).toResolvedValue(
+      (http: AxiosInstance) =>
+        tokenRevokerOnFirstUse(async () => {
+          const { AxiosTokenRevoker } = await import('../../adapters/oauth/axios-token-revoker.js');
+          return new AxiosTokenRevoker(http, revocation);
+        }),
+      [TOKENS.HttpClient],
+    );
   }
   const { connectorUrl: url, connectorId } = linking;
   if (connectorClient !== undefined) container.bind(TOKENS.ConnectorClient).toConstantValue(connectorClient);

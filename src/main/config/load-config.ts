@@ -1,3 +1,4 @@
+import type { AxiosTokenRevokerOptions } from '../../adapters/oauth/axios-token-revoker.js';
 import type { TokenAuthScheme } from '../../adapters/oauth-form/token-auth-scheme.js';
 import type { AppConfig, LinkingConfig, StorageConfig } from './app-config.js';
 import { LINKING_ONLY_OIDC_VARIABLES, readAuthorizationParams, readIdTokenCheck } from './read-authorization-params.js';
@@ -61,6 +62,7 @@ function readLinking(read: EnvReader): LinkingConfig {
   const callbackUrl = read.url('C2C_CALLBACK_URL', why);
   const clientId = read.required('C2C_CLIENT_ID', why);
   const clientSecret = read.required('C2C_CLIENT_SECRET', why);
+  const authScheme = read.oneOf<TokenAuthScheme>('C2C_TOKEN_AUTH_SCHEME', ['HTTP_BASIC', 'REQUEST_BODY_CREDENTIALS'], 'HTTP_BASIC');
   const authorizationUrl = read.url('C2C_AUTHORIZATION_URL', why);
   return {
     authorization: {
@@ -76,8 +78,9 @@ function readLinking(read: EnvReader): LinkingConfig {
       tokenUrl: read.url('C2C_TOKEN_URL', why),
       clientId,
       clientSecret,
-      authScheme: read.oneOf<TokenAuthScheme>('C2C_TOKEN_AUTH_SCHEME', ['HTTP_BASIC', 'REQUEST_BODY_CREDENTIALS'], 'HTTP_BASIC'),
+      authScheme,
     },
+    revocation: readLinkingRevocation(read, { clientId, clientSecret, authScheme }),
     callbackUrl,
     oauthRedirectUrl: read.url('C2C_OAUTH_REDIRECT_URL', why),
     apiKey: readApiKey(read),
@@ -85,6 +88,24 @@ function readLinking(read: EnvReader): LinkingConfig {
     connectorId: read.optional('C2C_CONNECTOR_ID') ?? 'c2c-account-linking',
     deadlineMs: read.integer('C2C_LINKING_DEADLINE_MS', 10_000, 100, 60_000),
     storage: readStorage(read),
+  };
+}
+
+/**
+ * Where the linking flow revokes the tokens of an exchange whose result it does not keep: the platform's
+ * endpoint, `C2C_LINKING_REVOCATION_URL` or else the connector's `C2C_REVOCATION_URL`, called as the
+ * linking client, the one the tokens were issued to (as at the token endpoint).
+ */
+function readLinkingRevocation(
+  read: EnvReader,
+  client: { readonly clientId: string; readonly clientSecret: string; readonly authScheme: TokenAuthScheme },
+): AxiosTokenRevokerOptions | undefined {
+  const urlVariable = read.has('C2C_LINKING_REVOCATION_URL') ? 'C2C_LINKING_REVOCATION_URL' : 'C2C_REVOCATION_URL';
+  if (!read.has(urlVariable)) return undefined;
+  return {
+    revocationUrl: read.url(urlVariable, 'for the linking flow'),
+    ...client,
+    configuredBy: { urlVariable, clientVariables: 'C2C_CLIENT_ID, C2C_CLIENT_SECRET and C2C_TOKEN_AUTH_SCHEME' },
   };
 }
 

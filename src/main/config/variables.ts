@@ -48,6 +48,7 @@ const VARIABLES = {
   C2C_LINKING_API_KEY: { platform: false },
   C2C_LOCAL_SECRETS_FILE: { platform: false },
   C2C_LINKING_DEADLINE_MS: { platform: false },
+  C2C_LINKING_REVOCATION_URL: { platform: true },
   C2C_NEGATIVE_CACHE_TTL_S: { platform: false },
   C2C_OAUTH_REDIRECT_URL: { platform: true },
   C2C_OIDC_ISSUER: { platform: true },

@@ -91,7 +91,7 @@ describe('DynamoDbAccountLinkRepository on dynalite, behind EncryptingAccountLin
       const link = aPendingLink();
       await store.repository.create(link);
       const steps: Array<(l: AccountLink) => void> = [
-        (l) => l.claimCallback(l.pending?.state ?? '', A_MINUTE_LATER),
+        (l) => l.claimCallback(l.pending?.state ?? '', A_MINUTE_LATER, new Date(A_MINUTE_LATER.getTime() + 15_000)),
         (l) => l.succeed('user-life', someTokens(), A_MINUTE_LATER),
         (l) => l.restartAuthorization(aPendingAuthorization(), A_MINUTE_LATER),
         (l) => l.fail('relink denied', A_MINUTE_LATER),
@@ -168,7 +168,7 @@ describe('DynamoDbAccountLinkRepository on dynalite, behind EncryptingAccountLin
       };
       await store.client.send(new PutCommand({ TableName: store.table.tableName, Item: { ...item, pending } }));
 
-      expect(await store.repository.claimPending?.(link.associationId, oldState, A_MINUTE_LATER)).to.equal(undefined);
+      expect(await store.repository.claimPending?.(link.associationId, oldState, A_MINUTE_LATER, new Date(A_MINUTE_LATER.getTime() + 15_000))).to.equal(undefined);
       const read = await store.repository.findById(link.associationId);
       expect(read?.holdsPendingState(oldState)).to.equal(true);
       expect(read?.isAwaitingCallback(A_MINUTE_LATER)).to.equal(false);
@@ -282,7 +282,7 @@ describe('DynamoDbAccountLinkRepository on dynalite, behind EncryptingAccountLin
     function claim(link: AccountLink, state: string, at: Date) {
       const claimPending = store.repository.claimPending;
       if (claimPending === undefined) throw new Error('the DynamoDB repository claims in one write');
-      return claimPending(link.associationId, state, at);
+      return claimPending(link.associationId, state, at, new Date(at.getTime() + 15_000));
     }
 
     it('consumes the round trip and answers the decrypted verifier and the link as claimed, which is what is stored', async () => {
@@ -354,7 +354,7 @@ describe('DynamoDbAccountLinkRepository on dynalite, behind EncryptingAccountLin
       const link = aPendingLink();
       await store.repository.create(link);
       const version = link.version;
-      link.claimCallback(link.pending?.state ?? '', A_MINUTE_LATER);
+      link.claimCallback(link.pending?.state ?? '', A_MINUTE_LATER, new Date(A_MINUTE_LATER.getTime() + 15_000));
       link.succeed('user-ttl', someTokens(), A_MINUTE_LATER);
       await store.repository.save(link, version);
       expect(await rawItem(link.associationId)).to.not.have.property('expiresAt');
@@ -369,10 +369,10 @@ describe('DynamoDbAccountLinkRepository on dynalite, behind EncryptingAccountLin
       expect(await rawItem(link.associationId)).to.not.have.property('expiresAt');
     });
 
-    it('counts from the last change of a link whose callback was claimed but never finished', async () => {
+    it('counts from the claim\'s deadline for a link whose callback was claimed but never finished', async () => {
       const claimed = aClaimedLink();
       await store.repository.create(claimed);
-      const expected = Math.ceil(claimed.toSnapshot().updatedAt.getTime() / 1000) + 86_400;
+      const expected = Math.ceil((claimed.claimExpiresAt?.getTime() ?? 0) / 1000) + 86_400;
       expect((await rawItem(claimed.associationId))['expiresAt']).to.equal(expected);
     });
 

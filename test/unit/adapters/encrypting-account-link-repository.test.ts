@@ -8,7 +8,8 @@ import { EncryptingAccountLinkRepository } from '#adapters/persistence/encryptin
 import { InMemoryAccountLinkRepository } from '#adapters/persistence/in-memory-account-link-repository.js';
 import { JweTokenCipher } from '#adapters/persistence/jwe-token-cipher.js';
 import { TokenDecryptionFailed } from '#adapters/persistence/token-decryption-failed.js';
-import { FakeClock, stubAccountLinkRepository, stubConnectorClient, stubTokenExchanger } from '#main/testing/index.js';
+import { FakeClock, stubAccountLinkRepository, stubConnectorClient, stubTokenExchanger, stubTokenRevoker } from '#main/testing/index.js';
+import { MemoryLog } from '../../support/memory-log.js';
 import { CompleteLinking } from '#application/complete-linking.js';
 import { UncheckedIdTokens } from '#adapters/jwt/unchecked-id-tokens.js';
 import {
@@ -27,6 +28,8 @@ import {
 } from '../../support/account-links.js';
 
 const A_MINUTE_LATER = new Date(LINKING_STARTED_AT.getTime() + 60_000);
+/** A claim's deadline. */
+const LATER_STILL = new Date(A_MINUTE_LATER.getTime() + 15_000);
 
 describe('EncryptingAccountLinkRepository over the in-memory repository', () => {
   const cipher = new JweTokenCipher(randomBytes(32));
@@ -95,7 +98,7 @@ describe('EncryptingAccountLinkRepository over the in-memory repository', () => 
       const link = aPendingLink();
       await links.create(link);
       const readVersion = link.version;
-      link.claimCallback(link.pending?.state ?? '', A_MINUTE_LATER);
+      link.claimCallback(link.pending?.state ?? '', A_MINUTE_LATER, new Date(A_MINUTE_LATER.getTime() + 15_000));
       link.succeed('user-saved', someTokens(), A_MINUTE_LATER);
       await links.save(link, readVersion);
 
@@ -262,11 +265,11 @@ describe('EncryptingAccountLinkRepository over the in-memory repository', () => 
       await links.create(link);
       const digest = (await held(link.associationId)).pending?.state ?? '';
 
-      expect(await links.claimPending?.(link.associationId, digest, A_MINUTE_LATER), 'the digest read from the store').to.equal(undefined);
-      const claimed = await links.claimPending?.(link.associationId, state, A_MINUTE_LATER);
+      expect(await links.claimPending?.(link.associationId, digest, A_MINUTE_LATER, LATER_STILL), 'the digest read from the store').to.equal(undefined);
+      const claimed = await links.claimPending?.(link.associationId, state, A_MINUTE_LATER, LATER_STILL);
       expect(claimed).to.deep.include({ codeVerifier, nonce: 'nonce-7' });
       expect(claimed?.link.pending).to.equal(undefined);
-      expect(await links.claimPending?.(link.associationId, state, A_MINUTE_LATER), 'a second claim').to.equal(undefined);
+      expect(await links.claimPending?.(link.associationId, state, A_MINUTE_LATER, LATER_STILL), 'a second claim').to.equal(undefined);
     });
 
     it('reads a round trip back with its state and nonce, as the authorization URL needs them', async () => {
@@ -293,8 +296,8 @@ describe('EncryptingAccountLinkRepository over the in-memory repository', () => 
         expect(read.holdsPendingState(legacyState)).to.equal(true);
         expect(read.pending?.expiresAt).to.deep.equal(updatedAt);
         expect(read.isAwaitingCallback(updatedAt)).to.equal(false);
-        expect(await links.claimPending?.(link.associationId, legacyState, updatedAt)).to.equal(undefined);
-        expect(() => read.claimCallback(legacyState, updatedAt)).to.throw(/expired/);
+        expect(await links.claimPending?.(link.associationId, legacyState, updatedAt, LATER_STILL)).to.equal(undefined);
+        expect(() => read.claimCallback(legacyState, updatedAt, LATER_STILL)).to.throw(/expired/);
       });
     }
 
@@ -304,7 +307,7 @@ describe('EncryptingAccountLinkRepository over the in-memory repository', () => 
       const legacyState = `${link.associationId}.${randomBytes(32).toString('base64url')}`;
       await tamper(link.associationId, (s) => ({ pending: s.pending && { ...s.pending, state: legacyState, codeVerifier: 'verifier-in-clear' } }));
       const exchanger = stubTokenExchanger();
-      const complete = new CompleteLinking(links, exchanger, stubConnectorClient(), new UncheckedIdTokens(), new FakeClock(A_MINUTE_LATER), {
+      const complete = new CompleteLinking(links, exchanger, stubConnectorClient(), new UncheckedIdTokens(), stubTokenRevoker(), new FakeClock(A_MINUTE_LATER), new MemoryLog().logger, {
         oauthRedirectUrl: 'https://app.example.com/linked',
         callbackUrl: 'https://link.example.com/oauth/callback',
       });

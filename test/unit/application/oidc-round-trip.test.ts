@@ -11,7 +11,8 @@ import { AccessToken } from '#domain/access-token.js';
 import { IdentityProviderUnavailable } from '#domain/errors/identity-provider-unavailable.js';
 import { LinkingFailed } from '#domain/errors/linking-failed.js';
 import { SecretValue } from '#domain/secret-value.js';
-import { FakeClock, stubConnectorClient } from '#main/testing/index.js';
+import { FakeClock, stubConnectorClient, stubTokenRevoker } from '#main/testing/index.js';
+import { MemoryLog } from '../../support/memory-log.js';
 import { SequenceSecrets } from '../../support/sequence-secrets.js';
 
 const redirectUrl = 'https://app.example.com/linked';
@@ -45,7 +46,7 @@ function setUp(options: Partial<AuthorizationRequestOptions> = {}, repository?: 
     idTokens,
     connector,
     start: new StartLinking(store, secrets, authorization, clock),
-    complete: new CompleteLinking(store, exchanger, connector, idTokens, clock, { oauthRedirectUrl: redirectUrl, callbackUrl }),
+    complete: new CompleteLinking(store, exchanger, connector, idTokens, stubTokenRevoker(), clock, new MemoryLog().logger, { oauthRedirectUrl: redirectUrl, callbackUrl }),
   };
 }
 
