@@ -23,6 +23,11 @@ export interface AccountLinkItem {
   readonly tokens?: { readonly accessToken: string; readonly refreshToken?: string; readonly expiresAt?: string };
   /** While ASSOCIATION_DELETING: the state an abandoned deletion returns to. */
   readonly deletingFrom?: AssociationState;
+  readonly connectorDestinationId?: string;
+  readonly name?: string;
+  readonly description?: string;
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly creationFingerprint?: string;
   /** TTL: set only on an abandonable pending association, so DynamoDB removes it eventually. */
   readonly expiresAt?: number;
 }
@@ -33,6 +38,7 @@ export const ITEM_KEYS = {
   userId: 'userId',
   updatedAt: 'updatedAt',
   version: 'version',
+  connectorDestinationId: 'connectorDestinationId',
   timeToLive: 'expiresAt',
 } as const;
 
@@ -77,6 +83,11 @@ export class AccountLinkItemMapper {
               expiresAt: s.tokens.expiresAt?.toISOString(),
             }),
       deletingFrom: s.deletingFrom,
+      connectorDestinationId: s.connectorDestinationId,
+      name: s.name,
+      description: s.description,
+      tags: s.tags,
+      creationFingerprint: s.creationFingerprint,
       expiresAt: this.#timeToLive(s),
     });
   }
@@ -96,6 +107,11 @@ export class AccountLinkItemMapper {
       pending: pending === undefined ? undefined : readPending(read.nested('pending', pending)),
       tokens: tokens === undefined ? undefined : readTokens(read.nested('tokens', tokens)),
       deletingFrom: read.optionalState('deletingFrom'),
+      connectorDestinationId: read.optionalString('connectorDestinationId'),
+      name: read.optionalString('name'),
+      description: read.optionalString('description'),
+      tags: read.optionalStringMap('tags'),
+      creationFingerprint: read.optionalString('creationFingerprint'),
     });
   }
 
@@ -200,6 +216,13 @@ class ItemReader {
     if (value === undefined || value === null) return undefined;
     if (typeof value !== 'object' || Array.isArray(value)) throw this.#malformed(field);
     return value as Record<string, unknown>;
+  }
+
+  optionalStringMap(field: string): Readonly<Record<string, string>> | undefined {
+    const map = this.optionalMap(field);
+    if (map === undefined) return undefined;
+    if (Object.values(map).some((value) => typeof value !== 'string')) throw this.#malformed(field);
+    return map as Readonly<Record<string, string>>;
   }
 
   #malformed(field: string): MalformedAccountLinkItem {
