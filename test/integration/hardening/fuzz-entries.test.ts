@@ -135,7 +135,7 @@ describe('Fuzzing the entries with fast-check', () => {
       );
     });
 
-    it('POST /account-associations answers any body 201 with an association or 400 ValidationException, never anything else', async () => {
+    it('POST /account-associations answers any body 201 with an association, 400 ValidationException or 404 for a destination it lacks, never anything else', async () => {
       const members = fc.record(
         {
           ClientToken: fc.oneof(fc.stringMatching(/^[A-Za-z0-9=_-]{1,64}$/), fc.jsonValue()),
@@ -159,7 +159,9 @@ describe('Fuzzing the entries with fast-check', () => {
             expect(response.json()).to.have.property('AssociationState', 'ASSOCIATION_IN_PROGRESS');
           } else {
             expectAwsClientError(response);
-            expect(response.statusCode, response.body).to.equal(400);
+            // 404 only for a well-formed ConnectorDestinationId that names no destination.
+            if (response.statusCode === 404) expect(response.json()).to.have.property('ResourceType', 'ConnectorDestination');
+            else expect(response.statusCode, response.body).to.equal(400);
           }
         }),
         { numRuns: RUNS },
