@@ -1,6 +1,7 @@
 import { AccountLink } from '../domain/account-link.js';
 import type { PendingAuthorization } from '../domain/pending-authorization.js';
 import type { Clock } from './ports/clock.js';
+import type { Digest } from './ports/digest.js';
 import type { SecretGenerator } from './ports/secret-generator.js';
 
 export interface AuthorizationRequestOptions {
@@ -40,6 +41,8 @@ export class AuthorizationRequest {
     private readonly secrets: SecretGenerator,
     private readonly clock: Clock,
     private readonly options: AuthorizationRequestOptions,
+    /** Derives the S256 challenge from the pending round trip's verifier, so its URL can be shown again. */
+    private readonly digest: Digest,
   ) {}
 
   /**
@@ -51,6 +54,17 @@ export class AuthorizationRequest {
     const state = `${associationId}${STATE_SEPARATOR}${this.secrets.state()}`;
     const nonce = this.options.scope.split(/\s+/).includes('openid') ? this.secrets.state() : undefined;
     const expiresAt = new Date(this.clock.now().getTime() + (this.options.pendingTtlMs ?? 10 * 60_000));
+    const pending: PendingAuthorization = { state, codeVerifier: pkce.verifier, ...(nonce === undefined ? {} : { nonce }), expiresAt };
+    return { pending, url: this.urlOf(associationId, pending) };
+  }
+
+  /**
+   * The OAuthAuthorizationUrl of a round trip in flight, the same `create` answered for it: what
+   * GetAccountAssociation and a repeated CreateAccountAssociation show while the round trip is pending.
+   * `associationId` is the association the round trip belongs to (its `state` names it today).
+   */
+  urlOf(associationId: string, pending: PendingAuthorization): string {
+    const state = pending.state;
     const url = new URL(this.options.authorizationUrl);
     for (const [name, value] of this.options.additionalParameters ?? []) url.searchParams.append(name, value);
     url.searchParams.set('response_type', 'code');
@@ -58,11 +72,11 @@ export class AuthorizationRequest {
     url.searchParams.set('redirect_uri', this.options.callbackUrl);
     url.searchParams.set('scope', this.options.scope);
     url.searchParams.set('state', state);
-    url.searchParams.set('code_challenge', pkce.challenge);
+    // RFC 7636 §4.2: S256 is BASE64URL(SHA256(verifier)), as SecretGenerator.pkce made it.
+    url.searchParams.set('code_challenge', this.digest.sha256Base64Url(pending.codeVerifier));
     url.searchParams.set('code_challenge_method', 'S256');
-    if (nonce !== undefined) url.searchParams.set('nonce', nonce);
-    const pending = { state, codeVerifier: pkce.verifier, ...(nonce === undefined ? {} : { nonce }), expiresAt };
-    return { pending, url: url.toString() };
+    if (pending.nonce !== undefined) url.searchParams.set('nonce', pending.nonce);
+    return url.toString();
   }
 
   /** The association a callback's `state` names, if it names one at all. */

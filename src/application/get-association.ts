@@ -1,6 +1,6 @@
 import { assertAssociationId } from '../domain/association-id.js';
 import { AssociationNotFound } from '../domain/errors/association-not-found.js';
-import { viewOf, type AssociationView } from './association-view.js';
+import type { AssociationView, AssociationViews } from './association-view.js';
 import { expireAbandonedLink } from './expire-abandoned-link.js';
 import type { AccountLinkRepository } from './ports/account-link-repository.js';
 import type { Clock } from './ports/clock.js';
@@ -9,6 +9,7 @@ import type { Clock } from './ports/clock.js';
 export class GetAssociation {
   constructor(
     private readonly links: AccountLinkRepository,
+    private readonly views: AssociationViews,
     private readonly clock: Clock,
   ) {}
 
@@ -17,6 +18,6 @@ export class GetAssociation {
     const read = await this.links.findById(associationId);
     const link = read === undefined ? undefined : await expireAbandonedLink(this.links, read, this.clock.now());
     if (link === undefined) throw new AssociationNotFound(associationId);
-    return viewOf(link);
+    return this.views.of(link);
   }
 }

@@ -1,3 +1,4 @@
+import { assertAssociationDetails, assertDescriptionChange, type AssociationDescriptionChange, type AssociationDetails } from './association-details.js';
 import { ASSOCIATION_ID_PATTERN, assertAssociationId } from './association-id.js';
 import type { AssociationState } from './association-state.js';
 import { toErrorMessage } from './error-message.js';
@@ -29,8 +30,23 @@ export interface AccountLinkSnapshot {
    * as abandoned (the process died mid-exchange). Absent from links stored before it was kept.
    */
   readonly claimExpiresAt?: Date | undefined;
+  /** The connector destination (linking configuration) the association was created for. Absent from links stored before destinations. */
+  readonly connectorDestinationId?: string | undefined;
+  readonly name?: string | undefined;
+  readonly description?: string | undefined;
+  readonly tags?: Readonly<Record<string, string>> | undefined;
+  /**
+   * When CreateAccountAssociation carried a ClientToken: a digest of the parameters it was created with, so
+   * that a retry can tell the same request from another one under the same token.
+   */
+  readonly creationFingerprint?: string | undefined;
   readonly createdAt: Date;
   readonly updatedAt: Date;
+}
+
+/** What CreateAccountAssociation records beside the round trip. */
+export interface AssociationCreation extends AssociationDetails {
+  readonly creationFingerprint?: string | undefined;
 }
 
 /**
@@ -44,7 +60,8 @@ export class AccountLink {
     this.#s = snapshot;
   }
 
-  static start(associationId: string, pending: PendingAuthorization, now: Date): AccountLink {
+  static start(associationId: string, pending: PendingAuthorization, now: Date, creation?: AssociationCreation): AccountLink {
+    const details = creation === undefined ? undefined : assertAssociationDetails(creation);
     return new AccountLink({
       associationId: assertAssociationId(associationId),
       state: 'ASSOCIATION_IN_PROGRESS',
@@ -55,6 +72,11 @@ export class AccountLink {
       tokens: undefined,
       deletingFrom: undefined,
       claimExpiresAt: undefined,
+      connectorDestinationId: details?.connectorDestinationId,
+      name: details?.name,
+      description: details?.description,
+      tags: details?.tags === undefined ? undefined : { ...details.tags },
+      creationFingerprint: details?.creationFingerprint,
       createdAt: now,
       updatedAt: now,
     });
@@ -95,6 +117,38 @@ export class AccountLink {
   }
   get claimExpiresAt(): Date | undefined {
     return this.#s.claimExpiresAt;
+  }
+  get connectorDestinationId(): string | undefined {
+    return this.#s.connectorDestinationId;
+  }
+  get name(): string | undefined {
+    return this.#s.name;
+  }
+  get description(): string | undefined {
+    return this.#s.description;
+  }
+  get tags(): Readonly<Record<string, string>> | undefined {
+    return this.#s.tags;
+  }
+  get creationFingerprint(): string | undefined {
+    return this.#s.creationFingerprint;
+  }
+  get createdAt(): Date {
+    return this.#s.createdAt;
+  }
+
+  /**
+   * UpdateAccountAssociation: a new Name and/or Description; an absent one stays. Answers whether anything
+   * changed (nothing to store otherwise). Refused while the association is being deleted.
+   */
+  changeDescription(change: AssociationDescriptionChange, now: Date): boolean {
+    assertDescriptionChange(change);
+    this.#require(['ASSOCIATION_IN_PROGRESS', 'ASSOCIATION_SUCCEEDED', 'ASSOCIATION_FAILED', 'REFRESH_TOKEN_EXPIRED'], 'be updated');
+    const name = change.name ?? this.#s.name;
+    const description = change.description ?? this.#s.description;
+    if (name === this.#s.name && description === this.#s.description) return false;
+    this.#change({ name, description }, now);
+    return true;
   }
 
   /** True while an authorization round trip may still complete. */

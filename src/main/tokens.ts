@@ -46,6 +46,14 @@ export const TOKENS = {
   ConnectorClient: Symbol.for('c2c-account-linking.ConnectorClient'),
   /** `AuthorizationRequest`: builds OAuthAuthorizationUrls. */
   AuthorizationRequest: Symbol.for('c2c-account-linking.AuthorizationRequest'),
+  /** Port `ConnectorDestinations`: the linking configurations associations are created for. */
+  ConnectorDestinations: Symbol.for('c2c-account-linking.ConnectorDestinations'),
+  /** `AssociationViews`: what Get, List and Create show of an association. */
+  AssociationViews: Symbol.for('c2c-account-linking.AssociationViews'),
+  /** Use case `ListAssociations` (GET /account-associations). */
+  ListAssociations: Symbol.for('c2c-account-linking.ListAssociations'),
+  /** Use case `UpdateAssociation` (PUT /account-associations/{id}). */
+  UpdateAssociation: Symbol.for('c2c-account-linking.UpdateAssociation'),
   /** Use case `StartLinking`. */
   StartLinking: Symbol.for('c2c-account-linking.StartLinking'),
   /** Use case `CompleteLinking`. */

@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import axios from 'axios';
-import type { ConnectorResponseEnvelope } from '#adapters/connector-envelope/connector-response.js';
-import type { AssociationAnswer } from '../support/association-answer.js';
+import { expectAwsError, sandboxArnOf, type AssociationAnswer } from '../support/association-answer.js';
 import { authorizeWithBrowserlessClient } from '../support/authorize-with-browserless-client.js';
 import { OAUTH_REDIRECT_URL, startLinkingWorld, type LinkingWorld } from '../support/linking-service.js';
 
@@ -51,6 +50,9 @@ for (const mode of [
       expect(association.data).to.deep.equal({
         AccountAssociationId: id,
         AssociationState: 'ASSOCIATION_SUCCEEDED',
+        Arn: sandboxArnOf(id),
+        ConnectorDestinationId: 'default',
+        OAuthAuthorizationUrl: '',
         UserId: world.authorizationServer.users[0]!.accountId,
       });
     });
@@ -107,32 +109,37 @@ for (const mode of [
       const { id, authorizationUrl } = await startAssociation(world);
       await http.get((await signIn(world, authorizationUrl, 'allow')).toString());
       const association = await http.get<AssociationAnswer>(`${world.baseUrl}/account-associations/${id}`);
-      expect(Object.keys(association.data).sort()).to.deep.equal(['AccountAssociationId', 'AssociationState', 'UserId']);
+      expect(Object.keys(association.data).sort()).to.deep.equal([
+        'AccountAssociationId',
+        'Arn',
+        'AssociationState',
+        'ConnectorDestinationId',
+        'OAuthAuthorizationUrl',
+        'UserId',
+      ]);
+      expect(association.data.OAuthAuthorizationUrl).to.equal('');
     });
 
-    it('deletes an association: the connector deactivates the user, 204, then the association is gone', async () => {
+    it('deletes an association: the connector deactivates the user, 200, then the association is gone', async () => {
       const { id, authorizationUrl } = await startAssociation(world);
       await http.get((await signIn(world, authorizationUrl, 'allow')).toString());
 
       const deleted = await http.delete(`${world.baseUrl}/account-associations/${id}`);
 
-      expect(deleted.status).to.equal(204);
+      expect(deleted.status).to.equal(200);
       expect(deleted.data).to.equal('');
-      const association = await http.get<ConnectorResponseEnvelope>(`${world.baseUrl}/account-associations/${id}`);
-      expect(association.status).to.equal(404);
-      expect(association.data.payload.errorCode).to.equal('ASSOCIATION_NOT_FOUND');
+      const association = await http.get(`${world.baseUrl}/account-associations/${id}`);
+      const notFound = { ResourceId: id, ResourceType: 'AccountAssociation' };
+      expectAwsError({ ...association, body: association.data }, 404, 'ResourceNotFoundException', notFound);
       const again = await http.delete(`${world.baseUrl}/account-associations/${id}`);
-      expect(again.status).to.equal(404);
-      expect(again.data).to.deep.include({ header: { responseCode: 404 } });
+      expectAwsError({ ...again, body: again.data }, 404, 'ResourceNotFoundException', notFound);
     });
 
-    it('answers unknown and malformed associations in the contract\'s error format', async () => {
-      const missing = await http.get<ConnectorResponseEnvelope>(`${world.baseUrl}/account-associations/Unknown1`);
-      expect(missing.status).to.equal(404);
-      expect(missing.data.payload.errorCode).to.equal('ASSOCIATION_NOT_FOUND');
-      const malformed = await http.post<ConnectorResponseEnvelope>(`${world.baseUrl}/account-associations/bad-id!/refresh`);
-      expect(malformed.status).to.equal(400);
-      expect(malformed.data.payload.errorCode).to.equal('INVALID_REQUEST');
+    it('answers unknown and malformed associations in the AWS error shape', async () => {
+      const missing = await http.get(`${world.baseUrl}/account-associations/Unknown1`);
+      expectAwsError({ ...missing, body: missing.data }, 404, 'ResourceNotFoundException', { ResourceId: 'Unknown1', ResourceType: 'AccountAssociation' });
+      const malformed = await http.post(`${world.baseUrl}/account-associations/bad-id!/refresh`);
+      expectAwsError({ ...malformed, body: malformed.data }, 400, 'ValidationException');
     });
   });
 }
@@ -158,7 +165,7 @@ describe('linking flow end to end with the connector running as its own service 
     const { id, authorizationUrl } = await startAssociation(world);
     await http.get((await signIn(world, authorizationUrl, 'allow')).toString());
     const deleted = await http.delete(`${world.baseUrl}/account-associations/${id}`);
-    expect(deleted.status).to.equal(204);
+    expect(deleted.status).to.equal(200);
     expect((await http.get(`${world.baseUrl}/account-associations/${id}`)).status).to.equal(404);
   });
 });

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import axios from 'axios';
 import type { Page } from 'playwright-core';
+import { sandboxArnOf } from '../support/association-answer.js';
 import { launchHeadlessChromium, type HeadlessChromium } from '../support/headless-chromium.js';
 import { startSandboxProcess, type SandboxProcess } from '../support/sandbox-process.js';
 
@@ -89,7 +90,14 @@ describe('sandbox in a real browser (headless Chromium, node dist/main/server.js
     expect(shown.status).to.equal('Your account is linked.');
     expect(await page.locator('#failure').isVisible()).to.equal(false);
     const stored = await axios.get(`${sandbox.serviceUrl}/account-associations/${shown.id}`);
-    expect(stored.data).to.deep.equal({ AccountAssociationId: shown.id, AssociationState: 'ASSOCIATION_SUCCEEDED', UserId: 'demo-user-1' });
+    expect(stored.data).to.deep.equal({
+      AccountAssociationId: shown.id,
+      AssociationState: 'ASSOCIATION_SUCCEEDED',
+      Arn: sandboxArnOf(String(shown.id)),
+      ConnectorDestinationId: 'default',
+      OAuthAuthorizationUrl: '',
+      UserId: 'demo-user-1',
+    });
     expect(pageErrors).to.deep.equal([]);
     await page.screenshot({ path: join(artifacts, 'sandbox-linked.png'), fullPage: true });
   });

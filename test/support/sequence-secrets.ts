@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { PkcePair, SecretGenerator } from '#application/ports/secret-generator.js';
 
-/** Predictable secrets for unit tests: association1, state-1, verifier-1 / challenge-1, then 2, ... */
+/** Predictable secrets for unit tests: association1, state-1, verifier-1 (and its S256 challenge), then 2, ... */
 export class SequenceSecrets implements SecretGenerator {
   #ids = 0;
   #states = 0;
@@ -16,6 +17,7 @@ export class SequenceSecrets implements SecretGenerator {
 
   pkce(): PkcePair {
     const n = ++this.#pairs;
-    return { verifier: `verifier-${n}`, challenge: `challenge-${n}` };
+    const verifier = `verifier-${n}`;
+    return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
   }
 }

@@ -27,9 +27,11 @@ export function statusOf(code: ErrorCode): number {
     case 'CONNECTOR_MISMATCH':
       return 403;
     case 'ASSOCIATION_NOT_FOUND':
+    case 'CONNECTOR_DESTINATION_NOT_FOUND':
       return 404;
     case 'ILLEGAL_ASSOCIATION_TRANSITION':
     case 'ASSOCIATION_MODIFIED_CONCURRENTLY':
+    case 'CLIENT_TOKEN_REUSED':
       return 409;
     case 'INVALID_USER_ID':
     case 'CONFIGURATION_ERROR':

@@ -45,7 +45,7 @@ const START_SCRIPT = `
     try {
       const response = await fetch('/account-associations', { method: 'POST', headers: { accept: 'application/json' } });
       const body = await response.json();
-      if (response.status !== 201) throw new Error(body?.payload?.responseMessage ?? 'HTTP ' + response.status);
+      if (response.status !== 201) throw new Error(body?.Message ?? 'HTTP ' + response.status);
       const target = new URL(body.OAuthAuthorizationUrl);
       if (target.protocol !== 'https:' && target.protocol !== 'http:') throw new Error('unexpected authorization URL');
       sessionStorage.setItem(${JSON.stringify(ASSOCIATION_KEY)}, body.AccountAssociationId);
@@ -82,7 +82,7 @@ const LINKED_SCRIPT = `
       const response = await fetch('/account-associations/' + encodeURIComponent(id), { headers: { accept: 'application/json' } });
       const body = await response.json();
       if (!response.ok) {
-        status.textContent = 'The linking service answered HTTP ' + response.status + ': ' + (body?.payload?.responseMessage ?? 'no details');
+        status.textContent = 'The linking service answered HTTP ' + response.status + ': ' + (body?.Message ?? 'no details');
         return;
       }
       show('association-id', body.AccountAssociationId);

@@ -60,6 +60,7 @@ export class FastifyServer {
       requestIdHeader: false,
       genReqId: (request) => correlationIdFrom(request.headers[CORRELATION_HEADER]),
       frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+        if (this.routes.some((group) => group.answerFrameworkError?.(error, request, reply) === true)) return;
         const { statusCode, envelope } = answerToRouteError(error);
         noteRequestFacts(request, { errorCode: envelope.payload.errorCode, errorName: error.code });
         void reply.code(statusCode).send(envelope);

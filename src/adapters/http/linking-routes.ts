@@ -1,19 +1,32 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AssociationView } from '../../application/association-view.js';
 import type { CompleteLinking } from '../../application/complete-linking.js';
 import type { DeleteAssociation } from '../../application/delete-association.js';
 import type { GetAssociation } from '../../application/get-association.js';
+import type { ListAssociations } from '../../application/list-associations.js';
 import type { RefreshAssociation } from '../../application/refresh-association.js';
 import type { StartLinking } from '../../application/start-linking.js';
+import type { UpdateAssociation } from '../../application/update-association.js';
+import { DomainError } from '../../domain/errors/domain-error.js';
 import { Unauthenticated } from '../../domain/errors/unauthenticated.js';
-import { errorResponse } from '../connector-envelope/connector-response.js';
+import {
+  ASSOCIATION_BODY_LIMIT,
+  readCreateRequest,
+  readEmptyRequest,
+  readJsonBody,
+  readListQuery,
+  readUpdateRequest,
+} from './association-requests.js';
+import { awsErrorAnswer, awsFrameworkErrorAnswer, sendAwsError, type AwsErrorAnswer } from './aws-error-answer.js';
 import type { HttpRoutes } from './http-routes.js';
 import { noteRequestFacts } from './request-log-facts.js';
 
 export interface LinkingUseCases {
   readonly startLinking: StartLinking;
   readonly getAssociation: GetAssociation;
+  readonly listAssociations: ListAssociations;
+  readonly updateAssociation: UpdateAssociation;
   readonly refreshAssociation: RefreshAssociation;
   readonly completeLinking: CompleteLinking;
   readonly deleteAssociation: DeleteAssociation;
@@ -30,9 +43,19 @@ export interface LinkingRoutesOptions {
   readonly apiKey: string | undefined;
 }
 
+const ASSOCIATIONS_PATH = '/account-associations';
+
+/** A method and path under the API's prefix that is none of its operations (restJson1 services' own answer). */
+const UNKNOWN_OPERATION: AwsErrorAnswer = {
+  statusCode: 404,
+  exceptionName: 'UnknownOperationException',
+  body: { Message: 'No operation of the account-association API has this method and path.' },
+};
+
 /**
- * The managed-integrations side of account linking, with the names of its API
- * (CreateAccountAssociation, GetAccountAssociation, StartAccountAssociationRefresh) and the OAuth callback.
+ * The managed-integrations side of account linking: the account-association API with the names, members,
+ * status codes and errors of managed integrations (restJson1: `X-Amzn-ErrorType` and `{"Message"}`), and
+ * the OAuth callback, which always answers with a redirect.
  */
 export class LinkingRoutes implements HttpRoutes {
   constructor(
@@ -42,46 +65,89 @@ export class LinkingRoutes implements HttpRoutes {
 
   async register(app: FastifyInstance): Promise<void> {
     await app.register(async (scope) => {
-      // These operations take no body: accept (and ignore) whatever a client sends with its POST.
+      // The callback is a GET: whatever body a client sends with it is read (within the limit) and ignored.
       scope.removeAllContentTypeParsers();
       scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_request, _body, done) => done(null, undefined));
       this.#callback(scope);
-      await scope.register(async (api) => {
-        const { apiKey } = this.options;
-        if (apiKey !== undefined) api.addHook('onRequest', requireApiKey(apiKey));
-        this.#associations(api);
-      });
     });
+    await app.register(async (api) => {
+      api.removeAllContentTypeParsers();
+      api.addContentTypeParser('*', { parseAs: 'string', bodyLimit: ASSOCIATION_BODY_LIMIT }, (request, body, done) => {
+        try {
+          done(null, readJsonBody(String(body), request.headers['content-type']));
+        } catch (error) {
+          done(error as Error, undefined);
+        }
+      });
+      api.setErrorHandler((error: FastifyError, _request, reply) => answerError(reply, awsFrameworkErrorAnswer(error), error));
+      const { apiKey } = this.options;
+      if (apiKey !== undefined) api.addHook('onRequest', requireApiKey(apiKey));
+      api.setNotFoundHandler((_request, reply) => answerError(reply, UNKNOWN_OPERATION, undefined));
+      this.#associations(api);
+    }, { prefix: ASSOCIATIONS_PATH });
+  }
+
+  /**
+   * An error the framework raised before a route of ours ran (a path that is not percent-encoding, a
+   * parameter over its length): answered in the association routes' shape when the path is theirs.
+   */
+  answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): boolean {
+    const path = request.url.split('?')[0] ?? '';
+    if (path !== ASSOCIATIONS_PATH && !path.startsWith(`${ASSOCIATIONS_PATH}/`)) return false;
+    void answerError(reply, awsFrameworkErrorAnswer(error), error);
+    return true;
   }
 
   #associations(app: FastifyInstance): void {
-    const { startLinking, getAssociation, refreshAssociation, deleteAssociation } = this.useCases;
+    const { startLinking, getAssociation, listAssociations, updateAssociation, refreshAssociation, deleteAssociation } = this.useCases;
 
-    app.post('/account-associations', (_request, reply) =>
+    // CreateAccountAssociation.
+    app.post('', (request, reply) =>
       answer(reply, 201, async () => {
-        const started = await startLinking.execute();
+        const started = await startLinking.execute(readCreateRequest(request.body ?? {}));
         return {
           AccountAssociationId: started.associationId,
           AssociationState: started.state,
           OAuthAuthorizationUrl: started.authorizationUrl,
+          Arn: started.arn,
         };
       }),
     );
 
-    app.get<{ Params: { id: string } }>('/account-associations/:id', (request, reply) =>
-      answer(reply, 200, async () => toWire(await getAssociation.execute({ associationId: request.params.id }))),
+    // ListAccountAssociations.
+    app.get<{ Querystring: Record<string, unknown> }>('', (request, reply) =>
+      answer(reply, 200, async () => {
+        const page = await listAssociations.execute(readListQuery(request.query));
+        return { Items: page.items.map(toListItem), ...(page.nextToken === undefined ? {} : { NextToken: page.nextToken }) };
+      }),
     );
 
-    // DeleteAccountAssociation: 204 once the connector deactivated the user and the association is gone.
-    app.delete<{ Params: { id: string } }>('/account-associations/:id', (request, reply) =>
+    // GetAccountAssociation.
+    app.get<{ Params: { id: string } }>('/:id', (request, reply) =>
+      answer(reply, 200, async () => toGetOutput(await getAssociation.execute({ associationId: request.params.id }))),
+    );
+
+    // UpdateAccountAssociation: 204, no body.
+    app.put<{ Params: { id: string } }>('/:id', (request, reply) =>
       answer(reply, 204, async () => {
+        await updateAssociation.execute({ associationId: request.params.id, ...readUpdateRequest(request.body ?? {}) });
+        return undefined;
+      }),
+    );
+
+    // DeleteAccountAssociation: 200 once the connector deactivated the user and the association is gone.
+    app.delete<{ Params: { id: string } }>('/:id', (request, reply) =>
+      answer(reply, 200, async () => {
+        readEmptyRequest(request.body ?? {}, 'DeleteAccountAssociation');
         await deleteAssociation.execute({ associationId: request.params.id });
         return undefined;
       }),
     );
 
-    app.post<{ Params: { id: string } }>('/account-associations/:id/refresh', (request, reply) =>
+    // StartAccountAssociationRefresh.
+    app.post<{ Params: { id: string } }>('/:id/refresh', (request, reply) =>
       answer(reply, 200, async () => {
+        readEmptyRequest(request.body ?? {}, 'StartAccountAssociationRefresh');
         const { authorizationUrl } = await refreshAssociation.execute({ associationId: request.params.id });
         return { OAuthAuthorizationUrl: authorizationUrl };
       }),
@@ -119,13 +185,22 @@ export class LinkingRoutes implements HttpRoutes {
 
 async function answer(reply: FastifyReply, status: number, work: () => Promise<unknown>): Promise<FastifyReply> {
   void reply.header('Cache-Control', 'no-store');
+  let body: unknown;
   try {
-    return reply.code(status).send(await work());
+    body = await work();
   } catch (error) {
-    const { statusCode, envelope } = errorResponse(error);
-    noteRequestFacts(reply.request, { outcome: 'error', errorCode: envelope.payload.errorCode });
-    return reply.code(statusCode).send(envelope);
+    return answerError(reply, awsErrorAnswer(error), error);
   }
+  return reply.code(status).send(body);
+}
+
+function answerError(reply: FastifyReply, answer: AwsErrorAnswer, error: unknown): FastifyReply {
+  noteRequestFacts(reply.request, {
+    outcome: 'error',
+    errorCode: error instanceof DomainError ? error.code : answer.statusCode < 500 ? 'INVALID_REQUEST' : 'INTERNAL_ERROR',
+    exception: answer.exceptionName,
+  });
+  return sendAwsError(reply, answer);
 }
 
 /** Compares in constant time, so the answer's timing says nothing about how much of the key was right. */
@@ -134,21 +209,37 @@ function requireApiKey(apiKey: string): (request: FastifyRequest, reply: Fastify
   return async (request, reply) => {
     const presented = createHash('sha256').update(request.headers.authorization ?? '').digest();
     if (timingSafeEqual(presented, expected)) return undefined;
-    const { statusCode, envelope } = errorResponse(
-      new Unauthenticated('The association endpoints need Authorization: Bearer with the linking API key.'),
-    );
-    noteRequestFacts(request, { outcome: 'error', errorCode: envelope.payload.errorCode });
-    return reply.code(statusCode).header('WWW-Authenticate', 'Bearer').send(envelope);
+    const refused = new Unauthenticated('The association endpoints need Authorization: Bearer with the linking API key.');
+    void reply.header('WWW-Authenticate', 'Bearer');
+    return answerError(reply, awsErrorAnswer(refused), refused);
   };
 }
 
-function toWire(view: AssociationView): Record<string, string> {
+/** ListAccountAssociations' AccountAssociationItem: no Tags, no URL. */
+function toListItem(view: AssociationView): Record<string, string> {
   return {
     AccountAssociationId: view.associationId,
     AssociationState: view.state,
-    ...(view.userId === undefined ? {} : { UserId: view.userId }),
-    ...(view.errorMessage === undefined ? {} : { ErrorMessage: view.errorMessage }),
+    ...optional('ErrorMessage', view.errorMessage),
+    ...optional('ConnectorDestinationId', view.connectorDestinationId),
+    ...optional('Name', view.name),
+    ...optional('Description', view.description),
+    Arn: view.arn,
   };
+}
+
+/** GetAccountAssociation's output, and `UserId`, which managed integrations does not show (ours does). */
+function toGetOutput(view: AssociationView): Record<string, unknown> {
+  return {
+    ...toListItem(view),
+    OAuthAuthorizationUrl: view.authorizationUrl,
+    ...(view.tags === undefined ? {} : { Tags: view.tags }),
+    ...optional('UserId', view.userId),
+  };
+}
+
+function optional(name: string, value: string | undefined): Record<string, string> {
+  return value === undefined ? {} : { [name]: value };
 }
 
 /** A repeated query parameter is ambiguous: treat it as absent rather than pick one. */

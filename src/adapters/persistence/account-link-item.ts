@@ -29,6 +29,11 @@ export interface AccountLinkItem {
   readonly deletingFrom?: AssociationState;
   /** After a callback was claimed: when its outcome must be stored (ISO-8601). */
   readonly claimExpiresAt?: string;
+  readonly connectorDestinationId?: string;
+  readonly name?: string;
+  readonly description?: string;
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly creationFingerprint?: string;
   /** TTL: set only on an abandonable pending association, so DynamoDB removes it eventually. */
   readonly expiresAt?: number;
 }
@@ -39,6 +44,7 @@ export const ITEM_KEYS = {
   userId: 'userId',
   updatedAt: 'updatedAt',
   version: 'version',
+  connectorDestinationId: 'connectorDestinationId',
   timeToLive: 'expiresAt',
   claimExpiresAt: 'claimExpiresAt',
 } as const;
@@ -86,6 +92,11 @@ export class AccountLinkItemMapper {
             }),
       deletingFrom: s.deletingFrom,
       claimExpiresAt: s.claimExpiresAt?.toISOString(),
+      connectorDestinationId: s.connectorDestinationId,
+      name: s.name,
+      description: s.description,
+      tags: s.tags,
+      creationFingerprint: s.creationFingerprint,
       expiresAt: this.#timeToLive(s),
     });
   }
@@ -106,6 +117,11 @@ export class AccountLinkItemMapper {
       tokens: tokens === undefined ? undefined : readTokens(read.nested('tokens', tokens)),
       deletingFrom: read.optionalState('deletingFrom'),
       claimExpiresAt: read.optionalDate('claimExpiresAt'),
+      connectorDestinationId: read.optionalString('connectorDestinationId'),
+      name: read.optionalString('name'),
+      description: read.optionalString('description'),
+      tags: read.optionalStringMap('tags'),
+      creationFingerprint: read.optionalString('creationFingerprint'),
     });
   }
 
@@ -216,6 +232,13 @@ class ItemReader {
     if (value === undefined || value === null) return undefined;
     if (typeof value !== 'object' || Array.isArray(value)) throw this.#malformed(field);
     return value as Record<string, unknown>;
+  }
+
+  optionalStringMap(field: string): Readonly<Record<string, string>> | undefined {
+    const map = this.optionalMap(field);
+    if (map === undefined) return undefined;
+    if (Object.values(map).some((value) => typeof value !== 'string')) throw this.#malformed(field);
+    return map as Readonly<Record<string, string>>;
   }
 
   #malformed(field: string): MalformedAccountLinkItem {

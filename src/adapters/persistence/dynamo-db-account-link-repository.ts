@@ -5,11 +5,12 @@ import {
   UpdateTimeToLiveCommand,
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AccountLinkRepository, ClaimedCallback } from '../../application/ports/account-link-repository.js';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AccountLinkRepository, ClaimedCallback, LinkPage, LinkPageQuery } from '../../application/ports/account-link-repository.js';
 import type { Clock } from '../../application/ports/clock.js';
-import type { AccountLink } from '../../domain/account-link.js';
+import { AccountLink } from '../../domain/account-link.js';
 import { AssociationModifiedConcurrently } from '../../domain/errors/association-modified-concurrently.js';
+import { InvalidRequest } from '../../domain/errors/invalid-request.js';
 import { keepingProcessAlive } from '../clock/keeping-process-alive.js';
 import { AccountLinkItemMapper, ITEM_KEYS } from './account-link-item.js';
 import { IncompatibleAccountLinkTable } from './incompatible-account-link-table.js';
@@ -158,6 +159,48 @@ export class DynamoDbAccountLinkRepository implements AccountLinkRepository {
     const nonce = link.pending?.nonce;
     const codeVerifier = link.claimCallback(state, now, finishBy);
     return { link, codeVerifier, ...(nonce === undefined ? {} : { nonce }) };
+  }
+
+  /**
+   * A consistent Scan in the table's own order (by the hash of the key: the same on every call), with the
+   * destination as a filter, repeated until the page is full or the table ends: DynamoDB filters after it
+   * reads and stops at 1 MB, so one Scan may answer fewer items than asked. `next` is the key of the last
+   * link answered, or of the last item read when a Scan ended exactly there; no index is needed.
+   */
+  async list(query: LinkPageQuery): Promise<LinkPage> {
+    const { after, connectorDestinationId, limit } = query;
+    if (after !== undefined && !AccountLink.isAssociationId(after)) throw new InvalidRequest('NextToken is not valid.');
+    const links: AccountLink[] = [];
+    let startKey: Record<string, unknown> | undefined = after === undefined ? undefined : { [ITEM_KEYS.partitionKey]: after };
+    while (links.length < limit) {
+      const page = await this.#call('Scan', () =>
+        this.#client.send(
+          new ScanCommand({
+            TableName: this.tableName,
+            ConsistentRead: true,
+            Limit: limit,
+            ExclusiveStartKey: startKey,
+            ...(connectorDestinationId === undefined
+              ? {}
+              : {
+                  FilterExpression: '#destination = :destination',
+                  ExpressionAttributeNames: { '#destination': ITEM_KEYS.connectorDestinationId },
+                  ExpressionAttributeValues: { ':destination': connectorDestinationId },
+                }),
+          }),
+        ),
+      );
+      const items = page.Items ?? [];
+      const room = limit - links.length;
+      for (const item of items.slice(0, room)) links.push(this.#mapper.fromItem(item));
+      if (items.length > room) {
+        return { links, next: links.at(-1)?.associationId };
+      }
+      startKey = page.LastEvaluatedKey;
+      if (startKey === undefined) return { links, next: undefined };
+    }
+    const last = startKey?.[ITEM_KEYS.partitionKey];
+    return { links, next: typeof last === 'string' ? last : links.at(-1)?.associationId };
   }
 
   async delete(associationId: string, expectedVersion: number): Promise<void> {

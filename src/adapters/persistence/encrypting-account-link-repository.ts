@@ -1,7 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { AccountLinkRepository, ClaimedCallback } from '../../application/ports/account-link-repository.js';
+import type { AccountLinkRepository, ClaimedCallback, LinkPage, LinkPageQuery } from '../../application/ports/account-link-repository.js';
 import { AccessToken } from '../../domain/access-token.js';
 import { AccountLink } from '../../domain/account-link.js';
+import { InvalidRequest } from '../../domain/errors/invalid-request.js';
 import type { LinkedTokens } from '../../domain/linked-tokens.js';
 import type { PendingAuthorization } from '../../domain/pending-authorization.js';
 import type { JweTokenCipher } from './jwe-token-cipher.js';
@@ -79,6 +80,32 @@ export class EncryptingAccountLinkRepository implements AccountLinkRepository {
 
   async delete(associationId: string, expectedVersion: number): Promise<void> {
     await this.#inner.delete(associationId, expectedVersion);
+  }
+
+  /**
+   * The inner repository's page token (where its page ended) reaches the client sealed: a JWE bound to the
+   * filter, so that one cannot be read, made up or altered, nor used with another filter (400 instead). It
+   * is written with `=` for the JWE's dots, into NextToken's alphabet `[A-Za-z0-9=_-]`.
+   * @throws InvalidRequest for a token this repository did not seal for this filter (or sealed under another key).
+   * @throws TokenDecryptionFailed as `findById`.
+   */
+  async list(query: LinkPageQuery): Promise<LinkPage> {
+    const binding = { record: `list of ${query.connectorDestinationId ?? 'every destination'}`, field: 'nextToken' };
+    const after = query.after === undefined ? undefined : await this.#openPageToken(query.after, binding);
+    const page = await this.#inner.list({ ...query, after });
+    const links = await Promise.all(page.links.map(async (link) => (await this.#open(link))!));
+    const next = page.next === undefined ? undefined : (await this.#cipher.encrypt(page.next, binding)).replaceAll('.', '=');
+    return { links, next };
+  }
+
+  async #openPageToken(token: string, binding: { record: string; field: string }): Promise<string> {
+    const jwe = token.replaceAll('=', '.');
+    if (!isCompactJwe(jwe)) throw new InvalidRequest('NextToken is not valid.');
+    try {
+      return await this.#cipher.decrypt(jwe, binding);
+    } catch (error) {
+      throw new InvalidRequest('NextToken is not valid.', { cause: error });
+    }
   }
 
   /** A copy of the link with its secrets encrypted; the caller's link is left as it is. */
@@ -184,4 +211,8 @@ function constantTimeEquals(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
+}
+
+function isCompactJwe(value: string): boolean {
+  return value.split('.').length === 5;
 }

@@ -1,6 +1,7 @@
-import type { AccountLinkRepository, ClaimedCallback } from '../../application/ports/account-link-repository.js';
+import type { AccountLinkRepository, ClaimedCallback, LinkPage, LinkPageQuery } from '../../application/ports/account-link-repository.js';
 import { AccountLink, type AccountLinkSnapshot } from '../../domain/account-link.js';
 import { AssociationModifiedConcurrently } from '../../domain/errors/association-modified-concurrently.js';
+import { InvalidRequest } from '../../domain/errors/invalid-request.js';
 
 /** For unit tests and examples only: keeps links in a Map, with the same compare-and-set rules as DynamoDB. */
 export class InMemoryAccountLinkRepository implements AccountLinkRepository {
@@ -45,6 +46,20 @@ export class InMemoryAccountLinkRepository implements AccountLinkRepository {
     const codeVerifier = link.claimCallback(state, now, finishBy);
     this.#links.set(associationId, link.toSnapshot());
     return { link: AccountLink.fromSnapshot(link.toSnapshot()), codeVerifier, ...(nonce === undefined ? {} : { nonce }) };
+  }
+
+  /** In associationId order; `next` is the last id answered. */
+  async list(query: LinkPageQuery): Promise<LinkPage> {
+    const { after, connectorDestinationId, limit } = query;
+    if (after !== undefined && !AccountLink.isAssociationId(after)) throw new InvalidRequest('NextToken is not valid.');
+    const matching = [...this.#links.values()]
+      .filter((s) => (after === undefined || s.associationId > after) && (connectorDestinationId === undefined || s.connectorDestinationId === connectorDestinationId))
+      .sort((a, b) => (a.associationId < b.associationId ? -1 : 1));
+    const page = matching.slice(0, limit);
+    return {
+      links: page.map((snapshot) => AccountLink.fromSnapshot(snapshot)),
+      next: matching.length > page.length ? page.at(-1)?.associationId : undefined,
+    };
   }
 
   async delete(associationId: string, expectedVersion: number): Promise<void> {

@@ -1,4 +1,4 @@
-import type { AccountLinkRepository } from '../../application/ports/account-link-repository.js';
+import type { AccountLinkRepository, LinkPage } from '../../application/ports/account-link-repository.js';
 import type { AccountLink } from '../../domain/account-link.js';
 
 /**
@@ -20,6 +20,10 @@ export class NoAccountLinkRepository implements AccountLinkRepository {
 
   async save(link: AccountLink): Promise<void> {
     throw new Error(`This connector keeps no account links; cannot store ${link.associationId}.`);
+  }
+
+  async list(): Promise<LinkPage> {
+    return { links: [], next: undefined };
   }
 
   async delete(): Promise<void> {

@@ -8,6 +8,22 @@ export interface ClaimedCallback {
   readonly nonce?: string | undefined;
 }
 
+/** One page of ListAccountAssociations, as the store is asked for it. */
+export interface LinkPageQuery {
+  /** Only links created for this destination. */
+  readonly connectorDestinationId?: string | undefined;
+  /** At most this many links (1–1000). */
+  readonly limit: number;
+  /** Where the previous page ended: its `next`, as the repository answered it. */
+  readonly after?: string | undefined;
+}
+
+export interface LinkPage {
+  readonly links: readonly AccountLink[];
+  /** Present while more links may follow; 1–65535 of `[A-Za-z0-9=_-]`, opaque to the caller. */
+  readonly next: string | undefined;
+}
+
 /**
  * Port: where AccountLinks live. Every write is compare-and-set on `version`, so that two requests racing
  * on one association (two callbacks with the same code, say) cannot both win.
@@ -26,6 +42,13 @@ export interface AccountLinkRepository {
    * @throws AssociationModifiedConcurrently when the stored version differs or the link is gone.
    */
   save(link: AccountLink, expectedVersion: number): Promise<void>;
+
+  /**
+   * One page of links in an order that stays the same from one call to the next (the store's own), so that
+   * paging with `next` meets every link present throughout exactly once.
+   * @throws InvalidRequest when `after` is not a `next` this repository answered (for this filter).
+   */
+  list(query: LinkPageQuery): Promise<LinkPage>;
 
   /** Removes the link if its stored version is `expectedVersion`; removing a missing link is not an error. */
   delete(associationId: string, expectedVersion: number): Promise<void>;

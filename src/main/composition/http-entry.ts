@@ -10,6 +10,8 @@ import { PinoLogger } from '../../adapters/logging/pino-logger.js';
 import type { CompleteLinking } from '../../application/complete-linking.js';
 import type { DeleteAssociation } from '../../application/delete-association.js';
 import type { GetAssociation } from '../../application/get-association.js';
+import type { ListAssociations } from '../../application/list-associations.js';
+import type { UpdateAssociation } from '../../application/update-association.js';
 import type { RefreshAssociation } from '../../application/refresh-association.js';
 import type { Logger } from '../../application/ports/logger.js';
 import type { StartLinking } from '../../application/start-linking.js';
@@ -43,15 +45,25 @@ function bindHttpRoutes(container: Container, config: AppConfig, servesConnector
         (
           startLinking: StartLinking,
           getAssociation: GetAssociation,
+          listAssociations: ListAssociations,
+          updateAssociation: UpdateAssociation,
           refreshAssociation: RefreshAssociation,
           completeLinking: CompleteLinking,
           deleteAssociation: DeleteAssociation,
         ) =>
           new LinkingRoutes(
-            { startLinking, getAssociation, refreshAssociation, completeLinking, deleteAssociation },
+            { startLinking, getAssociation, listAssociations, updateAssociation, refreshAssociation, completeLinking, deleteAssociation },
             { callbackPath: new URL(linking.callbackUrl).pathname, apiKey: linking.apiKey },
           ),
-        [TOKENS.StartLinking, TOKENS.GetAssociation, TOKENS.RefreshAssociation, TOKENS.CompleteLinking, TOKENS.DeleteAssociation],
+        [
+          TOKENS.StartLinking,
+          TOKENS.GetAssociation,
+          TOKENS.ListAssociations,
+          TOKENS.UpdateAssociation,
+          TOKENS.RefreshAssociation,
+          TOKENS.CompleteLinking,
+          TOKENS.DeleteAssociation,
+        ],
       );
   }
   if (config.customerApp) {

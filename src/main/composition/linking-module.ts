@@ -6,11 +6,17 @@ import { NodeSecretGenerator } from '../../adapters/crypto/node-secret-generator
 import { JoseIdTokenVerifier } from '../../adapters/jwt/jose-id-token-verifier.js';
 import { UncheckedIdTokens } from '../../adapters/jwt/unchecked-id-tokens.js';
 import { AxiosTokenExchanger } from '../../adapters/oauth/axios-token-exchanger.js';
+import { InMemoryConnectorDestinations } from '../../adapters/destinations/in-memory-connector-destinations.js';
 import { NoTokenRevoker } from '../../adapters/oauth/no-token-revoker.js';
+import { AccountAssociationArns } from '../../application/account-association-arns.js';
+import { AssociationViews } from '../../application/association-view.js';
 import { AuthorizationRequest } from '../../application/authorization-request.js';
 import { CompleteLinking } from '../../application/complete-linking.js';
 import { DeleteAssociation } from '../../application/delete-association.js';
 import { GetAssociation } from '../../application/get-association.js';
+import { ListAssociations } from '../../application/list-associations.js';
+import type { ConnectorDestinations } from '../../application/ports/connector-destinations.js';
+import type { Digest } from '../../application/ports/digest.js';
 import type { OperationRouter } from '../../application/operation-router.js';
 import type { AccountLinkRepository } from '../../application/ports/account-link-repository.js';
 import type { Clock } from '../../application/ports/clock.js';
@@ -22,6 +28,7 @@ import type { TokenExchanger } from '../../application/ports/token-exchanger.js'
 import type { TokenRevoker } from '../../application/ports/token-revoker.js';
 import { RefreshAssociation } from '../../application/refresh-association.js';
 import { StartLinking } from '../../application/start-linking.js';
+import { UpdateAssociation } from '../../application/update-association.js';
 import type { AppConfig, LinkingConfig } from '../config/app-config.js';
 import { ConfigurationError } from '../config/configuration-error.js';
 import { TOKENS } from '../tokens.js';
@@ -40,24 +47,49 @@ export function bindLinking(container: Container, config: AppConfig, ports: Port
   container
     .bind(TOKENS.AuthorizationRequest)
     .toResolvedValue(
-      (secrets: SecretGenerator, clock: Clock) => new AuthorizationRequest(secrets, clock, linking.authorization),
-      [TOKENS.SecretGenerator, TOKENS.Clock],
+      (secrets: SecretGenerator, clock: Clock, digest: Digest) => new AuthorizationRequest(secrets, clock, linking.authorization, digest),
+      [TOKENS.SecretGenerator, TOKENS.Clock, TOKENS.Digest],
+    );
+  // One destination, from the C2C_* linking variables; the use cases see only the port.
+  container
+    .bind(TOKENS.ConnectorDestinations)
+    .toResolvedValue(
+      (authorization: AuthorizationRequest) => new InMemoryConnectorDestinations([{ id: linking.connectorDestinationId, authorization }]),
+      [TOKENS.AuthorizationRequest],
+    );
+  container
+    .bind(TOKENS.AssociationViews)
+    .toResolvedValue(
+      (destinations: ConnectorDestinations, clock: Clock) => new AssociationViews(destinations, new AccountAssociationArns(linking.arns), clock),
+      [TOKENS.ConnectorDestinations, TOKENS.Clock],
     );
   container
     .bind(TOKENS.StartLinking)
     .toResolvedValue(
-      (links: AccountLinkRepository, secrets: SecretGenerator, authorization: AuthorizationRequest, clock: Clock) =>
-        new StartLinking(links, secrets, authorization, clock),
-      [TOKENS.AccountLinkRepository, TOKENS.SecretGenerator, TOKENS.AuthorizationRequest, TOKENS.Clock],
+      (links: AccountLinkRepository, secrets: SecretGenerator, destinations: ConnectorDestinations, views: AssociationViews, digest: Digest, clock: Clock) =>
+        new StartLinking(links, secrets, destinations, views, digest, clock),
+      [TOKENS.AccountLinkRepository, TOKENS.SecretGenerator, TOKENS.ConnectorDestinations, TOKENS.AssociationViews, TOKENS.Digest, TOKENS.Clock],
     );
   container
     .bind(TOKENS.GetAssociation)
-    .toResolvedValue((links: AccountLinkRepository, clock: Clock) => new GetAssociation(links, clock), [TOKENS.AccountLinkRepository, TOKENS.Clock]);
+    .toResolvedValue(
+      (links: AccountLinkRepository, views: AssociationViews, clock: Clock) => new GetAssociation(links, views, clock),
+      [TOKENS.AccountLinkRepository, TOKENS.AssociationViews, TOKENS.Clock],
+    );
+  container
+    .bind(TOKENS.ListAssociations)
+    .toResolvedValue(
+      (links: AccountLinkRepository, views: AssociationViews, clock: Clock) => new ListAssociations(links, views, clock),
+      [TOKENS.AccountLinkRepository, TOKENS.AssociationViews, TOKENS.Clock],
+    );
+  container
+    .bind(TOKENS.UpdateAssociation)
+    .toResolvedValue((links: AccountLinkRepository, clock: Clock) => new UpdateAssociation(links, clock), [TOKENS.AccountLinkRepository, TOKENS.Clock]);
   container
     .bind(TOKENS.RefreshAssociation)
     .toResolvedValue(
-      (links: AccountLinkRepository, authorization: AuthorizationRequest, clock: Clock) => new RefreshAssociation(links, authorization, clock),
-      [TOKENS.AccountLinkRepository, TOKENS.AuthorizationRequest, TOKENS.Clock],
+      (links: AccountLinkRepository, destinations: ConnectorDestinations, clock: Clock) => new RefreshAssociation(links, destinations, clock),
+      [TOKENS.AccountLinkRepository, TOKENS.ConnectorDestinations, TOKENS.Clock],
     );
   container
     .bind(TOKENS.CompleteLinking)

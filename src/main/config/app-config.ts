@@ -4,6 +4,7 @@ import type { RemoteJwksKeyStoreOptions } from '../../adapters/jwt/remote-jwks-k
 import type { AxiosUserInfoLookupOptions } from '../../adapters/userinfo/axios-user-info-lookup.js';
 import type { AxiosTokenExchangerOptions } from '../../adapters/oauth/axios-token-exchanger.js';
 import type { AxiosTokenRevokerOptions } from '../../adapters/oauth/axios-token-revoker.js';
+import type { AccountAssociationArnsOptions } from '../../application/account-association-arns.js';
 import type { AuthorizationRequestOptions } from '../../application/authorization-request.js';
 import type { UserIdPolicyOptions } from '../../application/user-id-policy.js';
 import type { AxiosIntrospectionLookupOptions } from '../../adapters/introspection/axios-introspection-lookup.js';
@@ -81,6 +82,10 @@ export interface LinkingConfig {
   /** `C2C_LINKING_DEADLINE_MS`: budget for the code exchange and the activation together. */
   readonly deadlineMs: number;
   readonly storage: StorageConfig;
+  /** `C2C_CONNECTOR_DESTINATION_ID`: the id of the connector destination these variables define. */
+  readonly connectorDestinationId: string;
+  /** `AWS_REGION` and `C2C_AWS_ACCOUNT_ID`, in every association's Arn. */
+  readonly arns: AccountAssociationArnsOptions;
 }
 
 /** The identity cache in front of ActivateUser. */

@@ -64,6 +64,7 @@ function readLinking(read: EnvReader): LinkingConfig {
   const clientSecret = read.required('C2C_CLIENT_SECRET', why);
   const authScheme = read.oneOf<TokenAuthScheme>('C2C_TOKEN_AUTH_SCHEME', ['HTTP_BASIC', 'REQUEST_BODY_CREDENTIALS'], 'HTTP_BASIC');
   const authorizationUrl = read.url('C2C_AUTHORIZATION_URL', why);
+  const region = readRegion(read);
   return {
     authorization: {
       authorizationUrl,
@@ -87,7 +88,12 @@ function readLinking(read: EnvReader): LinkingConfig {
     connectorUrl: read.optionalUrl('C2C_CONNECTOR_URL'),
     connectorId: read.optional('C2C_CONNECTOR_ID') ?? 'c2c-account-linking',
     deadlineMs: read.integer('C2C_LINKING_DEADLINE_MS', 10_000, 100, 60_000),
-    storage: readStorage(read),
+    storage: readStorage(read, region),
+    connectorDestinationId: readPattern(read, 'C2C_CONNECTOR_DESTINATION_ID', 'default', CONNECTOR_DESTINATION_ID, 'must be 1 to 64 letters, digits, - or _'),
+    arns: {
+      region,
+      accountId: readPattern(read, 'C2C_AWS_ACCOUNT_ID', '000000000000', AWS_ACCOUNT_ID, 'must be an AWS account id: 12 digits'),
+    },
   };
 }
 
@@ -109,7 +115,23 @@ function readLinkingRevocation(
   };
 }
 
-function readStorage(read: EnvReader): StorageConfig {
+const CONNECTOR_DESTINATION_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const AWS_ACCOUNT_ID = /^\d{12}$/;
+/** us-east-1, us-gov-west-1, cn-northwest-1, us-isob-east-1: what the Arn pattern allows, and a typo does not. */
+const AWS_REGION = /^[a-z]{2}(-[a-z0-9]+)+-\d{1,2}$/;
+
+function readRegion(read: EnvReader): string {
+  return readPattern(read, 'AWS_REGION', 'us-east-1', AWS_REGION, 'must be an AWS region such as us-east-1');
+}
+
+function readPattern(read: EnvReader, name: KnownVariable, fallback: string, pattern: RegExp, problem: string): string {
+  const value = read.optional(name) ?? fallback;
+  if (pattern.test(value)) return value;
+  read.problem(name, problem);
+  return fallback;
+}
+
+function readStorage(read: EnvReader, region: string): StorageConfig {
   const tableName = read.optional('C2C_DYNAMODB_TABLE') ?? 'c2c-account-links';
   const endpoint = read.optional('C2C_DYNAMODB_ENDPOINT');
   if (endpoint === undefined) {
@@ -123,7 +145,7 @@ function readStorage(read: EnvReader): StorageConfig {
   return {
     kind: 'dynamodb',
     endpoint: endpoint === 'aws' ? undefined : read.url('C2C_DYNAMODB_ENDPOINT', ''),
-    region: read.optional('AWS_REGION') ?? 'us-east-1',
+    region,
     tableName,
     encryptionKey: read.required('C2C_TOKEN_ENCRYPTION_KEY', 'to encrypt tokens at rest in DynamoDB'),
     createTable: read.boolean('C2C_DYNAMODB_CREATE_TABLE', true),

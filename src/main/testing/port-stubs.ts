@@ -30,7 +30,7 @@ export function stubSecretStore(): StubbedPort<SecretStore> {
 }
 
 export function stubAccountLinkRepository(): StubbedPort<AccountLinkRepository> {
-  return { create: sinon.stub(), findById: sinon.stub(), findByUserId: sinon.stub(), save: sinon.stub(), delete: sinon.stub() };
+  return { create: sinon.stub(), findById: sinon.stub(), findByUserId: sinon.stub(), save: sinon.stub(), list: sinon.stub(), delete: sinon.stub() };
 }
 
 export function stubTokenExchanger(): StubbedPort<TokenExchanger> {

@@ -30,6 +30,17 @@ function withinMs<T>(work: Promise<T>, ms: number): Promise<T> {
   return Promise.race([work, new Promise<T>((_resolve, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms))]);
 }
 
+const AWS_CLIENT_EXCEPTIONS: Readonly<Record<string, number>> = { ValidationException: 400, ResourceNotFoundException: 404 };
+
+/** A 4xx of the association routes: `X-Amzn-ErrorType`, its status, a body of `Message` (and what a 404 names). */
+function expectAwsClientError(response: { statusCode: number; headers: Readonly<Record<string, unknown>>; body: string; json(): unknown }): void {
+  const exception = String(response.headers['x-amzn-errortype']);
+  expect(AWS_CLIENT_EXCEPTIONS[exception], `${response.statusCode} ${exception} ${response.body}`).to.equal(response.statusCode);
+  const body = response.json() as Record<string, unknown>;
+  expect(body['Message']).to.be.a('string');
+  expect(Object.keys(body).sort()).to.deep.equal(exception === 'ResourceNotFoundException' ? ['Message', 'ResourceId', 'ResourceType'] : ['Message']);
+}
+
 function expectContractError(body: unknown, status?: number): void {
   const envelope = body as { header?: { responseCode?: unknown }; payload?: { responseMessage?: unknown; errorCode?: unknown } };
   expect(envelope.header?.responseCode, JSON.stringify(body)).to.be.a('number').within(400, 499);
@@ -124,35 +135,52 @@ describe('Fuzzing the entries with fast-check', () => {
       );
     });
 
-    it('POST /account-associations accepts any body and answers 201 with an association', async () => {
+    it('POST /account-associations answers any body 201 with an association, 400 ValidationException or 404 for a destination it lacks, never anything else', async () => {
+      const members = fc.record(
+        {
+          ClientToken: fc.oneof(fc.stringMatching(/^[A-Za-z0-9=_-]{1,64}$/), fc.jsonValue()),
+          Name: fc.oneof(fc.stringMatching(/^[A-Za-z0-9_ -]{1,128}$/), fc.jsonValue()),
+          Description: fc.oneof(fc.string(), fc.jsonValue()),
+          Tags: fc.oneof(fc.dictionary(fc.string({ maxLength: 130 }), fc.string({ maxLength: 260 }), { maxKeys: 60 }), fc.jsonValue()),
+          ConnectorDestinationId: fc.oneof(fc.constant('default'), fc.string()),
+        },
+        { requiredKeys: [] },
+      );
+      const body = fc.oneof(fc.string(), members.map((value) => JSON.stringify(value)), fc.jsonValue().map((value) => JSON.stringify(value)));
       await fc.assert(
-        fc.asyncProperty(fc.string(), contentTypes, async (body, contentType) => {
+        fc.asyncProperty(body, contentTypes, async (payload, contentType) => {
           const response = await service.server.app.inject({
             method: 'POST',
             url: '/account-associations',
-            payload: body,
+            payload,
             headers: contentType === '' ? {} : { 'content-type': contentType },
           });
-          expect(response.statusCode, response.body).to.equal(201);
-          expect(response.json()).to.have.property('AssociationState', 'ASSOCIATION_IN_PROGRESS');
-        }),
-        { numRuns: 50 },
-      );
-    });
-
-    const anyId = fc.oneof(fc.string({ minLength: 1, maxLength: 120 }), fc.stringMatching(/^[A-Za-z0-9]{1,64}$/));
-
-    it('GET /account-associations/:id answers unknown or malformed ids with a 4xx in the contract format', async () => {
-      await fc.assert(
-        fc.asyncProperty(anyId, async (id) => {
-          const response = await service.server.app.inject({ method: 'GET', url: `/account-associations/${encodeURIComponent(id)}` });
-          expectContractError(response.json(), response.statusCode);
+          if (response.statusCode === 201) {
+            expect(response.json()).to.have.property('AssociationState', 'ASSOCIATION_IN_PROGRESS');
+          } else {
+            expectAwsClientError(response);
+            // 404 only for a well-formed ConnectorDestinationId that names no destination.
+            if (response.statusCode === 404) expect(response.json()).to.have.property('ResourceType', 'ConnectorDestination');
+            else expect(response.statusCode, response.body).to.equal(400);
+          }
         }),
         { numRuns: RUNS },
       );
     });
 
-    it('POST /account-associations/:id/refresh answers unknown or malformed ids with a 4xx in the contract format', async () => {
+    const anyId = fc.oneof(fc.string({ minLength: 1, maxLength: 120 }), fc.stringMatching(/^[A-Za-z0-9]{1,64}$/));
+
+    it('GET /account-associations/:id answers unknown or malformed ids with a 4xx in the AWS error shape', async () => {
+      await fc.assert(
+        fc.asyncProperty(anyId, async (id) => {
+          const response = await service.server.app.inject({ method: 'GET', url: `/account-associations/${encodeURIComponent(id)}` });
+          expectAwsClientError(response);
+        }),
+        { numRuns: RUNS },
+      );
+    });
+
+    it('POST /account-associations/:id/refresh answers unknown or malformed ids with a 4xx in the AWS error shape', async () => {
       await fc.assert(
         fc.asyncProperty(anyId, fc.string(), async (id, body) => {
           const response = await service.server.app.inject({
@@ -161,7 +189,22 @@ describe('Fuzzing the entries with fast-check', () => {
             payload: body,
             headers: { 'content-type': 'application/json' },
           });
-          expectContractError(response.json(), response.statusCode);
+          expectAwsClientError(response);
+        }),
+        { numRuns: RUNS },
+      );
+    });
+
+    it('GET /account-associations answers any query 200 with a page or 400 ValidationException', async () => {
+      const query = fc.record(
+        { MaxResults: fc.oneof(fc.integer({ min: -5, max: 1200 }).map(String), fc.string()), NextToken: fc.string(), ConnectorDestinationId: fc.string() },
+        { requiredKeys: [] },
+      );
+      await fc.assert(
+        fc.asyncProperty(query, async (parameters) => {
+          const response = await service.server.app.inject({ method: 'GET', url: '/account-associations', query: parameters });
+          if (response.statusCode === 200) expect(response.json()).to.have.property('Items').that.is.an('array');
+          else expectAwsClientError(response);
         }),
         { numRuns: RUNS },
       );

@@ -11,13 +11,17 @@ import { MemoryLog } from '../../support/memory-log.js';
 /** Short enough that a test waits well under a second per slow client; the service's own is 10 s. */
 const REQUEST_TIMEOUT_MS = 600;
 
-function rawRequest(base: string, options: { method?: string; path: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; body: string }> {
+function rawRequest(
+  base: string,
+  options: { method?: string; path: string; headers?: Record<string, string>; body?: string },
+): Promise<{ status: number; body: string; headers: Readonly<Record<string, string>> }> {
   const url = new URL(options.path, base);
   return new Promise((resolve, reject) => {
     const outgoing = request(url, { method: options.method ?? 'GET', headers: options.headers }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+      const headers = Object.fromEntries(Object.entries(response.headers).map(([name, value]) => [name, String(value)]));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString(), headers }));
     });
     outgoing.on('error', reject);
     outgoing.end(options.body);
@@ -139,7 +143,7 @@ describe('HTTP server limits', () => {
 
     it('does not cut a client that sends its request in time', async () => {
       const response = await rawRequest(base, { path: '/health' });
-      expect(response).to.deep.equal({ status: 200, body: '{"status":"ok"}' });
+      expect({ status: response.status, body: response.body }).to.deep.equal({ status: 200, body: '{"status":"ok"}' });
     });
   });
 
@@ -161,14 +165,25 @@ describe('HTTP server limits', () => {
       expectEnvelope(await rawRequest(base, { method: 'PUT', path: `/health?${MARKER}` }), 404);
     });
 
+    /** The association routes answer these in their own shape, restJson1's: `X-Amzn-ErrorType` and `{"Message"}`. */
+    function expectValidationException(response: { status: number; body: string; headers?: Readonly<Record<string, string>> }): string {
+      expect(response.body).not.to.contain(MARKER);
+      expect(response.status).to.equal(400);
+      expect(response.headers?.['x-amzn-errortype']).to.equal('ValidationException');
+      const body = JSON.parse(response.body) as { Message: string };
+      expect(Object.keys(body)).to.deep.equal(['Message']);
+      return body.Message;
+    }
+
     it('400 for an association id over 200 characters (fastify would answer its own 414 quoting the URL)', async () => {
-      const envelope = expectEnvelope(await rawRequest(base, { path: `/account-associations/${'a'.repeat(200)}${MARKER}` }), 400);
-      expect(envelope.payload.responseMessage).to.equal('A path parameter is longer than 200 characters.');
-      expectEnvelope(await rawRequest(base, { method: 'POST', path: `/account-associations/${'a'.repeat(240)}${MARKER}/refresh` }), 400);
+      const message = expectValidationException(await rawRequest(base, { path: `/account-associations/${'a'.repeat(200)}${MARKER}` }));
+      expect(message).to.equal('A path parameter is longer than 200 characters.');
+      expectValidationException(await rawRequest(base, { method: 'POST', path: `/account-associations/${'a'.repeat(240)}${MARKER}/refresh` }));
     });
 
     it('400 for a path that is not valid percent-encoding', async () => {
-      expectEnvelope(await rawRequest(base, { path: `/account-associations/${MARKER}%E0%A4%A` }), 400);
+      expectValidationException(await rawRequest(base, { path: `/account-associations/${MARKER}%E0%A4%A` }));
+      expectEnvelope(await rawRequest(base, { path: `/health/${MARKER}%E0%A4%A` }), 400);
     });
 
     it('400 for a connector body over 256 KiB, as the Lambda answers the same envelope', async () => {

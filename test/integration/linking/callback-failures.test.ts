@@ -4,7 +4,7 @@ import axios from 'axios';
 import { DevAuthorizationServer } from '#adapters/dev-authorization-server/dev-authorization-server.js';
 import { DEFAULT_DEV_USER, type DevUser } from '#adapters/dev-authorization-server/dev-authorization-server-options.js';
 import { PersistenceUnavailable } from '#adapters/persistence/persistence-unavailable.js';
-import type { AccountLinkRepository, ClaimedCallback } from '#application/ports/account-link-repository.js';
+import type { AccountLinkRepository, ClaimedCallback, LinkPage, LinkPageQuery } from '#application/ports/account-link-repository.js';
 import type { AccountLink } from '#domain/account-link.js';
 import { loadConfig } from '#main/config/load-config.js';
 import { createConnector, type Connector } from '#main/create-connector.js';
@@ -40,6 +40,9 @@ class StoreFailingAtTheFinalWrite implements AccountLinkRepository {
       throw new PersistenceUnavailable('PutItem', 'c2c-account-links', { cause: new Error('ProvisionedThroughputExceededException') });
     }
     return this.inner.save(link, expectedVersion);
+  }
+  list(query: LinkPageQuery): Promise<LinkPage> {
+    return this.inner.list(query);
   }
   delete(associationId: string, expectedVersion: number): Promise<void> {
     return this.inner.delete(associationId, expectedVersion);

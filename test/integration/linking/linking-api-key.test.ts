@@ -13,27 +13,24 @@ describe('C2C_LINKING_API_KEY on the association endpoints', () => {
   });
   after(() => service.server.close());
 
-  const call = (method: 'GET' | 'POST' | 'DELETE', url: string, authorization?: string) =>
+  const call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, authorization?: string) =>
     service.server.app.inject({ method, url, headers: authorization === undefined ? {} : { authorization } });
 
-  it('answers 401 UNAUTHENTICATED in the contract format without the key, with a wrong one, or another scheme', async () => {
+  it('answers 401 UnauthorizedException without the key, with a wrong one, or another scheme', async () => {
     for (const authorization of [undefined, 'Bearer wrong', `Basic ${API_KEY}`, `Bearer ${API_KEY}x`, `bearer  ${API_KEY}`]) {
       for (const [method, url] of [
         ['POST', '/account-associations'],
+        ['GET', '/account-associations'],
         ['GET', '/account-associations/abc'],
+        ['PUT', '/account-associations/abc'],
         ['POST', '/account-associations/abc/refresh'],
         ['DELETE', '/account-associations/abc'],
       ] as const) {
         const response = await call(method, url, authorization);
         expect(response.statusCode, `${method} ${url} ${authorization}`).to.equal(401);
         expect(response.headers['www-authenticate']).to.equal('Bearer');
-        expect(response.json()).to.deep.equal({
-          header: { responseCode: 401 },
-          payload: {
-            responseMessage: 'The association endpoints need Authorization: Bearer with the linking API key.',
-            errorCode: 'UNAUTHENTICATED',
-          },
-        });
+        expect(response.headers['x-amzn-errortype']).to.equal('UnauthorizedException');
+        expect(response.json()).to.deep.equal({ Message: 'The association endpoints need Authorization: Bearer with the linking API key.' });
       }
     }
     expect(service.links.size).to.equal(0);

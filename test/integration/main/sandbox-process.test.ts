@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import axios from 'axios';
-import type { AssociationAnswer } from '../../support/association-answer.js';
+import { sandboxArnOf, type AssociationAnswer } from '../../support/association-answer.js';
 import { authorizeWithBrowserlessClient } from '../../support/authorize-with-browserless-client.js';
 import { startSandboxProcess, type SandboxProcess } from '../../support/sandbox-process.js';
 
@@ -71,7 +71,14 @@ describe('sandbox process (npm start with no platform variables)', function () {
     const association = await http.get(`${second.serviceUrl}/account-associations/${id}`);
 
     expect(association.status).to.equal(200);
-    expect(association.data).to.deep.equal({ AccountAssociationId: id, AssociationState: 'ASSOCIATION_SUCCEEDED', UserId: 'demo-user-1' });
+    expect(association.data).to.deep.equal({
+      AccountAssociationId: id,
+      AssociationState: 'ASSOCIATION_SUCCEEDED',
+      Arn: sandboxArnOf(id),
+      ConnectorDestinationId: 'default',
+      OAuthAuthorizationUrl: '',
+      UserId: 'demo-user-1',
+    });
     expect(second.issuer).not.to.equal(first.issuer);
     await linkDemoUser(second);
   });

@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
+import { AccountAssociationArns } from '#application/account-association-arns.js';
+import { AssociationViews } from '#application/association-view.js';
 import { AuthorizationRequest } from '#application/authorization-request.js';
 import { CompleteLinking, DEFAULT_CLAIM_MARGIN_MS } from '#application/complete-linking.js';
 import { DeleteAssociation } from '#application/delete-association.js';
@@ -8,6 +10,8 @@ import type { IdTokenVerifier } from '#application/ports/id-token-verifier.js';
 import type { TokenExchanger } from '#application/ports/token-exchanger.js';
 import { RefreshAssociation } from '#application/refresh-association.js';
 import { StartLinking } from '#application/start-linking.js';
+import { NodeDigest } from '#adapters/crypto/node-digest.js';
+import { InMemoryConnectorDestinations } from '#adapters/destinations/in-memory-connector-destinations.js';
 import { UncheckedIdTokens } from '#adapters/jwt/unchecked-id-tokens.js';
 import { PersistenceUnavailable } from '#adapters/persistence/persistence-unavailable.js';
 import { AccessToken } from '#domain/access-token.js';
@@ -43,7 +47,9 @@ function setUp(idTokens: IdTokenVerifier = new UncheckedIdTokens()) {
     clientId: 'client-1',
     callbackUrl,
     scope: 'openid offline_access',
-  });
+  }, new NodeDigest());
+  const destinations = new InMemoryConnectorDestinations([{ id: 'default', authorization }]);
+  const views = new AssociationViews(destinations, new AccountAssociationArns({ region: 'us-east-1', accountId: '000000000000' }), clock);
   const exchanger = { exchange: sinon.stub<Parameters<TokenExchanger['exchange']>, ReturnType<TokenExchanger['exchange']>>() };
   let exchanges = 0;
   exchanger.exchange.callsFake(async () => tokensNumbered(++exchanges));
@@ -66,9 +72,9 @@ function setUp(idTokens: IdTokenVerifier = new UncheckedIdTokens()) {
     revoker,
     log,
     complete,
-    start: new StartLinking(links, secrets, authorization, clock),
-    get: new GetAssociation(links, clock),
-    refresh: new RefreshAssociation(links, authorization, clock),
+    start: new StartLinking(links, secrets, destinations, views, new NodeDigest(), clock),
+    get: new GetAssociation(links, views, clock),
+    refresh: new RefreshAssociation(links, destinations, clock),
     remove: new DeleteAssociation(links, connector, clock),
   };
 }

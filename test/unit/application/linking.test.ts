@@ -1,6 +1,13 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
+import { createHash } from 'node:crypto';
+import { AccountAssociationArns } from '#application/account-association-arns.js';
+import { AssociationViews } from '#application/association-view.js';
 import { AuthorizationRequest } from '#application/authorization-request.js';
+import type { Clock } from '#application/ports/clock.js';
+import type { SecretGenerator } from '#application/ports/secret-generator.js';
+import { InMemoryConnectorDestinations } from '#adapters/destinations/in-memory-connector-destinations.js';
+import { NodeDigest } from '#adapters/crypto/node-digest.js';
 import { CompleteLinking } from '#application/complete-linking.js';
 import { GetAssociation } from '#application/get-association.js';
 import type { AccountLinkRepository } from '#application/ports/account-link-repository.js';
@@ -23,16 +30,32 @@ import { SequenceSecrets } from '../../support/sequence-secrets.js';
 const redirectUrl = 'https://app.example.com/linked?tenant=7';
 const callbackUrl = 'https://link.example.com/oauth/callback';
 
+/** The association use cases over one destination (`default`) whose round trips `authorization` builds. */
+function associationUseCases(links: AccountLinkRepository, secrets: SecretGenerator, authorization: AuthorizationRequest, clock: Clock) {
+  const destinations = new InMemoryConnectorDestinations([{ id: 'default', authorization }]);
+  const views = new AssociationViews(destinations, new AccountAssociationArns({ region: 'us-east-1', accountId: '000000000000' }), clock);
+  return {
+    start: new StartLinking(links, secrets, destinations, views, new NodeDigest(), clock),
+    get: new GetAssociation(links, views, clock),
+    refresh: new RefreshAssociation(links, destinations, clock),
+  };
+}
+
 function setUp() {
   const links = new InMemoryAccountLinkRepository();
   const clock = new FakeClock();
   const secrets = new SequenceSecrets();
-  const authorization = new AuthorizationRequest(secrets, clock, {
-    authorizationUrl: 'https://idp.example.com/authorize?prompt=consent',
-    clientId: 'client-1',
-    callbackUrl,
-    scope: 'openid offline_access',
-  });
+  const authorization = new AuthorizationRequest(
+    secrets,
+    clock,
+    {
+      authorizationUrl: 'https://idp.example.com/authorize?prompt=consent',
+      clientId: 'client-1',
+      callbackUrl,
+      scope: 'openid offline_access',
+    },
+    new NodeDigest(),
+  );
   const exchanger = { exchange: sinon.stub<Parameters<TokenExchanger['exchange']>, ReturnType<TokenExchanger['exchange']>>() };
   const connector = stubConnectorClient();
   exchanger.exchange.resolves({ accessToken: AccessToken.of('access-1'), refreshToken: AccessToken.of('refresh-1'), expiresAt: undefined });
@@ -49,9 +72,7 @@ function setUp() {
     log,
     secrets,
     authorization,
-    start: new StartLinking(links, secrets, authorization, clock),
-    get: new GetAssociation(links, clock),
-    refresh: new RefreshAssociation(links, authorization, clock),
+    ...associationUseCases(links, secrets, authorization, clock),
     complete: new CompleteLinking(links, exchanger, connector, new UncheckedIdTokens(), revoker, clock, log.logger, { oauthRedirectUrl: redirectUrl, callbackUrl }),
   };
 }
@@ -81,7 +102,7 @@ describe('linking use cases', () => {
         redirect_uri: callbackUrl,
         scope: 'openid offline_access',
         state: `${started.associationId}.state-1`,
-        code_challenge: 'challenge-1',
+        code_challenge: createHash('sha256').update('verifier-1').digest('base64url'),
         code_challenge_method: 'S256',
         nonce: 'state-2',
       });
@@ -90,6 +111,12 @@ describe('linking use cases', () => {
         state: 'ASSOCIATION_IN_PROGRESS',
         userId: undefined,
         errorMessage: undefined,
+        arn: `arn:aws:iotmanagedintegrations:us-east-1:000000000000:account-association/${started.associationId}`,
+        connectorDestinationId: 'default',
+        name: undefined,
+        description: undefined,
+        tags: undefined,
+        authorizationUrl: started.authorizationUrl,
       });
     });
   });
@@ -311,6 +338,7 @@ describe('linking use cases', () => {
         findById: (id) => (count('findById'), links.findById(id)),
         findByUserId: (userId) => (count('findByUserId'), links.findByUserId(userId)),
         save: (link, version) => (count('save'), links.save(link, version)),
+        list: (query) => (count('list'), links.list(query)),
         delete: (id, version) => (count('delete'), links.delete(id, version)),
         ...(claimsInOneWrite
           ? { claimPending: (id: string, state: string, now: Date, finishBy: Date) => (count('claimPending'), links.claimPending(id, state, now, finishBy)) }
@@ -325,8 +353,13 @@ describe('linking use cases', () => {
         const { links, clock, exchanger, connector, revoker, log } = setUp();
         const { repository, calls } = counting(links, claimsInOneWrite);
         const secrets = new SequenceSecrets();
-        const authorization = new AuthorizationRequest(secrets, clock, { authorizationUrl: 'https://idp.example.com/authorize', clientId: 'c', callbackUrl, scope: 's' });
-        const started = await new StartLinking(repository, secrets, authorization, clock).execute();
+        const authorization = new AuthorizationRequest(
+          secrets,
+          clock,
+          { authorizationUrl: 'https://idp.example.com/authorize', clientId: 'c', callbackUrl, scope: 's' },
+          new NodeDigest(),
+        );
+        const started = await associationUseCases(repository, secrets, authorization, clock).start.execute();
         const complete = new CompleteLinking(repository, exchanger, connector, new UncheckedIdTokens(), revoker, clock, log.logger, {
           oauthRedirectUrl: redirectUrl,
           callbackUrl,

@@ -1,3 +1,7 @@
+import { AccountAssociationArns } from '#application/account-association-arns.js';
+import { AssociationViews } from '#application/association-view.js';
+import { NodeDigest } from '#adapters/crypto/node-digest.js';
+import { InMemoryConnectorDestinations } from '#adapters/destinations/in-memory-connector-destinations.js';
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { AuthorizationRequest, type AuthorizationRequestOptions } from '#application/authorization-request.js';
@@ -30,7 +34,9 @@ function setUp(options: Partial<AuthorizationRequestOptions> = {}, repository?: 
     callbackUrl,
     scope: 'openid offline_access',
     ...options,
-  });
+  }, new NodeDigest());
+  const destinations = new InMemoryConnectorDestinations([{ id: 'default', authorization }]);
+  const views = new AssociationViews(destinations, new AccountAssociationArns({ region: 'us-east-1', accountId: '000000000000' }), clock);
   const exchanger = { exchange: sinon.stub<Parameters<TokenExchanger['exchange']>, ReturnType<TokenExchanger['exchange']>>() };
   exchanger.exchange.resolves({
     accessToken: AccessToken.of('access-1'),
@@ -45,7 +51,7 @@ function setUp(options: Partial<AuthorizationRequestOptions> = {}, repository?: 
     links,
     idTokens,
     connector,
-    start: new StartLinking(store, secrets, authorization, clock),
+    start: new StartLinking(store, secrets, destinations, views, new NodeDigest(), clock),
     complete: new CompleteLinking(store, exchanger, connector, idTokens, stubTokenRevoker(), clock, new MemoryLog().logger, { oauthRedirectUrl: redirectUrl, callbackUrl }),
   };
 }
@@ -97,6 +103,7 @@ describe('the OIDC round trip: authorization parameters, nonce and ID token', ()
       findById: (id) => links.findById(id),
       findByUserId: (userId) => links.findByUserId(userId),
       save: (link, version) => links.save(link, version),
+      list: (query) => links.list(query),
       delete: (id, version) => links.delete(id, version),
     });
     const kind = claimsInOneWrite ? 'claiming in one write' : 'reading, then saving the claim';

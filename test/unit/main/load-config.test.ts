@@ -276,3 +276,38 @@ describe('loadConfig: the secret store of General Authorization', () => {
     expect(problemsOf({ ...jwtEnv, C2C_SECRET_STORE: 'vault' })).to.deep.equal(['C2C_SECRET_STORE: must be one of aws, local']);
   });
 });
+
+describe('loadConfig: the connector destination and the Arn of the linking flow', () => {
+  const linkingEnv = {
+    ...jwtEnv,
+    C2C_CLIENT_ID: 'c',
+    C2C_CLIENT_SECRET: 's',
+    C2C_AUTHORIZATION_URL: 'https://idp.example.com/authorize',
+    C2C_TOKEN_URL: 'https://idp.example.com/token',
+    C2C_CALLBACK_URL: 'https://link.example.com/oauth/callback',
+    C2C_OAUTH_REDIRECT_URL: 'https://app.example.com/linked',
+  };
+
+  it('defaults to destination `default`, region us-east-1 and account 000000000000 (the sandbox)', () => {
+    const linking = loadConfig(linkingEnv).linking!;
+    expect(linking.connectorDestinationId).to.equal('default');
+    expect(linking.arns).to.deep.equal({ region: 'us-east-1', accountId: '000000000000' });
+  });
+
+  it('takes C2C_CONNECTOR_DESTINATION_ID, AWS_REGION and C2C_AWS_ACCOUNT_ID', () => {
+    const linking = loadConfig({ ...linkingEnv, C2C_CONNECTOR_DESTINATION_ID: 'acme_cloud-1', AWS_REGION: 'eu-central-1', C2C_AWS_ACCOUNT_ID: '123456789012' }).linking!;
+    expect(linking.connectorDestinationId).to.equal('acme_cloud-1');
+    expect(linking.arns).to.deep.equal({ region: 'eu-central-1', accountId: '123456789012' });
+  });
+
+  it('refuses at start a malformed destination id, region or account, naming each variable once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ ...linkingEnv, C2C_CONNECTOR_DESTINATION_ID: 'no spaces', AWS_REGION: 'Frankfurt', C2C_AWS_ACCOUNT_ID: '1234', C2C_DYNAMODB_ENDPOINT: 'aws', C2C_TOKEN_ENCRYPTION_KEY: 'a'.repeat(64) });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).to.be.instanceOf(ConfigurationError);
+    expect((error as ConfigurationError).problems.map((p) => p.variable)).to.deep.equal(['AWS_REGION', 'C2C_CONNECTOR_DESTINATION_ID', 'C2C_AWS_ACCOUNT_ID']);
+  });
+});
