@@ -28,8 +28,10 @@ async function main(): Promise<number> {
     ['httpThroughput', () => measureHttpThroughput(settings.http)],
     ['linkingFlow', () => inChild({ figure: 'linkingFlow', settings: settings.linking })],
   ];
+  // `--only=handlerThroughput` (names as above, comma-separated): those figures alone, e.g. under another Node.js binary.
+  const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
   const remeasured: string[] = [];
-  for (const [name, measure] of steps) {
+  for (const [name, measure] of steps.filter(([step]) => only === undefined || only.includes(step))) {
     const stepStarted = performance.now();
     process.stderr.write(`bench: ${name}...`);
     const first = await measure();

@@ -35,6 +35,10 @@ export interface MixSide {
   readonly p50Us: number;
   readonly p99Us: number;
   readonly maxUs: number;
+  /** The calls answered from our cache (a user's later uses; every use after the first on the peers' sides too). */
+  readonly hitP50Us: number;
+  /** A user's first use: a verification on every side. */
+  readonly firstUseP99Us: number;
 }
 
 export interface HandlerChildOutput {
@@ -145,11 +149,31 @@ async function realisticMix(input: HandlerChildInput, handlers: Record<string, H
     }
     chunks.push(chunk);
   }
+  const seen = new Set<number>();
+  const firstUse = input.sequence.map((user) => {
+    if (seen.has(user)) return false;
+    seen.add(user);
+    return true;
+  });
+  const quantile = (values: number[], q: number) => {
+    const sorted = values.sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! * 1000;
+  };
   const sides = Object.fromEntries(
     names.map((name) => {
-      const sorted = [...latencies[name]!].sort((a, b) => a - b);
-      const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! * 1000;
-      return [name, { calls: sorted.length, totalMs: totals[name]!, p50Us: at(0.5), p99Us: at(0.99), maxUs: sorted[sorted.length - 1]! * 1000 }];
+      const all = [...latencies[name]!];
+      const hits = all.filter((_, i) => !firstUse[i]);
+      const firsts = all.filter((_, i) => firstUse[i]);
+      const side: MixSide = {
+        calls: all.length,
+        totalMs: totals[name]!,
+        p50Us: quantile([...all], 0.5),
+        p99Us: quantile([...all], 0.99),
+        maxUs: quantile([...all], 1),
+        hitP50Us: quantile(hits, 0.5),
+        firstUseP99Us: quantile(firsts, 0.99),
+      };
+      return [name, side];
     }),
   );
   return { sides, chunks };

@@ -55,6 +55,7 @@ export async function measureHandlerThroughput(settings: BenchSettings['handler'
     }
     const rows: Row[] = [];
     for (const { label, run, logged } of runs) rows.push(...mixRows(run.output, label, logged));
+    rows.push(hitAtInfoRow(runs[0]!.run.output, runs[1]!.run.output));
     for (const { label, run, logged } of runs) rows.push(...figureOneRows(run.output, label, logged));
     const fig2 = runs[0]!.run.output.rounds;
     const retryVsFirst = median(fig2.map((r) => r[RETRY]! / r[OURS]!));
@@ -138,6 +139,27 @@ function figureOneRows(output: HandlerChildOutput, label: string, logged: boolea
   ];
 }
 
+/**
+ * Figure 7's cache hits at the default level against the same hits at warn (two children of this run, the same
+ * sequence): what the invocation's log line costs a hit, the budget being ≤ 2×. A known limit: the line's one
+ * write(2) to a pipe whose reader shares the two cores costs more than a hit (README "Performance"); measured
+ * 2.83–3.44× (load 13), 3.0× in the run before this row existed (load 2), hence the floor.
+ */
+const HIT_AT_INFO_FLOOR = 4;
+
+function hitAtInfoRow(info: HandlerChildOutput, warn: HandlerChildOutput): Row {
+  const [atInfo, atWarn] = [info.mix[MIX_OURS]!.hitP50Us, warn.mix[MIX_OURS]!.hitP50Us];
+  const ratio = atInfo / atWarn;
+  return {
+    figure: '7',
+    measure: `realistic mix: our cache hits, p50, ${LEVELS[0].label} against ${LEVELS[1].label}`,
+    ours: `${atInfo.toFixed(1)} µs (log line written)`,
+    baseline: `${atWarn.toFixed(1)} µs at warn`,
+    ratio: formatRatio(ratio),
+    budget: budget('≤ 2×', ratio <= 2, knownLimit(`≤ ${HIT_AT_INFO_FLOOR}×`, ratio <= HIT_AT_INFO_FLOOR)),
+  };
+}
+
 function mixRows(output: HandlerChildOutput, label: string, defaultLevel: boolean): Row[] {
   const { mix, mixChunks } = output;
   const [ours, aws, jose] = [mix[MIX_OURS]!, mix[MIX_AWS]!, mix[MIX_JOSE]!];
@@ -161,8 +183,8 @@ function mixRows(output: HandlerChildOutput, label: string, defaultLevel: boolea
     {
       figure: '7',
       measure: `${measure}: p99 latency`,
-      ours: `p99 ${ours.p99Us.toFixed(0)} µs, p50 ${ours.p50Us.toFixed(1)} µs`,
-      baseline: `aws-jwt-verify handler p99 ${aws.p99Us.toFixed(0)} µs, p50 ${aws.p50Us.toFixed(1)} µs`,
+      ours: `p99 ${ours.p99Us.toFixed(0)} µs, p50 ${ours.p50Us.toFixed(1)} µs; first uses p99 ${ours.firstUseP99Us.toFixed(0)} µs`,
+      baseline: `aws-jwt-verify handler p99 ${aws.p99Us.toFixed(0)} µs, p50 ${aws.p50Us.toFixed(1)} µs; jose handler p99 ${jose.p99Us.toFixed(0)} µs`,
       ratio: formatRatio(p99Ratio),
       budget: budget('p99 ≤ 1.5×', p99Ratio <= 1.5, knownLimit(`p99 ≤ ${MIX_P99_FLOOR}×`, p99Ratio <= MIX_P99_FLOOR)),
     },

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { PinoLogger, withoutSecretFields } from '#adapters/logging/pino-logger.js';
+import { PinoLogger } from '#adapters/logging/pino-logger.js';
 
 function lines(write: (logger: PinoLogger) => void): Record<string, unknown>[] {
   const written: string[] = [];
@@ -35,11 +35,28 @@ describe('PinoLogger redaction', () => {
     expect(JSON.stringify(line)).to.not.contain(jwt).and.not.contain('abc.def');
   });
 
-  it('hands fields without secrets on as they are, and never changes the caller\'s object', () => {
-    const plain = { correlationId: 'c-2', durationMs: 3 };
-    expect(withoutSecretFields(plain)).to.equal(plain);
-    const withSecret = { token: 'opaque-token-value', durationMs: 3 };
-    expect(withoutSecretFields(withSecret)).to.deep.equal({ token: '[REDACTED]', durationMs: 3 });
+  it('never changes the caller\'s fields, and writes pino\'s line: level, time, service, bindings, fields, msg', () => {
+    const withSecret = { token: 'opaque-token-value', durationMs: 3, skipped: undefined, ratio: Number.NaN, cacheHit: false };
+    const written: string[] = [];
+    PinoLogger.create({ destination: { write: (line: string) => void written.push(line) } }).child({ entry: 'lambda' }).info('connector invocation', withSecret);
     expect(withSecret.token).to.equal('opaque-token-value');
+    expect(written).to.have.length(1);
+    expect(written[0]).to.match(/^\{"level":30,"time":\d+,"service":"c2c-account-linking","entry":"lambda","token":"\[REDACTED\]","durationMs":3,"ratio":null,"cacheHit":false,"msg":"connector invocation"\}\n$/);
+  });
+
+  it('writes nothing below its level, and every level from it up', () => {
+    const written: string[] = [];
+    const logger = PinoLogger.create({ level: 'warn', destination: { write: (line: string) => void written.push(line) } });
+    logger.debug('d');
+    logger.info('i');
+    logger.warn('w', { n: 1 });
+    logger.error('e');
+    expect(written.map((line) => (JSON.parse(line) as { level: number; msg: string }).msg)).to.deep.equal(['w', 'e']);
+    expect(written.map((line) => (JSON.parse(line) as { level: number }).level)).to.deep.equal([40, 50]);
+  });
+
+  it('escapes what a value holds, so that the line stays one JSON object', () => {
+    const [line] = lines((logger) => logger.info('quote " and \\ and\nnewline', { note: '"}\n{"level":60', emoji: 'é\u{1F600}\uD800' }));
+    expect(line).to.include({ msg: 'quote " and \\ and\nnewline', note: '"}\n{"level":60', emoji: 'é\u{1F600}\uD800' });
   });
 });
