@@ -40,7 +40,8 @@ Tokens (default: the embedded authorization server; the connector must trust it,
   --token-command "<cmd>"          a shell command that prints one valid access token of your authorization server
   --invalid-token <token>          a token your connector must refuse (bad signature), for token-invalid
   --expired-token <token>          an expired token, for token-expired
-  --env-file <file>                write the settings the connector under test needs (KEY=VALUE lines)
+  --write-env <file>               write the settings the connector under test needs (KEY=VALUE lines, a dotenv file;
+                                   not named --env-file: Node.js 20 takes that option for itself, after the script too)
   --wait <seconds>                 wait this long for a --url or --function-name connector to answer (default 60)
 
 Report:
@@ -76,7 +77,7 @@ export function parseCheckCommand(argv: readonly string[]): ParsedCommand {
         'token-command': { type: 'string' },
         'invalid-token': { type: 'string' },
         'expired-token': { type: 'string' },
-        'env-file': { type: 'string' },
+        'write-env': { type: 'string' },
         wait: { type: 'string' },
         json: { type: 'boolean' },
         junit: { type: 'string' },
@@ -128,7 +129,7 @@ export function parseCheckCommand(argv: readonly string[]): ParsedCommand {
       ...optional('token-command', 'tokenCommand'),
       ...optional('invalid-token', 'invalidToken'),
       ...optional('expired-token', 'expiredToken'),
-      ...optional('env-file', 'envFile'),
+      ...optional('write-env', 'envFile'),
       ...optional('junit', 'junit'),
       waitMs: waitSeconds * 1000,
       json: values['json'] === true,

@@ -116,7 +116,7 @@ function lambdaRuntimeEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   };
 }
 
-/** The settings go to stderr (stdout may be the JSON report) and, with --env-file, to the file. */
+/** The settings go to stderr (stdout may be the JSON report) and, with --write-env, to the file. */
 async function announce(settings: Readonly<Record<string, string>>, options: CheckCommandOptions, output: CommandOutput): Promise<void> {
   const lines = Object.entries(settings).map(([name, value]) => `${name}=${value}`);
   if (options.envFile !== undefined) await writeFile(options.envFile, `${lines.join('\n')}\n`);
