@@ -235,7 +235,7 @@ describe('the packed package, as a team outside this repository installs, extend
       expect(manifest).to.have.nested.property('bin.c2c-account-linking', './dist/main/cli.js');
       const lambda = join('node_modules', manifest.name, 'dist', 'main', 'lambda.js');
       // The device checks need the connector-devices work (AWS.DiscoverDevices, AWS.SendCommand).
-      const checked = await run(join('node_modules', '.bin', 'c2c-account-linking'), ['check', '--lambda', lambda, '--skip', 'discover-devices-*,send-command-*', '--json'], folder);
+      const checked = await run(join(folder, 'node_modules', '.bin', 'c2c-account-linking'), ['check', '--lambda', lambda, '--skip', 'discover-devices-*,send-command-*', '--json'], folder);
       const report = JSON.parse(checked.stdout) as { passed: boolean; results: { id: string; status: string }[] };
       expect(report.results.filter((result) => result.status === 'fail'), checked.stderr).to.deep.equal([]);
       expect(report.results.filter((result) => result.status === 'pass')).to.have.length(17);
