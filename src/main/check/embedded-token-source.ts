@@ -48,7 +48,6 @@ export class EmbeddedTokenSource implements TokenSource {
   #proxyUrl = '';
   #sampleKey: SigningKey | undefined;
   #unpublishedKey: SigningKey | undefined;
-  #rotatedKeys: SigningKey[] = [];
   #slowKey: SigningKey | undefined;
   #template: JWTPayload | undefined;
 
@@ -82,7 +81,6 @@ export class EmbeddedTokenSource implements TokenSource {
       delayMs: SLOW_UPSTREAM_DELAY_MS,
       begin: async () => {
         const key = await signingKey(`c2c-check-rotated-${randomUUID()}`);
-        this.#rotatedKeys.push(key);
         this.#slowKey = key;
         return this.#sign(key, key.kid, {});
       },
