@@ -21,6 +21,8 @@ export interface Manifest {
   readonly peerDependencies?: Readonly<Record<string, string>>;
   readonly peerDependenciesMeta?: Readonly<Record<string, { readonly optional?: boolean }>>;
   readonly devDependencies?: Readonly<Record<string, string>>;
+  /** Commands to link into node_modules/.bin: npm links them from the lockfile entry. */
+  readonly bin?: Readonly<Record<string, string>>;
 }
 
 export interface LockEntry extends Manifest {
@@ -54,7 +56,7 @@ export function consumerLockfile({ repositoryLock, consumer, packed, tarballSpec
   const packedEntry: LockEntry = {
     version: packed.version,
     resolved: tarballSpec,
-    ...pick(packed, ['dependencies', 'optionalDependencies', 'peerDependencies', 'peerDependenciesMeta']),
+    ...pick(packed, ['dependencies', 'optionalDependencies', 'peerDependencies', 'peerDependenciesMeta', 'bin']),
   };
   const entryAt = (path: string): Manifest | undefined => {
     if (path === '') return consumer;
