@@ -18,6 +18,8 @@ export { AssociationNotFound } from '../domain/errors/association-not-found.js';
 export { AssociationModifiedConcurrently } from '../domain/errors/association-modified-concurrently.js';
 export { IllegalAssociationTransition } from '../domain/errors/illegal-association-transition.js';
 export { LinkingFailed } from '../domain/errors/linking-failed.js';
+export { DeviceCloudUnavailable } from '../domain/errors/device-cloud-unavailable.js';
+export { ConnectorEventsUnavailable } from '../domain/errors/connector-events-unavailable.js';
 export { PersistenceUnavailable } from '../adapters/persistence/persistence-unavailable.js';
 export type { LinkedTokens } from '../domain/linked-tokens.js';
 
@@ -58,6 +60,27 @@ export {
 export { DeactivateUserOperation, DEACTIVATE_USER } from '../application/deactivate-user-operation.js';
 export type { UserOperationHandler } from '../application/user-operation-handler.js';
 export { IdentifiedOperation } from '../application/identified-operation.js';
+export { DiscoverDevicesOperation, DISCOVER_DEVICES, DEVICE_DISCOVERY_ID_PATTERN } from '../application/discover-devices-operation.js';
+export { SendCommandOperation, SEND_COMMAND } from '../application/send-command-operation.js';
+export { readSendCommandPayload, type CommandStep, type SendCommandInput } from '../application/send-command-payload.js';
+export { InvocationMemory, type InvocationMemoryOptions } from '../application/invocation-memory.js';
+export type {
+  CloudDevice,
+  DeviceCloud,
+  DeviceCommand,
+  DeviceOutcome,
+  DeviceTrait,
+  PlatformCredential,
+} from '../application/ports/device-cloud.js';
+export type {
+  ConnectorEvent,
+  ConnectorEventOperation,
+  ConnectorEvents,
+  DiscoveredDevice,
+  MatterClusterReport,
+  MatterEndpointReport,
+  MatterEndpointState,
+} from '../application/ports/connector-events.js';
 
 export { SystemClock } from '../adapters/clock/system-clock.js';
 export type { ConnectorResponseEnvelope } from '../adapters/connector-envelope/connector-response.js';
@@ -70,6 +93,14 @@ export { RemoteJwksKeyStore, type RemoteJwksKeyStoreOptions } from '../adapters/
 export { AxiosUserInfoLookup, type AxiosUserInfoLookupOptions } from '../adapters/userinfo/axios-user-info-lookup.js';
 export { AxiosTokenRevoker, type AxiosTokenRevokerOptions } from '../adapters/oauth/axios-token-revoker.js';
 export type { TokenAuthScheme } from '../adapters/oauth-form/token-auth-scheme.js';
+export { AxiosDeviceCloud, type AxiosDeviceCloudOptions } from '../adapters/device-cloud/axios-device-cloud.js';
+// Not the SigV4 signer: it loads the AWS SDK's credential chain; the composition loads it on the first event.
+export {
+  AxiosConnectorEvents,
+  type AxiosConnectorEventsOptions,
+  type OutgoingRequest,
+  type RequestSigner,
+} from '../adapters/connector-events/axios-connector-events.js';
 // Not AwsSecretsManagerStore: exporting it would load the AWS SDK with the package; the composition loads it on first use.
 export { JsonFileSecretStore } from '../adapters/local-secrets/json-file-secret-store.js';
 

@@ -72,6 +72,12 @@ export const TOKENS = {
   DeactivateUser: Symbol.for('c2c-account-linking.DeactivateUser'),
   /** Use case `DeleteAssociation` (DELETE /account-associations/{id}). */
   DeleteAssociation: Symbol.for('c2c-account-linking.DeleteAssociation'),
+  /** Port `DeviceCloud`: the platform's device API, for AWS.DiscoverDevices and AWS.SendCommand. */
+  DeviceCloud: Symbol.for('c2c-account-linking.DeviceCloud'),
+  /** Port `ConnectorEvents`: SendConnectorEvent (or the emulator's endpoint). */
+  ConnectorEvents: Symbol.for('c2c-account-linking.ConnectorEvents'),
+  /** `InvocationMemory`: what retried device operations have already done. */
+  InvocationMemory: Symbol.for('c2c-account-linking.InvocationMemory'),
   /** `UserOperationHandler`, bound once per custom operation (multi-binding); receives the resolved identity. */
   UserOperationHandler: Symbol.for('c2c-account-linking.UserOperationHandler'),
 

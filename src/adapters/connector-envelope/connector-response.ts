@@ -40,9 +40,19 @@ export function statusOf(code: ErrorCode): number {
       return 502;
     case 'IDENTITY_PROVIDER_UNAVAILABLE':
     case 'PERSISTENCE_UNAVAILABLE':
+    case 'DEVICE_CLOUD_UNAVAILABLE':
+    case 'CONNECTOR_EVENTS_UNAVAILABLE':
       return 503;
   }
 }
+
+/** What another attempt may cure: the Lambda entry throws for these, so that managed integrations retries. */
+const RETRYABLE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'IDENTITY_PROVIDER_UNAVAILABLE',
+  'PERSISTENCE_UNAVAILABLE',
+  'DEVICE_CLOUD_UNAVAILABLE',
+  'CONNECTOR_EVENTS_UNAVAILABLE',
+]);
 
 export function successEnvelope(result: ConnectorResult): ConnectorResponseEnvelope {
   return { header: { responseCode: 200 }, payload: result };
@@ -54,7 +64,7 @@ export function errorResponse(error: unknown): ErrorResponse {
     const statusCode = statusOf(error.code);
     return {
       statusCode,
-      retryable: error.code === 'IDENTITY_PROVIDER_UNAVAILABLE' || error.code === 'PERSISTENCE_UNAVAILABLE',
+      retryable: RETRYABLE_CODES.has(error.code),
       envelope: {
         header: { responseCode: statusCode },
         payload: { responseMessage: error.message, errorCode: error.code },

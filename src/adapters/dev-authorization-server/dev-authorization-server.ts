@@ -10,6 +10,8 @@ import {
   type DevUser,
   type ResolvedDevAuthorizationServerOptions,
 } from './dev-authorization-server-options.js';
+import { DeviceApiRoutes, DEVICE_API_PATH } from './device-api-routes.js';
+import { DevDeviceStore, type DevDevice } from './dev-device-store.js';
 import { DevUserDirectory } from './dev-user-directory.js';
 import { generateSigningKey } from './generate-signing-key.js';
 import { renderErrorPage } from './interaction-pages.js';
@@ -24,12 +26,14 @@ interface Running {
 /**
  * A real OAuth 2.0 / OpenID Connect authorization server (oidc-provider) on a local port, with its own login
  * and consent pages: authorization code with PKCE S256, refresh tokens, JWT or opaque access tokens,
- * userinfo, JWKS, revocation and introspection. For tests and the one-command sandbox; not for production
+ * userinfo, JWKS, revocation and introspection; beside it, the platform's device API (`/api/devices`, a lamp
+ * and a thermostat per user) protected by the access tokens it issues. For tests and the one-command sandbox; not for production
  * identities (users, clients, keys and tokens live in memory).
  */
 export class DevAuthorizationServer {
   readonly #options: ResolvedDevAuthorizationServerOptions;
   readonly #users: DevUserDirectory;
+  readonly #devices = new DevDeviceStore();
   #running: Running | undefined;
   #starting: Promise<string> | undefined;
 
@@ -87,6 +91,16 @@ export class DevAuthorizationServer {
     return this.#provider().urlFor('introspection');
   }
 
+  /** The device API's base URL (`C2C_DEVICE_API_URL`): `GET {url}/devices` and so on. */
+  get deviceApiUrl(): string {
+    return new URL(DEVICE_API_PATH, this.issuer).href;
+  }
+
+  /** The devices of one account as the device API would list them now. */
+  devicesOf(accountId: string): readonly DevDevice[] {
+    return this.#devices.devicesOf(accountId);
+  }
+
   get discoveryUrl(): string {
     return new URL('/.well-known/openid-configuration', this.issuer).href;
   }
@@ -129,10 +143,13 @@ export class DevAuthorizationServer {
         createProviderConfiguration({ options: this.#options, users: this.#users, signingKeys, errors }),
       );
       const interactions = new InteractionRoutes(provider, this.#users);
+      const { accessTokenFormat, resource } = this.#options;
+      const deviceApi = new DeviceApiRoutes({ provider, accessTokenFormat, resource, devices: this.#devices });
       const oidc = provider.callback();
       handle = (request, response) => {
-        interactions
+        deviceApi
           .handle(request, response)
+          .then(async (handled) => handled || (await interactions.handle(request, response)))
           .then((handled) => (handled ? undefined : oidc(request, response)))
           .catch((error: unknown) => {
             // Error names and messages from oidc-provider and our routes carry no token, code or secret.

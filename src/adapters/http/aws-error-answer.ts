@@ -49,6 +49,8 @@ export function exceptionOf(code: ErrorCode): { readonly statusCode: number; rea
       return { statusCode: 409, exceptionName: 'ConflictException' };
     case 'IDENTITY_PROVIDER_UNAVAILABLE':
     case 'PERSISTENCE_UNAVAILABLE':
+    case 'DEVICE_CLOUD_UNAVAILABLE':
+    case 'CONNECTOR_EVENTS_UNAVAILABLE':
       return { statusCode: 503, exceptionName: 'ServiceUnavailableException' };
     case 'INVALID_USER_ID':
     case 'CONFIGURATION_ERROR':

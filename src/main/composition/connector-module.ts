@@ -17,15 +17,20 @@ import type { SecretStore } from '../../application/ports/secret-store.js';
 import type { TokenRevoker } from '../../application/ports/token-revoker.js';
 import type { UserActivation } from '../../application/user-activation.js';
 import type { UserOperationHandler } from '../../application/user-operation-handler.js';
+import type { InvocationMemory } from '../../application/invocation-memory.js';
+import type { ConnectorEvents } from '../../application/ports/connector-events.js';
+import type { DeviceCloud } from '../../application/ports/device-cloud.js';
 import type { AppConfig } from '../config/app-config.js';
 import { ConfigurationError } from '../config/configuration-error.js';
 import { TOKENS } from '../tokens.js';
 import type { ConnectorExtensions } from './extensions.js';
 import { tokenRevokerOnFirstUse } from './on-first-use.js';
+import { bindDevices, DEVICE_OPERATIONS } from './device-module.js';
 
-/** The four operations (ActivateUser, DeactivateUser and the registered ones) behind the envelope endpoint and the Lambda handler. */
+/** The four operations (ActivateUser, DeactivateUser, the device operations when there is a device API, and the registered ones) behind the envelope endpoint and the Lambda handler. */
 export function bindConnector(container: Container, config: AppConfig, extensions: ConnectorExtensions, keepsLinks: boolean): void {
   bindRevocation(container, config, extensions.ports?.tokenRevoker);
+  const deviceOperations = bindDevices(container, config, extensions.ports ?? {});
   container
     .bind(TOKENS.DeactivateUser)
     .toResolvedValue(
@@ -45,7 +50,16 @@ export function bindConnector(container: Container, config: AppConfig, extension
       (deactivateUser: DeactivateUser, secrets: SecretStore) => new DeactivateUserOperation(deactivateUser, secrets),
       [TOKENS.DeactivateUser, TOKENS.SecretStore],
     );
-  for (const operation of operationsOf(extensions)) {
+  for (const build of deviceOperations) {
+    container
+      .bind(TOKENS.OperationHandler)
+      .toResolvedValue(
+        (activation: UserActivation, secrets: SecretStore, cloud: DeviceCloud, events: ConnectorEvents, memory: InvocationMemory) =>
+          new IdentifiedOperation(activation, build(cloud, events, memory), secrets),
+        [TOKENS.UserActivation, TOKENS.SecretStore, TOKENS.DeviceCloud, TOKENS.ConnectorEvents, TOKENS.InvocationMemory],
+      );
+  }
+  for (const operation of operationsOf(extensions, deviceOperations.length > 0 ? [...BUILT_IN_OPERATIONS, ...DEVICE_OPERATIONS] : BUILT_IN_OPERATIONS)) {
     container
       .bind(TOKENS.OperationHandler)
       .toResolvedValue(
@@ -87,7 +101,7 @@ function bindRevocation(container: Container, config: AppConfig, revoker: TokenR
 
 const BUILT_IN_OPERATIONS: readonly string[] = ['AWS.ActivateUser', 'AWS.DeactivateUser'];
 
-function operationsOf(extensions: ConnectorExtensions): readonly UserOperationHandler[] {
+function operationsOf(extensions: ConnectorExtensions, builtIn: readonly string[]): readonly UserOperationHandler[] {
   const operations = extensions.operations ?? [];
   const problems: { variable: string; problem: string }[] = [];
   const seen = new Set<string>();
@@ -95,8 +109,9 @@ function operationsOf(extensions: ConnectorExtensions): readonly UserOperationHa
     const name: unknown = operation?.operationName;
     if (typeof name !== 'string' || name === '' || typeof operation.handle !== 'function') {
       problems.push({ variable: `operations[${index}]`, problem: 'is not a UserOperationHandler (an operationName and a handle method)' });
-    } else if (BUILT_IN_OPERATIONS.includes(name)) {
-      problems.push({ variable: `operations[${index}]`, problem: `handles ${name}, which the connector handles itself` });
+    } else if (builtIn.includes(name)) {
+      const why = BUILT_IN_OPERATIONS.includes(name) ? '' : ' with its device API (C2C_DEVICE_API_URL or ports.deviceCloud)';
+      problems.push({ variable: `operations[${index}]`, problem: `handles ${name}, which the connector handles itself${why}` });
     } else if (seen.has(name)) {
       problems.push({ variable: `operations[${index}]`, problem: `handles ${name}, which another handler given handles too` });
     }

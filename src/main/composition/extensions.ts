@@ -2,6 +2,8 @@ import type { Container } from 'inversify';
 import type { AccountLinkRepository } from '../../application/ports/account-link-repository.js';
 import type { Clock } from '../../application/ports/clock.js';
 import type { ConnectorClient } from '../../application/ports/connector-client.js';
+import type { ConnectorEvents } from '../../application/ports/connector-events.js';
+import type { DeviceCloud } from '../../application/ports/device-cloud.js';
 import type { IdentityCache } from '../../application/ports/identity-cache.js';
 import type { IdentitySource } from '../../application/ports/identity-source.js';
 import type { Logger } from '../../application/ports/logger.js';
@@ -21,6 +23,13 @@ export interface PortOverrides {
   readonly tokenRevoker?: TokenRevoker;
   /** Where General Authorization secrets are read, in place of `C2C_SECRET_STORE`'s. */
   readonly secretStore?: SecretStore;
+  /**
+   * Your platform's device API, for the built-in AWS.DiscoverDevices and AWS.SendCommand (in place of
+   * `C2C_DEVICE_API_URL`'s client); their events still go where `C2C_EVENTS_SINK` says, or to `connectorEvents`.
+   */
+  readonly deviceCloud?: DeviceCloud;
+  /** Where the device operations' events go, in place of `C2C_EVENTS_SINK`'s. */
+  readonly connectorEvents?: ConnectorEvents;
   /** Linking flow only. */
   readonly tokenExchanger?: TokenExchanger;
   /** Linking flow only: how CompleteLinking and DeleteAssociation reach the connector. */
@@ -52,5 +61,7 @@ export const PORT_NAMES = [
   'identityCache',
   'tokenRevoker',
   'secretStore',
+  'deviceCloud',
+  'connectorEvents',
   ...LINKING_ONLY_PORTS,
 ] as const satisfies readonly (keyof PortOverrides)[];

@@ -1,3 +1,4 @@
+import type { RequestSigner } from '../../adapters/connector-events/axios-connector-events.js';
 import type { IdentitySource } from '../../application/ports/identity-source.js';
 import type { TokenRevoker } from '../../application/ports/token-revoker.js';
 
@@ -34,4 +35,9 @@ export function identitySourceOnFirstUse(load: () => Promise<IdentitySource>, op
 export function tokenRevokerOnFirstUse(load: () => Promise<TokenRevoker>): TokenRevoker {
   const revoker = loadedOnce(load);
   return { revoke: async (token, hint, deadline) => (await revoker()).revoke(token, hint, deadline) };
+}
+
+export function requestSignerOnFirstUse(load: () => Promise<RequestSigner>): RequestSigner {
+  const signer = loadedOnce(load);
+  return async (request) => (await signer())(request);
 }

@@ -110,6 +110,20 @@ export interface LoggingConfig {
   readonly level: LogLevel;
 }
 
+/** Where the connector reports DEVICE_DISCOVERY and DEVICE_COMMAND_RESPONSE events (`C2C_EVENTS_SINK`). */
+export type EventsSinkConfig =
+  /** Managed integrations' SendConnectorEvent, signed with SigV4; `url` overrides the regional endpoint. */
+  | { readonly kind: 'aws'; readonly region: string; readonly url: string }
+  /** The emulator's `POST {url}/connector-event/{ConnectorId}`, unsigned. */
+  | { readonly kind: 'http'; readonly url: string };
+
+/** AWS.DiscoverDevices and AWS.SendCommand: present when `C2C_DEVICE_API_URL` or an events variable is set. */
+export interface DevicesConfig {
+  /** `C2C_DEVICE_API_URL`: the platform's device API; undefined when a `ports.deviceCloud` stands for it. */
+  readonly deviceApiUrl: string | undefined;
+  readonly events: EventsSinkConfig;
+}
+
 /** Everything read from the environment, in slices: each adapter receives only its own. */
 export interface AppConfig {
   readonly connector: ConnectorConfig;
@@ -130,6 +144,7 @@ export interface AppConfig {
   /** `C2C_CUSTOMER_APP`: serve the example customer application (`/app`) next to the linking routes. */
   readonly customerApp: boolean;
   readonly secrets: SecretStoreConfig;
+  readonly devices: DevicesConfig | undefined;
   /** `C2C_TOKEN_ENCRYPTION_KEY`, for a custom AccountLinkRepository (the built-in stores read theirs in `linking.storage`). */
   readonly tokenEncryptionKey: string | undefined;
 }

@@ -7,6 +7,7 @@ import { EnvReader, type Env } from './env-reader.js';
 import { readCache, readLogging, readRetry } from './read-hardening-config.js';
 import { readRevocation } from './read-revocation.js';
 import { readSecretStore } from './read-secret-store.js';
+import { readDevices } from './read-devices.js';
 import type { KnownVariable } from './variables.js';
 
 export { KNOWN_VARIABLES, type KnownVariable } from './variables.js';
@@ -45,6 +46,7 @@ export function loadConfig(env: Env): AppConfig {
     revocation: readRevocation(read),
     customerApp: readCustomerApp(read, LINKING_SWITCHES.some((name) => read.has(name))),
     secrets: readSecretStore(read),
+    devices: readDevices(read),
     tokenEncryptionKey: read.optional('C2C_TOKEN_ENCRYPTION_KEY'),
   };
   read.done();

@@ -29,18 +29,21 @@ export interface RunningSandbox {
  * Runs the whole account-linking workflow in this process: the development authorization server (JWT access
  * tokens for the connector's audience), and the service configured against it exactly as a deployment
  * against a real issuer would be, through the same environment variables, `loadConfig` and `createConnector`,
- * plus the example customer application.
+ * plus the example customer application. The embedded platform's device API (a lamp and a thermostat per
+ * user) backs AWS.DiscoverDevices and AWS.SendCommand; its access tokens live `C2C_SANDBOX_ACCESS_TOKEN_TTL_S`
+ * (5 minutes by default), so that they are refreshed while a person plays.
  * @throws ConfigurationError when PORT is wrong or taken, or a storage variable is wrong.
  */
 export async function startSandbox(env: Env): Promise<RunningSandbox> {
   const read = new EnvReader(env);
   const requestedPort = read.integer('PORT', 8080, 0, 65_535);
+  const accessTokenTtlS = read.integer('C2C_SANDBOX_ACCESS_TOKEN_TTL_S', 300, 10, 86_400);
   read.done();
   const port = requestedPort === 0 ? await freePort(SANDBOX_HOST) : requestedPort;
   const origin = `http://${SANDBOX_HOST}:${port}`;
   const callbackUrl = `${origin}${CALLBACK_PATH}`;
 
-  const authorizationServer = await startAuthorizationServer(callbackUrl, requestedPort === 0 || port === 65_535 ? 0 : port + 1);
+  const authorizationServer = await startAuthorizationServer(callbackUrl, requestedPort === 0 || port === 65_535 ? 0 : port + 1, accessTokenTtlS);
   let connector: Connector | undefined;
   try {
     const config = loadConfig({
@@ -58,6 +61,10 @@ export async function startSandbox(env: Env): Promise<RunningSandbox> {
       C2C_CALLBACK_URL: callbackUrl,
       C2C_OAUTH_REDIRECT_URL: `${origin}${CUSTOMER_APP_LINKED_PATH}`,
       C2C_CUSTOMER_APP: 'true',
+      C2C_DEVICE_API_URL: authorizationServer.deviceApiUrl,
+      // The emulated managed-integrations side of this service takes the connector's events, unless told otherwise.
+      C2C_EVENTS_SINK: 'http',
+      C2C_EVENTS_URL: env['C2C_EVENTS_URL'] ?? origin,
     });
     if (config.linking === undefined) throw new Error('The sandbox configuration has no linking flow.');
     const running = createConnector(config);
@@ -85,9 +92,9 @@ export async function startSandbox(env: Env): Promise<RunningSandbox> {
 }
 
 /** Next to the service's port when that one is fixed, so the URLs are predictable; any free port otherwise. */
-async function startAuthorizationServer(callbackUrl: string, preferredPort: number): Promise<DevAuthorizationServer> {
+async function startAuthorizationServer(callbackUrl: string, preferredPort: number, accessTokenTtlS: number): Promise<DevAuthorizationServer> {
   const create = (port: number) =>
-    new DevAuthorizationServer({ host: SANDBOX_HOST, port, accessTokenFormat: 'jwt', client: { redirectUris: [callbackUrl] } });
+    new DevAuthorizationServer({ host: SANDBOX_HOST, port, accessTokenFormat: 'jwt', accessTokenTtlS, client: { redirectUris: [callbackUrl] } });
   const preferred = create(preferredPort);
   try {
     await preferred.start();

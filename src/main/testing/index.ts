@@ -2,6 +2,8 @@ export {
   stubAccountLinkRepository,
   stubClock,
   stubConnectorClient,
+  stubConnectorEvents,
+  stubDeviceCloud,
   stubCredentialIdentitySource,
   stubIdentitySource,
   stubSecretStore,

@@ -2,6 +2,8 @@ import sinon from 'sinon';
 import type { AccountLinkRepository } from '../../application/ports/account-link-repository.js';
 import type { Clock } from '../../application/ports/clock.js';
 import type { ConnectorClient } from '../../application/ports/connector-client.js';
+import type { ConnectorEvents } from '../../application/ports/connector-events.js';
+import type { DeviceCloud } from '../../application/ports/device-cloud.js';
 import type { IdentitySource } from '../../application/ports/identity-source.js';
 import type { SecretGenerator } from '../../application/ports/secret-generator.js';
 import type { SecretStore } from '../../application/ports/secret-store.js';
@@ -59,4 +61,15 @@ export function stubClock(now: Date = new Date()): StubbedPort<Clock> {
 
 export function stubSecretGenerator(): StubbedPort<SecretGenerator> {
   return { associationId: sinon.stub(), state: sinon.stub(), pkce: sinon.stub() };
+}
+
+/** A device API whose `devicesOf`, `read` and `command` are stubs. */
+export function stubDeviceCloud(): StubbedPort<DeviceCloud> {
+  return { devicesOf: sinon.stub(), read: sinon.stub(), command: sinon.stub() };
+}
+
+/** A connector events sink whose `send` is a stub (it resolves by default: `events.send.firstCall.args[1]` is the event). */
+export function stubConnectorEvents(): StubbedPort<ConnectorEvents> {
+  const send = sinon.stub<Parameters<ConnectorEvents['send']>, ReturnType<ConnectorEvents['send']>>().resolves();
+  return { send };
 }

@@ -225,7 +225,7 @@ describe('composition (createConnector: the one path every entry takes)', () => 
         },
       );
       expect(problems).to.deep.equal([
-        'ports.tokenVerifier: is not a port that can be given; the ports are clock, logger, accountLinkRepository, identityCache, tokenRevoker, secretStore, tokenExchanger, connectorClient, secretGenerator',
+        'ports.tokenVerifier: is not a port that can be given; the ports are clock, logger, accountLinkRepository, identityCache, tokenRevoker, secretStore, deviceCloud, connectorEvents, tokenExchanger, connectorClient, secretGenerator',
       ]);
       const linkingOnly = compositionProblems({}, {
         identitySources: { acme: new AcmeProfileSource() },
