@@ -42,6 +42,15 @@ export const TOKENS = {
   TokenExchanger: Symbol.for('c2c-account-linking.TokenExchanger'),
   /** Port `ConnectorClient`: how the linking flow calls ActivateUser (in process, or remote). */
   ConnectorClient: Symbol.for('c2c-account-linking.ConnectorClient'),
+  /** Port `TokenRefresher`: the refresh_token grant at the linking flow's token URL. */
+  TokenRefresher: Symbol.for('c2c-account-linking.TokenRefresher'),
+  /** Use case `EnsureFreshAccessToken`: the current access token of an association, renewed when due. */
+  EnsureFreshAccessToken: Symbol.for('c2c-account-linking.EnsureFreshAccessToken'),
+  /**
+   * Port `TokenRevoker` of the linking flow: revokes a deleted association's refresh token as the linking
+   * client (`C2C_CLIENT_ID`) at `C2C_REVOCATION_URL`.
+   */
+  LinkingTokenRevoker: Symbol.for('c2c-account-linking.LinkingTokenRevoker'),
   /** `AuthorizationRequest`: builds OAuthAuthorizationUrls. */
   AuthorizationRequest: Symbol.for('c2c-account-linking.AuthorizationRequest'),
   /** Use case `StartLinking`. */

@@ -2,7 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DevAuthorizationServer } from '#adapters/dev-authorization-server/dev-authorization-server.js';
-import type { DevAccessTokenFormat } from '#adapters/dev-authorization-server/dev-authorization-server-options.js';
+import type { Container } from 'inversify';
+import type {
+  DevAccessTokenFormat,
+  DevAuthorizationServerOptions,
+} from '#adapters/dev-authorization-server/dev-authorization-server-options.js';
 import type { FastifyServer } from '#adapters/http/fastify-server.js';
 import type { BuiltInIdentitySourceName } from '#main/config/built-in-identity-sources.js';
 import { loadConfig } from '#main/config/load-config.js';
@@ -15,6 +19,8 @@ export const OAUTH_REDIRECT_URL = 'http://127.0.0.1:9/linked?from=test';
 export interface LinkingWorld {
   readonly authorizationServer: DevAuthorizationServer;
   readonly baseUrl: string;
+  /** The linking service's container, to resolve what no route exposes (`TOKENS.EnsureFreshAccessToken`, say). */
+  readonly container: Container;
   stop(): Promise<void>;
 }
 
@@ -30,6 +36,8 @@ export interface LinkingWorldOptions {
   readonly remoteConnector?: boolean;
   /** Log at the default level, as a deployment does (the benchmark), instead of not at all. */
   readonly logAsDeployed?: boolean;
+  /** Settings of the authorization server beyond the token format and the redirect URI (short-lived tokens, rotation). */
+  readonly authorizationServer?: Omit<DevAuthorizationServerOptions, 'accessTokenFormat' | 'client'>;
 }
 
 /** A connector alone, the way a team would run one apart from the linking service. */
@@ -44,6 +52,7 @@ export async function startLinkingWorld(options: LinkingWorldOptions): Promise<L
   const callbackUrl = `http://127.0.0.1:${port}/oauth/callback`;
   const accessTokenFormat: DevAccessTokenFormat = options.identitySource === 'jwt' ? 'jwt' : 'opaque';
   const authorizationServer = new DevAuthorizationServer({
+    ...options.authorizationServer,
     accessTokenFormat,
     client: { redirectUris: [callbackUrl] },
   });
@@ -87,6 +96,7 @@ export async function startLinkingWorld(options: LinkingWorldOptions): Promise<L
     return {
       authorizationServer,
       baseUrl,
+      container: started.container,
       stop: async () => {
         await started.close();
         await remote?.close();

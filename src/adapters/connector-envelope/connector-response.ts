@@ -30,6 +30,7 @@ export function statusOf(code: ErrorCode): number {
       return 404;
     case 'ILLEGAL_ASSOCIATION_TRANSITION':
     case 'ASSOCIATION_MODIFIED_CONCURRENTLY':
+    case 'REFRESH_TOKEN_EXPIRED':
       return 409;
     case 'INVALID_USER_ID':
     case 'CONFIGURATION_ERROR':

@@ -59,6 +59,7 @@ export function createProviderConfiguration({ options, users, signingKeys, error
     // tokens to any client allowed the refresh_token grant instead, as most real providers do.
     issueRefreshToken: async (_ctx, registered) => registered.grantTypeAllowed('refresh_token'),
     expiresWithSession: async () => false,
+    ...(options.rotateRefreshTokens ? { rotateRefreshToken: true } : {}),
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     jwks: { keys: signingKeys.map(toProviderJwk) },

@@ -3,6 +3,7 @@ import { AccountLink, type AccountLinkSnapshot } from '../../domain/account-link
 import { ASSOCIATION_STATES, type AssociationState } from '../../domain/association-state.js';
 import type { LinkedTokens } from '../../domain/linked-tokens.js';
 import type { PendingAuthorization } from '../../domain/pending-authorization.js';
+import type { RefreshLease } from '../../domain/refresh-lease.js';
 import { MalformedAccountLinkItem } from './malformed-account-link-item.js';
 
 /**
@@ -20,7 +21,15 @@ export interface AccountLinkItem {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly pending?: { readonly state: string; readonly codeVerifier: string; readonly expiresAt: string };
-  readonly tokens?: { readonly accessToken: string; readonly refreshToken?: string; readonly expiresAt?: string };
+  readonly tokens?: {
+    readonly accessToken: string;
+    readonly refreshToken?: string;
+    readonly expiresAt?: string;
+    readonly refreshExpiresAt?: string;
+    readonly obtainedAt?: string;
+  };
+  /** While one process refreshes the tokens: who, and until when (ISO-8601). */
+  readonly refreshLease?: { readonly holder: string; readonly expiresAt: string };
   /** While ASSOCIATION_DELETING: the state an abandoned deletion returns to. */
   readonly deletingFrom?: AssociationState;
   /** TTL: set only on an abandonable pending association, so DynamoDB removes it eventually. */
@@ -75,7 +84,11 @@ export class AccountLinkItemMapper {
               accessToken: s.tokens.accessToken.reveal(),
               refreshToken: s.tokens.refreshToken?.reveal(),
               expiresAt: s.tokens.expiresAt?.toISOString(),
+              refreshExpiresAt: s.tokens.refreshExpiresAt?.toISOString(),
+              obtainedAt: s.tokens.obtainedAt?.toISOString(),
             }),
+      refreshLease:
+        s.refreshLease === undefined ? undefined : { holder: s.refreshLease.holder, expiresAt: s.refreshLease.expiresAt.toISOString() },
       deletingFrom: s.deletingFrom,
       expiresAt: this.#timeToLive(s),
     });
@@ -85,6 +98,7 @@ export class AccountLinkItemMapper {
     const read = new ItemReader(raw);
     const pending = read.optionalMap('pending');
     const tokens = read.optionalMap('tokens');
+    const refreshLease = read.optionalMap('refreshLease');
     return AccountLink.fromSnapshot({
       associationId: read.string('associationId'),
       state: read.state('state'),
@@ -96,6 +110,7 @@ export class AccountLinkItemMapper {
       pending: pending === undefined ? undefined : readPending(read.nested('pending', pending)),
       tokens: tokens === undefined ? undefined : readTokens(read.nested('tokens', tokens)),
       deletingFrom: read.optionalState('deletingFrom'),
+      refreshLease: refreshLease === undefined ? undefined : readRefreshLease(read.nested('refreshLease', refreshLease)),
     });
   }
 
@@ -115,7 +130,17 @@ function readPending(read: ItemReader): PendingAuthorization {
 }
 
 function readTokens(read: ItemReader): LinkedTokens {
-  return { accessToken: read.token('accessToken'), refreshToken: read.optionalToken('refreshToken'), expiresAt: read.optionalDate('expiresAt') };
+  return {
+    accessToken: read.token('accessToken'),
+    refreshToken: read.optionalToken('refreshToken'),
+    expiresAt: read.optionalDate('expiresAt'),
+    refreshExpiresAt: read.optionalDate('refreshExpiresAt'),
+    obtainedAt: read.optionalDate('obtainedAt'),
+  };
+}
+
+function readRefreshLease(read: ItemReader): RefreshLease {
+  return { holder: read.string('holder'), expiresAt: read.date('expiresAt') };
 }
 
 function withoutUndefined<T extends object>(value: T): T {

@@ -4,9 +4,11 @@ import { HttpConnectorClient } from '../../adapters/connector-client/http-connec
 import { InProcessConnectorClient } from '../../adapters/connector-client/in-process-connector-client.js';
 import { NodeSecretGenerator } from '../../adapters/crypto/node-secret-generator.js';
 import { AxiosTokenExchanger } from '../../adapters/oauth/axios-token-exchanger.js';
+import { NoTokenRevoker } from '../../adapters/oauth/no-token-revoker.js';
 import { AuthorizationRequest } from '../../application/authorization-request.js';
 import { CompleteLinking } from '../../application/complete-linking.js';
 import { DeleteAssociation } from '../../application/delete-association.js';
+import { EnsureFreshAccessToken } from '../../application/ensure-fresh-access-token.js';
 import { GetAssociation } from '../../application/get-association.js';
 import type { OperationRouter } from '../../application/operation-router.js';
 import type { AccountLinkRepository } from '../../application/ports/account-link-repository.js';
@@ -14,12 +16,16 @@ import type { Clock } from '../../application/ports/clock.js';
 import type { ConnectorClient } from '../../application/ports/connector-client.js';
 import type { SecretGenerator } from '../../application/ports/secret-generator.js';
 import type { TokenExchanger } from '../../application/ports/token-exchanger.js';
+import type { TokenRefresher } from '../../application/ports/token-refresher.js';
+import type { TokenRevoker } from '../../application/ports/token-revoker.js';
+import { TokenRefreshPolicy } from '../../domain/token-refresh-policy.js';
 import { RefreshAssociation } from '../../application/refresh-association.js';
 import { StartLinking } from '../../application/start-linking.js';
 import type { AppConfig, LinkingConfig } from '../config/app-config.js';
 import { ConfigurationError } from '../config/configuration-error.js';
 import { TOKENS } from '../tokens.js';
 import { LINKING_ONLY_PORTS, type PortOverrides } from './extensions.js';
+import { tokenRevokerOnFirstUse } from './on-first-use.js';
 
 /** The managed-integrations side of account linking: associations, the callback, the code exchange. */
 export function bindLinking(container: Container, config: AppConfig, ports: PortOverrides): void {
@@ -29,6 +35,7 @@ export function bindLinking(container: Container, config: AppConfig, ports: Port
     return;
   }
   bindPorts(container, linking, ports);
+  bindLinkingRevocation(container, config, linking, ports.tokenRevoker);
   container
     .bind(TOKENS.AuthorizationRequest)
     .toResolvedValue(
@@ -63,26 +70,55 @@ export function bindLinking(container: Container, config: AppConfig, ports: Port
       [TOKENS.AccountLinkRepository, TOKENS.TokenExchanger, TOKENS.ConnectorClient, TOKENS.Clock],
     );
   container
+    .bind(TOKENS.EnsureFreshAccessToken)
+    .toResolvedValue(
+      (links: AccountLinkRepository, refresher: TokenRefresher, secrets: SecretGenerator, clock: Clock) =>
+        new EnsureFreshAccessToken(links, refresher, secrets, clock, new TokenRefreshPolicy(linking.tokenRefresh), {
+          deadlineMs: linking.deadlineMs,
+        }),
+      [TOKENS.AccountLinkRepository, TOKENS.TokenRefresher, TOKENS.SecretGenerator, TOKENS.Clock],
+    );
+  container
     .bind(TOKENS.DeleteAssociation)
     .toResolvedValue(
-      (links: AccountLinkRepository, connector: ConnectorClient, clock: Clock) =>
-        new DeleteAssociation(links, connector, clock, { deadlineMs: linking.deadlineMs }),
-      [TOKENS.AccountLinkRepository, TOKENS.ConnectorClient, TOKENS.Clock],
+      (links: AccountLinkRepository, connector: ConnectorClient, clock: Clock, fresh: EnsureFreshAccessToken, revoker: TokenRevoker) =>
+        new DeleteAssociation(links, connector, clock, { deadlineMs: linking.deadlineMs }, { fresh, revoker }),
+      [TOKENS.AccountLinkRepository, TOKENS.ConnectorClient, TOKENS.Clock, TOKENS.EnsureFreshAccessToken, TOKENS.LinkingTokenRevoker],
     );
+}
+
+/**
+ * The refresh token was issued to the linking client, so it is revoked as that client, at the platform's
+ * revocation endpoint when one is configured (`C2C_REVOCATION_URL`); a `tokenRevoker` port is used instead when given.
+ */
+function bindLinkingRevocation(container: Container, config: AppConfig, linking: LinkingConfig, given: TokenRevoker | undefined): void {
+  const revocationUrl = config.revocation?.revocationUrl;
+  if (given !== undefined) container.bind(TOKENS.LinkingTokenRevoker).toConstantValue(given);
+  else if (revocationUrl === undefined) container.bind(TOKENS.LinkingTokenRevoker).toConstantValue(new NoTokenRevoker());
+  else {
+    const { clientId, clientSecret, authScheme } = linking.tokenExchange;
+    container.bind(TOKENS.LinkingTokenRevoker).toResolvedValue(
+      (http: AxiosInstance) =>
+        tokenRevokerOnFirstUse(async () => {
+          const { AxiosTokenRevoker } = await import('../../adapters/oauth/axios-token-revoker.js');
+          return new AxiosTokenRevoker(http, { revocationUrl, clientId, clientSecret, ...(authScheme === undefined ? {} : { authScheme }) });
+        }),
+      [TOKENS.HttpClient],
+    );
+  }
 }
 
 function bindPorts(container: Container, linking: LinkingConfig, ports: PortOverrides): void {
   const { tokenExchanger, connectorClient, secretGenerator } = ports;
   container.bind(TOKENS.SecretGenerator).toConstantValue(secretGenerator ?? new NodeSecretGenerator());
+  container
+    .bind(TOKENS.TokenRefresher)
+    .toResolvedValue(
+      (http: AxiosInstance, clock: Clock) => new AxiosTokenExchanger(http, clock, linking.tokenExchange),
+      [TOKENS.HttpClient, TOKENS.Clock],
+    );
   if (tokenExchanger !== undefined) container.bind(TOKENS.TokenExchanger).toConstantValue(tokenExchanger);
-  else {
-    container
-      .bind(TOKENS.TokenExchanger)
-      .toResolvedValue(
-        (http: AxiosInstance, clock: Clock) => new AxiosTokenExchanger(http, clock, linking.tokenExchange),
-        [TOKENS.HttpClient, TOKENS.Clock],
-      );
-  }
+  else container.bind(TOKENS.TokenExchanger).toService(TOKENS.TokenRefresher);
   const { connectorUrl: url, connectorId } = linking;
   if (connectorClient !== undefined) container.bind(TOKENS.ConnectorClient).toConstantValue(connectorClient);
   else if (url === undefined) {

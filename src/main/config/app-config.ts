@@ -8,6 +8,7 @@ import type { UserIdPolicyOptions } from '../../application/user-id-policy.js';
 import type { AxiosIntrospectionLookupOptions } from '../../adapters/introspection/axios-introspection-lookup.js';
 import type { LogLevel } from '../../application/ports/logger.js';
 import type { RetryPolicy } from '../../adapters/outbound-http/send-with-retries.js';
+import type { TokenRefreshPolicyOptions } from '../../domain/token-refresh-policy.js';
 
 /** `C2C_IDENTITY_SOURCES`. */
 export interface IdentityChainConfig {
@@ -73,6 +74,8 @@ export interface LinkingConfig {
   /** `C2C_LINKING_DEADLINE_MS`: budget for the code exchange and the activation together. */
   readonly deadlineMs: number;
   readonly storage: StorageConfig;
+  /** When the tokens of a link are renewed before an operation is sent with them. */
+  readonly tokenRefresh: TokenRefreshPolicyOptions;
 }
 
 /** The identity cache in front of ActivateUser. */

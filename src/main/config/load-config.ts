@@ -1,4 +1,5 @@
 import type { TokenAuthScheme } from '../../adapters/oauth-form/token-auth-scheme.js';
+import type { TokenRefreshPolicyOptions } from '../../domain/token-refresh-policy.js';
 import type { AppConfig, LinkingConfig, StorageConfig } from './app-config.js';
 import { readIdentitySources, readIntrospection, readJwtIssuers, readUserIdPolicy, readUserInfo } from './read-identity-config.js';
 import { EnvReader, type Env } from './env-reader.js';
@@ -77,7 +78,19 @@ function readLinking(read: EnvReader): LinkingConfig {
     connectorId: read.optional('C2C_CONNECTOR_ID') ?? 'c2c-account-linking',
     deadlineMs: read.integer('C2C_LINKING_DEADLINE_MS', 10_000, 100, 60_000),
     storage: readStorage(read),
+    tokenRefresh: readTokenRefresh(read),
   };
+}
+
+/** The destination's `proactiveRefreshTokenRenewal` is `{enabled, DaysBeforeRenewal ≥ 30}`: the same bounds here. */
+function readTokenRefresh(read: EnvReader): TokenRefreshPolicyOptions {
+  const marginMs = read.integer('C2C_TOKEN_REFRESH_MARGIN_S', 60, 0, 86_400) * 1000;
+  const proactive = read.boolean('C2C_PROACTIVE_RENEWAL', false);
+  const days = read.integer('C2C_PROACTIVE_RENEWAL_DAYS', 30, 30, 3650);
+  if (!proactive && read.has('C2C_PROACTIVE_RENEWAL_DAYS')) {
+    read.problem('C2C_PROACTIVE_RENEWAL_DAYS', 'applies only with C2C_PROACTIVE_RENEWAL=true');
+  }
+  return { marginMs, proactiveRenewal: proactive ? { daysBeforeRenewal: days } : undefined };
 }
 
 function readStorage(read: EnvReader): StorageConfig {

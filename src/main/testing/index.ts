@@ -7,6 +7,7 @@ export {
   stubSecretStore,
   stubSecretGenerator,
   stubTokenExchanger,
+  stubTokenRefresher,
   stubTokenRevoker,
   type StubbedPort,
 } from './port-stubs.js';
