@@ -56,14 +56,13 @@ export class DeleteAssociation {
     if (!(await this.#deletion.begin(link))) throw new AssociationModifiedConcurrently(associationId);
 
     const accessToken = link.tokens?.accessToken;
-    const refreshToken = link.tokens?.refreshToken;
     // A link that never succeeded holds no tokens and names no user: there is nobody to deactivate.
     if (accessToken !== undefined && link.userId !== undefined) {
       try {
         await this.connector.deactivateUser(accessToken, deadline);
         // After DeactivateUser: revoking the refresh token ends the whole grant at many platforms, the access
-        // token the connector was just given included. A repeat of the connector's own revocation answers 200.
-        if (refreshToken !== undefined) await this.tokens?.revoker.revoke(refreshToken, 'refresh_token', deadline);
+        // token the connector was just given included.
+        await this.#revokeRefreshToken(link.associationId, deadline);
       } catch (error) {
         await this.#deletion.fail(associationId, error);
         throw error;
@@ -71,6 +70,17 @@ export class DeleteAssociation {
     }
     // The in-process connector may have removed the link already; that, or a later version, is fine.
     await this.#deletion.complete(link);
+  }
+
+  /**
+   * Revokes the refresh token of a link DeactivateUser left in the store. A connector that shares the store
+   * (the one in this process) removed the link itself, and revoked its tokens at the same endpoint: nothing
+   * is revoked twice. A remote connector never sees the refresh token, so it is revoked here.
+   */
+  async #revokeRefreshToken(associationId: string, deadline: Deadline): Promise<void> {
+    if (this.tokens === undefined) return;
+    const refreshToken = (await this.links.findById(associationId))?.tokens?.refreshToken;
+    if (refreshToken !== undefined) await this.tokens.revoker.revoke(refreshToken, 'refresh_token', deadline);
   }
 
   /**

@@ -219,7 +219,10 @@ export class AccountLink {
   }
 
   #change(patch: Partial<AccountLinkSnapshot>, now: Date): void {
-    this.#s = { ...this.#s, ...patch, version: this.#s.version + 1, updatedAt: now };
+    const next: AccountLinkSnapshot = { ...this.#s, ...patch, version: this.#s.version + 1, updatedAt: now };
+    // A lease that ended is absent, as on a link that never had one (snapshots compare equal, items stay lean).
+    const { refreshLease, ...withoutLease } = next;
+    this.#s = refreshLease === undefined ? withoutLease : next;
   }
 }
 

@@ -110,7 +110,8 @@ export class AccountLinkItemMapper {
       pending: pending === undefined ? undefined : readPending(read.nested('pending', pending)),
       tokens: tokens === undefined ? undefined : readTokens(read.nested('tokens', tokens)),
       deletingFrom: read.optionalState('deletingFrom'),
-      refreshLease: refreshLease === undefined ? undefined : readRefreshLease(read.nested('refreshLease', refreshLease)),
+      // Absent rather than undefined, as on a link that never had a lease: snapshots compare equal.
+      ...(refreshLease === undefined ? {} : { refreshLease: readRefreshLease(read.nested('refreshLease', refreshLease)) }),
     });
   }
 
