@@ -8,6 +8,9 @@ import type { PendingAuthorization } from './pending-authorization.js';
 import type { RefreshLease } from './refresh-lease.js';
 import { assertValidUserId } from './user-id.js';
 
+/** The ErrorMessage of a link whose round trip, or claimed callback, ran out of time. */
+export const AUTHORIZATION_EXPIRED = 'The authorization expired before it completed';
+
 export interface AccountLinkSnapshot {
   readonly associationId: string;
   readonly state: AssociationState;
@@ -24,6 +27,11 @@ export interface AccountLinkSnapshot {
   readonly deletingFrom?: AssociationState | undefined;
   /** While one process refreshes the tokens (see RefreshLease). */
   readonly refreshLease?: RefreshLease | undefined;
+  /**
+   * After a callback was claimed: when its claimant must have stored the outcome. Past it the claim counts
+   * as abandoned (the process died mid-exchange). Absent from links stored before it was kept.
+   */
+  readonly claimExpiresAt?: Date | undefined;
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }
@@ -49,6 +57,7 @@ export class AccountLink {
       errorMessage: undefined,
       tokens: undefined,
       deletingFrom: undefined,
+      claimExpiresAt: undefined,
       createdAt: now,
       updatedAt: now,
     });
@@ -90,6 +99,9 @@ export class AccountLink {
   get refreshLease(): RefreshLease | undefined {
     return this.#s.refreshLease;
   }
+  get claimExpiresAt(): Date | undefined {
+    return this.#s.claimExpiresAt;
+  }
 
   /** True while an authorization round trip may still complete. */
   isAwaitingCallback(now: Date): boolean {
@@ -111,9 +123,10 @@ export class AccountLink {
 
   /**
    * Consumes the single-use `state` of the pending round trip and returns its PKCE verifier. Persisting
-   * this change with compare-and-set is what guarantees a code is exchanged at most once.
+   * this change with compare-and-set is what guarantees a code is exchanged at most once. The claimant must
+   * store the outcome by `finishBy`, after which `expireAbandoned` ends the claim.
    */
-  claimCallback(state: string, now: Date): string {
+  claimCallback(state: string, now: Date, finishBy: Date): string {
     const pending = this.#s.pending;
     if (pending === undefined || !this.holdsPendingState(state)) {
       throw new InvalidRequest('The state parameter is unknown or was already used.');
@@ -121,8 +134,26 @@ export class AccountLink {
     if (pending.expiresAt.getTime() <= now.getTime()) {
       throw new InvalidRequest('The authorization request expired; start linking again.');
     }
-    this.#change({ pending: undefined }, now);
+    this.#change({ pending: undefined, claimExpiresAt: finishBy }, now);
     return pending.codeVerifier;
+  }
+
+  /**
+   * Ends what nobody will finish: a round trip whose authorization request expired, or a claimed callback
+   * whose claimant missed its deadline. A link that never succeeded becomes ASSOCIATION_FAILED with
+   * AUTHORIZATION_EXPIRED; a relink of a working link just drops its round trip. True when the link
+   * changed, to be stored by compare-and-set.
+   */
+  expireAbandoned(now: Date): boolean {
+    const { pending, claimExpiresAt } = this.#s;
+    const expired = (at: Date | undefined) => at !== undefined && at.getTime() <= now.getTime();
+    if (!expired(pending?.expiresAt) && !expired(claimExpiresAt)) return false;
+    if (this.#s.state === 'ASSOCIATION_IN_PROGRESS') {
+      this.#change({ state: 'ASSOCIATION_FAILED', pending: undefined, errorMessage: AUTHORIZATION_EXPIRED }, now);
+    } else {
+      this.#change({ pending: undefined }, now);
+    }
+    return true;
   }
 
   /** The connector activated the user: the link now carries its userId and the granted tokens. */
@@ -218,8 +249,9 @@ export class AccountLink {
     }
   }
 
+  /** Any change but a claim settles the claim in flight, if any: its claimant loses the compare-and-set. */
   #change(patch: Partial<AccountLinkSnapshot>, now: Date): void {
-    const next: AccountLinkSnapshot = { ...this.#s, ...patch, version: this.#s.version + 1, updatedAt: now };
+    const next: AccountLinkSnapshot = { ...this.#s, claimExpiresAt: undefined, ...patch, version: this.#s.version + 1, updatedAt: now };
     // A lease that ended is absent, as on a link that never had one (snapshots compare equal, items stay lean).
     const { refreshLease, ...withoutLease } = next;
     this.#s = refreshLease === undefined ? withoutLease : next;

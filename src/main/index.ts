@@ -47,7 +47,7 @@ export type { AccountLinkRepository } from '../application/ports/account-link-re
 export type { Clock } from '../application/ports/clock.js';
 export type { ConnectorClient } from '../application/ports/connector-client.js';
 export type { PkcePair, SecretGenerator } from '../application/ports/secret-generator.js';
-export type { CodeExchange, TokenExchanger } from '../application/ports/token-exchanger.js';
+export type { CodeExchange, ExchangedTokens, TokenExchanger } from '../application/ports/token-exchanger.js';
 export type { RevocationOutcome, TokenRevoker, TokenTypeHint } from '../application/ports/token-revoker.js';
 export {
   DeactivateUser,

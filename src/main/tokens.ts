@@ -40,17 +40,14 @@ export const TOKENS = {
   AccountLinkRepository: Symbol.for('c2c-account-linking.AccountLinkRepository'),
   /** Port `TokenExchanger`: the code-for-tokens exchange. */
   TokenExchanger: Symbol.for('c2c-account-linking.TokenExchanger'),
+  /** Port `IdTokenVerifier`: checks the OIDC ID token of a code exchange (or ignores it, with no key set). */
+  IdTokenVerifier: Symbol.for('c2c-account-linking.IdTokenVerifier'),
   /** Port `ConnectorClient`: how the linking flow calls ActivateUser (in process, or remote). */
   ConnectorClient: Symbol.for('c2c-account-linking.ConnectorClient'),
   /** Port `TokenRefresher`: the refresh_token grant at the linking flow's token URL. */
   TokenRefresher: Symbol.for('c2c-account-linking.TokenRefresher'),
   /** Use case `EnsureFreshAccessToken`: the current access token of an association, renewed when due. */
   EnsureFreshAccessToken: Symbol.for('c2c-account-linking.EnsureFreshAccessToken'),
-  /**
-   * Port `TokenRevoker` of the linking flow: revokes a deleted association's refresh token as the linking
-   * client (`C2C_CLIENT_ID`) at `C2C_REVOCATION_URL`.
-   */
-  LinkingTokenRevoker: Symbol.for('c2c-account-linking.LinkingTokenRevoker'),
   /** `AuthorizationRequest`: builds OAuthAuthorizationUrls. */
   AuthorizationRequest: Symbol.for('c2c-account-linking.AuthorizationRequest'),
   /** Use case `StartLinking`. */
@@ -61,6 +58,11 @@ export const TOKENS = {
   GetAssociation: Symbol.for('c2c-account-linking.GetAssociation'),
   /** Use case `RefreshAssociation`. */
   RefreshAssociation: Symbol.for('c2c-account-linking.RefreshAssociation'),
+  /**
+   * Port `TokenRevoker`: where the linking flow revokes, as the linking client, tokens it obtained but did not
+   * keep, and the refresh token of a deleted association.
+   */
+  LinkingTokenRevoker: Symbol.for('c2c-account-linking.LinkingTokenRevoker'),
   /** Port `TokenRevoker`: RFC 7009 revocation for DeactivateUser. */
   TokenRevoker: Symbol.for('c2c-account-linking.TokenRevoker'),
   /** Port `SecretStore`: reads the secrets General Authorization requests name. */

@@ -77,7 +77,7 @@ describe('tokens kept fresh by the emulated managed-integrations side, against t
       world = await startLinkingWorld({
         // Opaque tokens, introspected by the connector: an expired one is refused there, so "resolvable" is checked for real.
         identitySource: 'introspection',
-        authorizationServer: { accessTokenTtlS: ACCESS_TOKEN_TTL_S, rotateRefreshTokens: true },
+        authorizationServerOptions: { accessTokenTtlS: ACCESS_TOKEN_TTL_S, rotateRefreshTokens: true },
         env: { C2C_TOKEN_REFRESH_MARGIN_S: '0' },
       });
     });
@@ -167,7 +167,7 @@ describe('tokens kept fresh by the emulated managed-integrations side, against t
       world = await startLinkingWorld({
         identitySource: 'userinfo',
         remoteConnector: true,
-        authorizationServer: { accessTokenTtlS: ACCESS_TOKEN_TTL_S },
+        authorizationServerOptions: { accessTokenTtlS: ACCESS_TOKEN_TTL_S },
         env: { C2C_TOKEN_REFRESH_MARGIN_S: '0' },
       });
     });

@@ -50,7 +50,7 @@ export function aClaimedLink(options: LinkOptions = {}): AccountLink {
   const link = aPendingLink(options);
   const pending = link.pending;
   if (pending === undefined) throw new Error('a pending link has a pending authorization');
-  link.claimCallback(pending.state, later(1));
+  link.claimCallback(pending.state, later(1), new Date(later(1).getTime() + 15_000));
   return link;
 }
 

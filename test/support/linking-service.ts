@@ -3,15 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DevAuthorizationServer } from '#adapters/dev-authorization-server/dev-authorization-server.js';
 import type { Container } from 'inversify';
-import type {
-  DevAccessTokenFormat,
-  DevAuthorizationServerOptions,
-} from '#adapters/dev-authorization-server/dev-authorization-server-options.js';
+import type { DevAccessTokenFormat, DevAuthorizationServerOptions } from '#adapters/dev-authorization-server/dev-authorization-server-options.js';
+import type { AccountLinkRepository } from '#application/ports/account-link-repository.js';
 import type { FastifyServer } from '#adapters/http/fastify-server.js';
 import type { BuiltInIdentitySourceName } from '#main/config/built-in-identity-sources.js';
 import { loadConfig } from '#main/config/load-config.js';
 import { createConnector, type Connector } from '#main/create-connector.js';
 import { freePort } from '#main/sandbox/free-port.js';
+import { TOKENS } from '#main/tokens.js';
 
 export const OAUTH_REDIRECT_URL = 'http://127.0.0.1:9/linked?from=test';
 
@@ -21,6 +20,10 @@ export interface LinkingWorld {
   readonly baseUrl: string;
   /** The linking service's container, to resolve what no route exposes (`TOKENS.EnsureFreshAccessToken`, say). */
   readonly container: Container;
+  /** The embedded store's folder. */
+  readonly dataDir: string;
+  /** The service's own link store (decrypted, as the use cases see it). */
+  readonly links: AccountLinkRepository;
   stop(): Promise<void>;
 }
 
@@ -36,8 +39,13 @@ export interface LinkingWorldOptions {
   readonly remoteConnector?: boolean;
   /** Log at the default level, as a deployment does (the benchmark), instead of not at all. */
   readonly logAsDeployed?: boolean;
-  /** Settings of the authorization server beyond the token format and the redirect URI (short-lived tokens, rotation). */
-  readonly authorizationServer?: Omit<DevAuthorizationServerOptions, 'accessTokenFormat' | 'client'>;
+  /** How the authorization server behaves, beyond the token format and client the world sets. */
+  readonly authorizationServerOptions?: Pick<
+    DevAuthorizationServerOptions,
+    'refreshTokens' | 'requireNonce' | 'signingKeys' | 'accessTokenTtlS' | 'rotateRefreshTokens'
+  >;
+  /** Further variables that depend on the running authorization server (a proxy in front of its token endpoint, say). */
+  readonly envFor?: (server: DevAuthorizationServer) => Readonly<Record<string, string>>;
 }
 
 /** A connector alone, the way a team would run one apart from the linking service. */
@@ -52,7 +60,7 @@ export async function startLinkingWorld(options: LinkingWorldOptions): Promise<L
   const callbackUrl = `http://127.0.0.1:${port}/oauth/callback`;
   const accessTokenFormat: DevAccessTokenFormat = options.identitySource === 'jwt' ? 'jwt' : 'opaque';
   const authorizationServer = new DevAuthorizationServer({
-    ...options.authorizationServer,
+    ...options.authorizationServerOptions,
     accessTokenFormat,
     client: { redirectUris: [callbackUrl] },
   });
@@ -86,6 +94,7 @@ export async function startLinkingWorld(options: LinkingWorldOptions): Promise<L
     C2C_OAUTH_REDIRECT_URL: OAUTH_REDIRECT_URL,
     C2C_DATA_DIR: dataDir,
     ...options.env,
+    ...options.envFor?.(authorizationServer),
   });
   if (config.linking === undefined) throw new Error('linking is not configured');
   let service: Connector | undefined;
@@ -97,6 +106,8 @@ export async function startLinkingWorld(options: LinkingWorldOptions): Promise<L
       authorizationServer,
       baseUrl,
       container: started.container,
+      dataDir,
+      links: started.container.get<AccountLinkRepository>(TOKENS.AccountLinkRepository),
       stop: async () => {
         await started.close();
         await remote?.close();

@@ -55,9 +55,12 @@ export function createProviderConfiguration({ options, users, signingKeys, error
         }),
       };
     },
-    // The linking flow does not send prompt=consent, for which OIDC drops offline_access: issue refresh
-    // tokens to any client allowed the refresh_token grant instead, as most real providers do.
-    issueRefreshToken: async (_ctx, registered) => registered.grantTypeAllowed('refresh_token'),
+    // Without prompt=consent OIDC drops offline_access: `always` issues refresh tokens to any client allowed the
+    // refresh_token grant instead, as most real providers do; `offline-access` keeps oidc-provider's rule.
+    ...(options.refreshTokens === 'always'
+      ? { issueRefreshToken: async (_ctx: KoaContextWithOIDC, registered: { grantTypeAllowed(type: string): boolean }) => registered.grantTypeAllowed('refresh_token') }
+      : {}),
+    ...(options.requireNonce ? { extraParams: { nonce: requireNonceWithOpenid(errors) } } : {}),
     expiresWithSession: async () => false,
     ...(options.rotateRefreshTokens ? { rotateRefreshToken: true } : {}),
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
@@ -114,6 +117,15 @@ export function createProviderConfiguration({ options, users, signingKeys, error
         Object.fromEntries(Object.entries(out).map(([name, value]) => [name, String(value)])),
       );
     },
+  };
+}
+
+/** Checked once the client and redirect URI are known, so that the refusal is the redirect with `error`. */
+function requireNonceWithOpenid(errors: OidcProviderModule['errors']) {
+  return async (ctx: KoaContextWithOIDC, value: string | undefined): Promise<void> => {
+    const scope = ctx.oidc.params?.['scope'];
+    const openid = typeof scope === 'string' && scope.split(' ').includes('openid');
+    if (openid && (value === undefined || value === '')) throw new errors.InvalidRequest('nonce required');
   };
 }
 

@@ -26,6 +26,13 @@ export interface DevClient {
  */
 export type DevAccessTokenFormat = 'jwt' | 'opaque';
 
+/**
+ * `always`: a refresh token for every client allowed the refresh_token grant, as most providers do.
+ * `offline-access`: OpenID Connect's rule, oidc-provider's default: only when `offline_access` is granted,
+ * which OIDC Core §11 grants only with `prompt=consent`.
+ */
+export type DevRefreshTokenPolicy = 'always' | 'offline-access';
+
 export interface DevAuthorizationServerOptions {
   /** Address to listen on; also the issuer's host. Default `127.0.0.1`. */
   readonly host?: string;
@@ -56,6 +63,13 @@ export interface DevAuthorizationServerOptions {
   readonly rotateRefreshTokens?: boolean;
   /** Private RS256 signing keys as JWKs (the first signs). Default: one 2048-bit key generated at start. */
   readonly signingKeys?: readonly JsonWebKey[];
+  /** Default `always`. */
+  readonly refreshTokens?: DevRefreshTokenPolicy;
+  /**
+   * Refuse an authorization request whose scope holds `openid` but that carries no `nonce` (redirecting with
+   * `error=invalid_request`), as glewlwyd does. Default false: OIDC requires it only outside the code flow.
+   */
+  readonly requireNonce?: boolean;
 }
 
 export const DEFAULT_DEV_RESOURCE = 'urn:c2c:connector';
@@ -85,6 +99,8 @@ export interface ResolvedDevAuthorizationServerOptions {
   readonly refreshTokenTtlS: number;
   readonly rotateRefreshTokens: boolean;
   readonly signingKeys: readonly JsonWebKey[] | undefined;
+  readonly refreshTokens: DevRefreshTokenPolicy;
+  readonly requireNonce: boolean;
 }
 
 export function resolveDevAuthorizationServerOptions(
@@ -115,6 +131,8 @@ export function resolveDevAuthorizationServerOptions(
     refreshTokenTtlS: positiveInteger(options.refreshTokenTtlS ?? 14 * 24 * 3600, 'refreshTokenTtlS'),
     rotateRefreshTokens: options.rotateRefreshTokens ?? false,
     signingKeys: options.signingKeys,
+    refreshTokens: options.refreshTokens ?? 'always',
+    requireNonce: options.requireNonce ?? false,
   };
 }
 

@@ -92,12 +92,15 @@ export class LinkingRoutes implements HttpRoutes {
     const { completeLinking } = this.useCases;
     app.get<{ Querystring: Record<string, unknown> }>(this.options.callbackPath, async (request, reply) => {
       const query = request.query;
-      const outcome = await completeLinking.execute({
-        state: single(query['state']),
-        code: single(query['code']),
-        error: single(query['error']),
-        errorDescription: single(query['error_description']),
-      });
+      // The user is back from the platform: whatever happens, they go on to the customer's page.
+      const outcome = await completeLinking
+        .execute({
+          state: single(query['state']),
+          code: single(query['code']),
+          error: single(query['error']),
+          errorDescription: single(query['error_description']),
+        })
+        .catch(() => completeLinking.unexpectedOutcome());
       noteRequestFacts(request, {
         outcome: outcome.succeeded ? 'success' : 'error',
         associationId: outcome.associationId,

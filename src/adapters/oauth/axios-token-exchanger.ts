@@ -1,11 +1,12 @@
 import type { AxiosInstance, AxiosResponse } from 'axios';
 import type { Deadline } from '../../application/deadline.js';
 import type { Clock } from '../../application/ports/clock.js';
-import type { CodeExchange, TokenExchanger } from '../../application/ports/token-exchanger.js';
+import type { CodeExchange, ExchangedTokens, TokenExchanger } from '../../application/ports/token-exchanger.js';
 import type { TokenRefresher } from '../../application/ports/token-refresher.js';
 import { AccessToken } from '../../domain/access-token.js';
 import { LinkingFailed } from '../../domain/errors/linking-failed.js';
 import type { LinkedTokens } from '../../domain/linked-tokens.js';
+import { SecretValue } from '../../domain/secret-value.js';
 import type { TokenAuthScheme } from '../oauth-form/token-auth-scheme.js';
 import { postOAuthForm } from '../oauth-form/post-oauth-form.js';
 import { parseJsonObject } from '../outbound-http/parse-json-object.js';
@@ -38,7 +39,7 @@ export class AxiosTokenExchanger implements TokenExchanger, TokenRefresher {
     private readonly options: AxiosTokenExchangerOptions,
   ) {}
 
-  async exchange(request: CodeExchange, deadline: Deadline): Promise<LinkedTokens> {
+  async exchange(request: CodeExchange, deadline: Deadline): Promise<ExchangedTokens> {
     const response = await postOAuthForm(
       this.http,
       {
@@ -74,7 +75,7 @@ export class AxiosTokenExchanger implements TokenExchanger, TokenRefresher {
   }
 }
 
-function readTokens(response: AxiosResponse<string>, receivedAt: Date, refused: 'code' | 'refresh token'): LinkedTokens {
+function readTokens(response: AxiosResponse<string>, receivedAt: Date, refused: 'code' | 'refresh token'): ExchangedTokens {
   const body = parseJsonObject(response.data);
   if (response.status >= 500) throw unavailable(TOKEN_ENDPOINT, `HTTP ${response.status}`);
   if (response.status !== 200) {
@@ -94,6 +95,7 @@ function readTokens(response: AxiosResponse<string>, receivedAt: Date, refused: 
     throw new LinkingFailed('server_error', 'The token endpoint answered a token type other than Bearer.');
   }
   const refreshToken = body['refresh_token'];
+  const idToken = body['id_token'];
   return {
     accessToken: AccessToken.of(accessToken),
     refreshToken: typeof refreshToken === 'string' && refreshToken !== '' ? AccessToken.of(refreshToken) : undefined,
@@ -101,6 +103,8 @@ function readTokens(response: AxiosResponse<string>, receivedAt: Date, refused: 
     // Not in RFC 6749, but what Keycloak and others answer; without it proactive renewal has nothing to go by.
     refreshExpiresAt: instantAfter(receivedAt, body['refresh_expires_in']),
     obtainedAt: receivedAt,
+    // Any value but a non-empty string is handed on as it is, as text, for the ID token check to refuse.
+    ...(idToken === undefined || idToken === null ? {} : { idToken: SecretValue.of(typeof idToken === 'string' ? idToken : JSON.stringify(idToken)) }),
   };
 }
 

@@ -20,7 +20,11 @@ export interface AccountLinkItem {
   readonly errorMessage?: string;
   readonly createdAt: string;
   readonly updatedAt: string;
-  readonly pending?: { readonly state: string; readonly codeVerifier: string; readonly expiresAt: string };
+  /**
+   * Behind EncryptingAccountLinkRepository, `state` is the keyed digest of the state and `codeVerifier` one
+   * JWE of the round trip's secrets (verifier, state, nonce); `nonce` is then absent.
+   */
+  readonly pending?: { readonly state: string; readonly codeVerifier: string; readonly nonce?: string; readonly expiresAt: string };
   readonly tokens?: {
     readonly accessToken: string;
     readonly refreshToken?: string;
@@ -32,6 +36,8 @@ export interface AccountLinkItem {
   readonly refreshLease?: { readonly holder: string; readonly expiresAt: string };
   /** While ASSOCIATION_DELETING: the state an abandoned deletion returns to. */
   readonly deletingFrom?: AssociationState;
+  /** After a callback was claimed: when its outcome must be stored (ISO-8601). */
+  readonly claimExpiresAt?: string;
   /** TTL: set only on an abandonable pending association, so DynamoDB removes it eventually. */
   readonly expiresAt?: number;
 }
@@ -43,6 +49,7 @@ export const ITEM_KEYS = {
   updatedAt: 'updatedAt',
   version: 'version',
   timeToLive: 'expiresAt',
+  claimExpiresAt: 'claimExpiresAt',
 } as const;
 
 export interface AccountLinkItemMapperOptions {
@@ -72,11 +79,12 @@ export class AccountLinkItemMapper {
       pending:
         s.pending === undefined
           ? undefined
-          : {
+          : withoutUndefined({
               state: s.pending.state,
               codeVerifier: s.pending.codeVerifier,
+              nonce: s.pending.nonce,
               expiresAt: s.pending.expiresAt.toISOString(),
-            },
+            }),
       tokens:
         s.tokens === undefined
           ? undefined
@@ -90,6 +98,7 @@ export class AccountLinkItemMapper {
       refreshLease:
         s.refreshLease === undefined ? undefined : { holder: s.refreshLease.holder, expiresAt: s.refreshLease.expiresAt.toISOString() },
       deletingFrom: s.deletingFrom,
+      claimExpiresAt: s.claimExpiresAt?.toISOString(),
       expiresAt: this.#timeToLive(s),
     });
   }
@@ -110,6 +119,7 @@ export class AccountLinkItemMapper {
       pending: pending === undefined ? undefined : readPending(read.nested('pending', pending)),
       tokens: tokens === undefined ? undefined : readTokens(read.nested('tokens', tokens)),
       deletingFrom: read.optionalState('deletingFrom'),
+      claimExpiresAt: read.optionalDate('claimExpiresAt'),
       // Absent rather than undefined, as on a link that never had a lease: snapshots compare equal.
       ...(refreshLease === undefined ? {} : { refreshLease: readRefreshLease(read.nested('refreshLease', refreshLease)) }),
     });
@@ -121,13 +131,19 @@ export class AccountLinkItemMapper {
    */
   #timeToLive(s: AccountLinkSnapshot): number | undefined {
     if (s.state !== 'ASSOCIATION_IN_PROGRESS' || s.userId !== undefined) return undefined;
-    const from = s.pending?.expiresAt ?? s.updatedAt;
+    const from = s.pending?.expiresAt ?? s.claimExpiresAt ?? s.updatedAt;
     return Math.ceil(from.getTime() / 1000) + this.#pendingRetentionSeconds;
   }
 }
 
 function readPending(read: ItemReader): PendingAuthorization {
-  return { state: read.string('state'), codeVerifier: read.string('codeVerifier'), expiresAt: read.date('expiresAt') };
+  const nonce = read.optionalString('nonce');
+  return {
+    state: read.string('state'),
+    codeVerifier: read.string('codeVerifier'),
+    ...(nonce === undefined ? {} : { nonce }),
+    expiresAt: read.date('expiresAt'),
+  };
 }
 
 function readTokens(read: ItemReader): LinkedTokens {

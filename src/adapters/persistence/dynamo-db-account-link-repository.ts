@@ -123,18 +123,18 @@ export class DynamoDbAccountLinkRepository implements AccountLinkRepository {
   }
 
   /**
-   * One UpdateItem, conditional on the pending round trip's state and expiry, that removes the round trip and
-   * bumps the version, and answers the item as it was: the claim and the read of the verifier in one round
-   * trip. The TTL stays what the pending round trip gave, which is later than one counted from the claim.
+   * One UpdateItem, conditional on the pending round trip's state and expiry, that removes the round trip,
+   * sets the claim's deadline and bumps the version, and answers the item as it was: the claim and the read of
+   * the verifier in one round trip. The TTL stays what the pending round trip gave.
    */
-  async claimPending(associationId: string, state: string, now: Date): Promise<ClaimedCallback | undefined> {
+  async claimPending(associationId: string, state: string, now: Date, finishBy: Date): Promise<ClaimedCallback | undefined> {
     let before: Record<string, unknown> | undefined;
     try {
       ({ Attributes: before } = await this.#client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { [ITEM_KEYS.partitionKey]: associationId },
-          UpdateExpression: 'SET #version = #version + :one, #updatedAt = :now REMOVE #pending',
+          UpdateExpression: 'SET #version = #version + :one, #updatedAt = :now, #claimExpiresAt = :finishBy REMOVE #pending',
           ConditionExpression: '#pending.#state = :state AND #pending.#expiresAt > :now',
           ExpressionAttributeNames: {
             '#version': ITEM_KEYS.version,
@@ -142,8 +142,9 @@ export class DynamoDbAccountLinkRepository implements AccountLinkRepository {
             '#pending': 'pending',
             '#state': 'state',
             '#expiresAt': 'expiresAt',
+            '#claimExpiresAt': ITEM_KEYS.claimExpiresAt,
           },
-          ExpressionAttributeValues: { ':one': 1, ':now': now.toISOString(), ':state': state },
+          ExpressionAttributeValues: { ':one': 1, ':now': now.toISOString(), ':state': state, ':finishBy': finishBy.toISOString() },
           ReturnValues: 'ALL_OLD',
         }),
       ));
@@ -154,8 +155,9 @@ export class DynamoDbAccountLinkRepository implements AccountLinkRepository {
     if (before === undefined) return undefined;
     // The same transition on the item as it was gives the link as the write left it.
     const link = this.#mapper.fromItem(before);
-    const codeVerifier = link.claimCallback(state, now);
-    return { link, codeVerifier };
+    const nonce = link.pending?.nonce;
+    const codeVerifier = link.claimCallback(state, now, finishBy);
+    return { link, codeVerifier, ...(nonce === undefined ? {} : { nonce }) };
   }
 
   async delete(associationId: string, expectedVersion: number): Promise<void> {

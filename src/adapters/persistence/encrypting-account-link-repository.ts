@@ -1,22 +1,38 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { AccountLinkRepository, ClaimedCallback } from '../../application/ports/account-link-repository.js';
 import { AccessToken } from '../../domain/access-token.js';
 import { AccountLink } from '../../domain/account-link.js';
 import type { LinkedTokens } from '../../domain/linked-tokens.js';
 import type { PendingAuthorization } from '../../domain/pending-authorization.js';
 import type { JweTokenCipher } from './jwe-token-cipher.js';
+import { TokenDecryptionFailed } from './token-decryption-failed.js';
 
-/** The secrets of a link, by the field name each ciphertext is bound to. */
-type SecretField = 'accessToken' | 'refreshToken' | 'codeVerifier';
+/**
+ * The secrets of a link, by the field name each ciphertext is bound to: the tokens, and the secrets of a
+ * pending round trip (`pendingAuthorization`, one JWE of its state, PKCE verifier and nonce).
+ */
+type SecretField = 'accessToken' | 'refreshToken' | 'pendingAuthorization';
+
+/** The purpose the state's keyed digest is derived for (see JweTokenCipher.digest). */
+const STATE_DIGEST = 'oauth-state-digest-v1';
 
 /** Encrypts or decrypts one secret of the link at hand. */
 type Crypt = (value: string, field: SecretField) => Promise<string>;
 
 /**
  * Encryption at rest for any AccountLinkRepository. The inner repository receives links whose access
- * token, refresh token and PKCE verifier are compact JWEs, each bound to its association and field (a
- * ciphertext copied into another link, or into the other token field, fails with TokenDecryptionFailed),
- * and stores them as it stores any string; links read back are decrypted. Everything else, the version
- * compared on writes included, passes through unchanged.
+ * token and refresh token are compact JWEs, each bound to its association and field (a ciphertext copied
+ * into another link, or into the other token field, fails with TokenDecryptionFailed), and stores them as
+ * it stores any string; links read back are decrypted. A pending round trip reaches it as
+ * `{ state: <keyed digest of the state>, codeVerifier: <one JWE of the state, verifier and nonce>, expiresAt }`:
+ * the state, the one thing that protects the callback, is never stored, yet the store can match a callback's
+ * state (`claimPending` conditions on its digest) and the round trip read back holds everything it had (so
+ * that its authorization URL can be built again). The digest is an HMAC-SHA-256 under a key derived from the
+ * token encryption key (HKDF): the key every store already has, so no new secret to keep. Everything else, the
+ * version compared on writes included, passes through unchanged.
+ *
+ * A round trip stored before the state was digested (its `state` in clear, which holds a dot) is read back as
+ * expired at its last change: it lives ten minutes, and its callback is answered like any expired one.
  *
  * The JWE of a token is longer than the token: the inner repository gets it as `AccessToken.sealed` and
  * must read it back the same way, not with `AccessToken.of`.
@@ -25,25 +41,22 @@ export class EncryptingAccountLinkRepository implements AccountLinkRepository {
   readonly #inner: AccountLinkRepository;
   readonly #cipher: JweTokenCipher;
   /** Present when the inner repository claims in one write; CompleteLinking reads and saves otherwise. */
-  readonly claimPending?: (associationId: string, state: string, now: Date) => Promise<ClaimedCallback | undefined>;
+  readonly claimPending?: (associationId: string, state: string, now: Date, finishBy: Date) => Promise<ClaimedCallback | undefined>;
 
   constructor(inner: AccountLinkRepository, cipher: JweTokenCipher) {
     this.#inner = inner;
     this.#cipher = cipher;
-    if (inner.claimPending !== undefined) this.claimPending = (associationId, state, now) => this.#claim(associationId, state, now);
+    if (inner.claimPending !== undefined) this.claimPending = (associationId, state, now, finishBy) => this.#claim(associationId, state, now, finishBy);
   }
 
-  /** @throws TokenDecryptionFailed as `findById`, for the verifier or the tokens of a link being relinked. */
-  async #claim(associationId: string, state: string, now: Date): Promise<ClaimedCallback | undefined> {
-    const claimed = await this.#inner.claimPending?.(associationId, state, now);
+  /** @throws TokenDecryptionFailed as `findById`, for the round trip's secrets or the tokens of a link being relinked. */
+  async #claim(associationId: string, state: string, now: Date, finishBy: Date): Promise<ClaimedCallback | undefined> {
+    const claimed = await this.#inner.claimPending?.(associationId, this.#digestOf(state), now, finishBy);
     if (claimed === undefined) return undefined;
     const decrypt: Crypt = (jwe, field) => this.#cipher.decrypt(jwe, { record: associationId, field });
-    const stored = claimed.codeVerifier;
-    const [codeVerifier, link] = await Promise.all([
-      isCompactJwe(stored) ? decrypt(stored, 'codeVerifier') : stored,
-      this.#open(claimed.link),
-    ]);
-    return { link: link!, codeVerifier };
+    const [secrets, link] = await Promise.all([this.#openSecrets(claimed.codeVerifier, decrypt), this.#open(claimed.link)]);
+    if (!constantTimeEquals(this.#digestOf(secrets.state), this.#digestOf(state))) throw new TokenDecryptionFailed();
+    return { link: link!, codeVerifier: secrets.codeVerifier, ...(secrets.nonce === undefined ? {} : { nonce: secrets.nonce }) };
   }
 
   async create(link: AccountLink): Promise<void> {
@@ -80,7 +93,20 @@ export class EncryptingAccountLinkRepository implements AccountLinkRepository {
   }
 
   async #sealPending(pending: PendingAuthorization, encrypt: Crypt): Promise<PendingAuthorization> {
-    return { ...pending, codeVerifier: await encrypt(pending.codeVerifier, 'codeVerifier') };
+    const secrets: RoundTripSecrets = {
+      state: pending.state,
+      codeVerifier: pending.codeVerifier,
+      ...(pending.nonce === undefined ? {} : { nonce: pending.nonce }),
+    };
+    return {
+      state: this.#digestOf(pending.state),
+      codeVerifier: await encrypt(JSON.stringify(secrets), 'pendingAuthorization'),
+      expiresAt: pending.expiresAt,
+    };
+  }
+
+  #digestOf(state: string): string {
+    return this.#cipher.digest(state, STATE_DIGEST);
   }
 
   async #sealTokens(tokens: LinkedTokens, encrypt: Crypt): Promise<LinkedTokens> {
@@ -100,17 +126,38 @@ export class EncryptingAccountLinkRepository implements AccountLinkRepository {
     const s = stored.toSnapshot();
     const decrypt: Crypt = (jwe, field) => this.#cipher.decrypt(jwe, { record: s.associationId, field });
     const [pending, tokens] = await Promise.all([
-      s.pending === undefined ? undefined : this.#openPending(s.pending, decrypt),
+      s.pending === undefined ? undefined : this.#openPending(s.pending, s.updatedAt, decrypt),
       s.tokens === undefined ? undefined : this.#openTokens(s.tokens, decrypt),
     ]);
     return AccountLink.fromSnapshot({ ...s, pending, tokens });
   }
 
-  async #openPending(pending: PendingAuthorization, decrypt: Crypt): Promise<PendingAuthorization> {
-    const stored = pending.codeVerifier;
-    // A verifier is base64url, without dots: one stored in clear predates encryption (it lives ten minutes).
-    const codeVerifier = isCompactJwe(stored) ? await decrypt(stored, 'codeVerifier') : stored;
-    return { ...pending, codeVerifier };
+  async #openPending(pending: PendingAuthorization, updatedAt: Date, decrypt: Crypt): Promise<PendingAuthorization> {
+    // A digest is base64url, without dots; a state in clear (`<associationId>.<random>`) predates digests.
+    if (pending.state.includes('.')) {
+      const expiresAt = pending.expiresAt.getTime() < updatedAt.getTime() ? pending.expiresAt : updatedAt;
+      return { state: pending.state, codeVerifier: '', expiresAt };
+    }
+    const secrets = await this.#openSecrets(pending.codeVerifier, decrypt);
+    // The secrets must be those of this round trip: a JWE of an earlier one of the same association does not pass.
+    if (!constantTimeEquals(this.#digestOf(secrets.state), pending.state)) throw new TokenDecryptionFailed();
+    return { ...secrets, expiresAt: pending.expiresAt };
+  }
+
+  /** @throws TokenDecryptionFailed unless `jwe` holds the secrets of a round trip, as `#sealPending` wrote them. */
+  async #openSecrets(jwe: string, decrypt: Crypt): Promise<RoundTripSecrets> {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(await decrypt(jwe, 'pendingAuthorization'));
+    } catch (error) {
+      if (error instanceof TokenDecryptionFailed) throw error;
+      throw new TokenDecryptionFailed({ cause: error });
+    }
+    const { state, codeVerifier, nonce } = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
+    if (typeof state !== 'string' || typeof codeVerifier !== 'string' || (nonce !== undefined && typeof nonce !== 'string')) {
+      throw new TokenDecryptionFailed();
+    }
+    return { state, codeVerifier, ...(nonce === undefined ? {} : { nonce }) };
   }
 
   async #openTokens(tokens: LinkedTokens, decrypt: Crypt): Promise<LinkedTokens> {
@@ -126,6 +173,15 @@ export class EncryptingAccountLinkRepository implements AccountLinkRepository {
   }
 }
 
-function isCompactJwe(value: string): boolean {
-  return value.split('.').length === 5;
+/** What one JWE of a pending round trip holds. */
+interface RoundTripSecrets {
+  readonly state: string;
+  readonly codeVerifier: string;
+  readonly nonce?: string;
+}
+
+function constantTimeEquals(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
 }

@@ -36,14 +36,15 @@ export class InMemoryAccountLinkRepository implements AccountLinkRepository {
     this.#links.set(link.associationId, link.toSnapshot());
   }
 
-  async claimPending(associationId: string, state: string, now: Date): Promise<ClaimedCallback | undefined> {
+  async claimPending(associationId: string, state: string, now: Date, finishBy: Date): Promise<ClaimedCallback | undefined> {
     const snapshot = this.#links.get(associationId);
     if (snapshot === undefined) return undefined;
     const link = AccountLink.fromSnapshot(snapshot);
     if (!link.holdsPendingState(state) || !link.isAwaitingCallback(now)) return undefined;
-    const codeVerifier = link.claimCallback(state, now);
+    const nonce = link.pending?.nonce;
+    const codeVerifier = link.claimCallback(state, now, finishBy);
     this.#links.set(associationId, link.toSnapshot());
-    return { link: AccountLink.fromSnapshot(link.toSnapshot()), codeVerifier };
+    return { link: AccountLink.fromSnapshot(link.toSnapshot()), codeVerifier, ...(nonce === undefined ? {} : { nonce }) };
   }
 
   async delete(associationId: string, expectedVersion: number): Promise<void> {

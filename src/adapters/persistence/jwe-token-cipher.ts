@@ -1,4 +1,4 @@
-import { createSecretKey, type KeyObject } from 'node:crypto';
+import { createHmac, createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
 import { CompactEncrypt, compactDecrypt } from 'jose';
 import { InvalidTokenEncryptionKey } from './invalid-token-encryption-key.js';
 import { TokenDecryptionFailed } from './token-decryption-failed.js';
@@ -27,6 +27,8 @@ const BASE64URL_KEY = /^[A-Za-z0-9_-]{43}=?$/;
  */
 export class JweTokenCipher {
   readonly #key: KeyObject;
+  /** HMAC keys derived from `#key`, by purpose. */
+  readonly #digestKeys = new Map<string, KeyObject>();
 
   /** @param key exactly 32 bytes; copied, so later changes to the array do not reach the cipher. */
   constructor(key: Uint8Array) {
@@ -65,6 +67,20 @@ export class JweTokenCipher {
   }
 
   /**
+   * A keyed digest of `text` for `purpose` (HMAC-SHA-256, base64url, 43 characters) under a key derived from
+   * this cipher's key: lets a store find and match a secret (the OAuth `state`) without holding it. Nobody
+   * without the key can compute it, and equal texts give equal digests only for the same purpose.
+   */
+  digest(text: string, purpose: string): string {
+    let key = this.#digestKeys.get(purpose);
+    if (key === undefined) {
+      key = deriveKey(this.#key, purpose);
+      this.#digestKeys.set(purpose, key);
+    }
+    return createHmac('sha256', key).update(text, 'utf8').digest('base64url');
+  }
+
+  /**
    * With a binding, a value bound to another record or field is refused. One written without a binding
    * (before values were bound) still decrypts: nobody without the key can make such a value, only copy one.
    * @throws TokenDecryptionFailed when the key is wrong, the value is not an intact JWE of ours, or it belongs elsewhere.
@@ -89,6 +105,16 @@ export class JweTokenCipher {
     }
   }
 }
+
+/**
+ * HKDF-SHA-256 (RFC 5869) of the cipher's key, with `purpose` as its info: a key of its own for each purpose,
+ * so that the encryption key is never used for anything but encryption.
+ */
+function deriveKey(key: KeyObject, purpose: string): KeyObject {
+  return createSecretKey(Buffer.from(hkdfSync('sha256', key, DIGEST_SALT, `c2c-account-linking ${purpose}`, 32)));
+}
+
+const DIGEST_SALT = Buffer.alloc(0);
 
 function boundTo({ record, field }: CiphertextBinding): string {
   return `${field}@${record}`;

@@ -1,9 +1,11 @@
 import type { AccountLink } from '../../domain/account-link.js';
 
-/** A pending round trip consumed by `claimPending`: the link as the claim left it, and the PKCE verifier it held. */
+/** A pending round trip consumed by `claimPending`: the link as the claim left it, and the PKCE verifier and nonce it held. */
 export interface ClaimedCallback {
   readonly link: AccountLink;
   readonly codeVerifier: string;
+  /** The round trip's OIDC nonce, when it sent one. */
+  readonly nonce?: string | undefined;
 }
 
 /**
@@ -29,10 +31,11 @@ export interface AccountLinkRepository {
   delete(associationId: string, expectedVersion: number): Promise<void>;
 
   /**
-   * Optional: `AccountLink.claimCallback(state, now)` applied in one conditional write, without reading the link
-   * first: only while the stored link's pending round trip has this `state` and has not expired at `now`, and
-   * by one caller however many race. Answers the claimed link (its version after the claim) and the verifier,
-   * or undefined when there was nothing to claim. Without it, CompleteLinking reads the link and saves the claim.
+   * Optional: `AccountLink.claimCallback(state, now, finishBy)` applied in one conditional write, without reading
+   * the link first: only while the stored link's pending round trip has this `state` and has not expired at `now`,
+   * and by one caller however many race; the claim's deadline `finishBy` is written by the same write. Answers
+   * the claimed link (its version after the claim) and the verifier, or undefined when there was nothing to
+   * claim. Without it, CompleteLinking reads the link and saves the claim.
    */
-  claimPending?(associationId: string, state: string, now: Date): Promise<ClaimedCallback | undefined>;
+  claimPending?(associationId: string, state: string, now: Date, finishBy: Date): Promise<ClaimedCallback | undefined>;
 }

@@ -3,6 +3,8 @@ import type { Container } from 'inversify';
 import { HttpConnectorClient } from '../../adapters/connector-client/http-connector-client.js';
 import { InProcessConnectorClient } from '../../adapters/connector-client/in-process-connector-client.js';
 import { NodeSecretGenerator } from '../../adapters/crypto/node-secret-generator.js';
+import { JoseIdTokenVerifier } from '../../adapters/jwt/jose-id-token-verifier.js';
+import { UncheckedIdTokens } from '../../adapters/jwt/unchecked-id-tokens.js';
 import { AxiosTokenExchanger } from '../../adapters/oauth/axios-token-exchanger.js';
 import { NoTokenRevoker } from '../../adapters/oauth/no-token-revoker.js';
 import { AuthorizationRequest } from '../../application/authorization-request.js';
@@ -14,6 +16,8 @@ import type { OperationRouter } from '../../application/operation-router.js';
 import type { AccountLinkRepository } from '../../application/ports/account-link-repository.js';
 import type { Clock } from '../../application/ports/clock.js';
 import type { ConnectorClient } from '../../application/ports/connector-client.js';
+import type { IdTokenVerifier } from '../../application/ports/id-token-verifier.js';
+import type { Logger } from '../../application/ports/logger.js';
 import type { SecretGenerator } from '../../application/ports/secret-generator.js';
 import type { TokenExchanger } from '../../application/ports/token-exchanger.js';
 import type { TokenRefresher } from '../../application/ports/token-refresher.js';
@@ -35,7 +39,7 @@ export function bindLinking(container: Container, config: AppConfig, ports: Port
     return;
   }
   bindPorts(container, linking, ports);
-  bindLinkingRevocation(container, config, linking, ports.tokenRevoker);
+  bindIdTokenVerifier(container, config, linking);
   container
     .bind(TOKENS.AuthorizationRequest)
     .toResolvedValue(
@@ -51,7 +55,7 @@ export function bindLinking(container: Container, config: AppConfig, ports: Port
     );
   container
     .bind(TOKENS.GetAssociation)
-    .toResolvedValue((links: AccountLinkRepository) => new GetAssociation(links), [TOKENS.AccountLinkRepository]);
+    .toResolvedValue((links: AccountLinkRepository, clock: Clock) => new GetAssociation(links, clock), [TOKENS.AccountLinkRepository, TOKENS.Clock]);
   container
     .bind(TOKENS.RefreshAssociation)
     .toResolvedValue(
@@ -61,13 +65,29 @@ export function bindLinking(container: Container, config: AppConfig, ports: Port
   container
     .bind(TOKENS.CompleteLinking)
     .toResolvedValue(
-      (links: AccountLinkRepository, exchanger: TokenExchanger, connector: ConnectorClient, clock: Clock) =>
-        new CompleteLinking(links, exchanger, connector, clock, {
+      (
+        links: AccountLinkRepository,
+        exchanger: TokenExchanger,
+        connector: ConnectorClient,
+        idTokens: IdTokenVerifier,
+        revoker: TokenRevoker,
+        clock: Clock,
+        logger: Logger,
+      ) =>
+        new CompleteLinking(links, exchanger, connector, idTokens, revoker, clock, logger, {
           oauthRedirectUrl: linking.oauthRedirectUrl,
           callbackUrl: linking.callbackUrl,
           deadlineMs: linking.deadlineMs,
         }),
-      [TOKENS.AccountLinkRepository, TOKENS.TokenExchanger, TOKENS.ConnectorClient, TOKENS.Clock],
+      [
+        TOKENS.AccountLinkRepository,
+        TOKENS.TokenExchanger,
+        TOKENS.ConnectorClient,
+        TOKENS.IdTokenVerifier,
+        TOKENS.LinkingTokenRevoker,
+        TOKENS.Clock,
+        TOKENS.Logger,
+      ],
     );
   container
     .bind(TOKENS.EnsureFreshAccessToken)
@@ -87,25 +107,19 @@ export function bindLinking(container: Container, config: AppConfig, ports: Port
     );
 }
 
-/**
- * The refresh token was issued to the linking client, so it is revoked as that client, at the platform's
- * revocation endpoint when one is configured (`C2C_REVOCATION_URL`); a `tokenRevoker` port is used instead when given.
- */
-function bindLinkingRevocation(container: Container, config: AppConfig, linking: LinkingConfig, given: TokenRevoker | undefined): void {
-  const revocationUrl = config.revocation?.revocationUrl;
-  if (given !== undefined) container.bind(TOKENS.LinkingTokenRevoker).toConstantValue(given);
-  else if (revocationUrl === undefined) container.bind(TOKENS.LinkingTokenRevoker).toConstantValue(new NoTokenRevoker());
-  else {
-    const { clientId, clientSecret, authScheme } = linking.tokenExchange;
-    container.bind(TOKENS.LinkingTokenRevoker).toResolvedValue(
-      (http: AxiosInstance) =>
-        tokenRevokerOnFirstUse(async () => {
-          const { AxiosTokenRevoker } = await import('../../adapters/oauth/axios-token-revoker.js');
-          return new AxiosTokenRevoker(http, { revocationUrl, clientId, clientSecret, ...(authScheme === undefined ? {} : { authScheme }) });
-        }),
-      [TOKENS.HttpClient],
-    );
+/** Without C2C_OIDC_ISSUER there is no key set to check an ID token with: it is ignored, never read. */
+function bindIdTokenVerifier(container: Container, config: AppConfig, linking: LinkingConfig): void {
+  const options = linking.idToken;
+  if (options === undefined) {
+    container.bind(TOKENS.IdTokenVerifier).toConstantValue(new UncheckedIdTokens());
+    return;
   }
+  container
+    .bind(TOKENS.IdTokenVerifier)
+    .toResolvedValue(
+      (http: AxiosInstance, clock: Clock, logger: Logger) => new JoseIdTokenVerifier(http, clock, logger, { ...options, retry: config.retry }),
+      [TOKENS.HttpClient, TOKENS.Clock, TOKENS.Logger],
+    );
 }
 
 function bindPorts(container: Container, linking: LinkingConfig, ports: PortOverrides): void {
@@ -118,7 +132,26 @@ function bindPorts(container: Container, linking: LinkingConfig, ports: PortOver
       [TOKENS.HttpClient, TOKENS.Clock],
     );
   if (tokenExchanger !== undefined) container.bind(TOKENS.TokenExchanger).toConstantValue(tokenExchanger);
-  else container.bind(TOKENS.TokenExchanger).toService(TOKENS.TokenRefresher);
+  else {
+    container
+      .bind(TOKENS.TokenExchanger)
+      .toResolvedValue(
+        (http: AxiosInstance, clock: Clock) => new AxiosTokenExchanger(http, clock, linking.tokenExchange),
+        [TOKENS.HttpClient, TOKENS.Clock],
+      );
+  }
+  const { revocation } = linking;
+  if (revocation === undefined) container.bind(TOKENS.LinkingTokenRevoker).toConstantValue(new NoTokenRevoker());
+  else {
+    container.bind(TOKENS.LinkingTokenRevoker).toResolvedValue(
+      (http: AxiosInstance) =>
+        tokenRevokerOnFirstUse(async () => {
+          const { AxiosTokenRevoker } = await import('../../adapters/oauth/axios-token-revoker.js');
+          return new AxiosTokenRevoker(http, revocation);
+        }),
+      [TOKENS.HttpClient],
+    );
+  }
   const { connectorUrl: url, connectorId } = linking;
   if (connectorClient !== undefined) container.bind(TOKENS.ConnectorClient).toConstantValue(connectorClient);
   else if (url === undefined) {

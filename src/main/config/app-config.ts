@@ -1,3 +1,4 @@
+import type { JoseIdTokenVerifierOptions } from '../../adapters/jwt/jose-id-token-verifier.js';
 import type { JoseTokenVerifierOptions } from '../../adapters/jwt/jose-token-verifier.js';
 import type { RemoteJwksKeyStoreOptions } from '../../adapters/jwt/remote-jwks-key-store.js';
 import type { AxiosUserInfoLookupOptions } from '../../adapters/userinfo/axios-user-info-lookup.js';
@@ -61,6 +62,13 @@ export type StorageConfig =
 export interface LinkingConfig {
   readonly authorization: AuthorizationRequestOptions;
   readonly tokenExchange: AxiosTokenExchangerOptions;
+  /**
+   * `C2C_LINKING_REVOCATION_URL`, else `C2C_REVOCATION_URL`, with the linking client: where the tokens of an
+   * exchange whose result is not kept are revoked. Undefined: nothing is revoked.
+   */
+  readonly revocation: AxiosTokenRevokerOptions | undefined;
+  /** `C2C_OIDC_ISSUER`, `C2C_OIDC_JWKS_URI`: how ID tokens are checked; undefined: they are ignored. */
+  readonly idToken: JoseIdTokenVerifierOptions | undefined;
   /** `C2C_CALLBACK_URL`. */
   readonly callbackUrl: string;
   /** `C2C_OAUTH_REDIRECT_URL`. */

@@ -1,6 +1,8 @@
+import type { AxiosTokenRevokerOptions } from '../../adapters/oauth/axios-token-revoker.js';
 import type { TokenAuthScheme } from '../../adapters/oauth-form/token-auth-scheme.js';
 import type { TokenRefreshPolicyOptions } from '../../domain/token-refresh-policy.js';
 import type { AppConfig, LinkingConfig, StorageConfig } from './app-config.js';
+import { LINKING_ONLY_OIDC_VARIABLES, readAuthorizationParams, readIdTokenCheck } from './read-authorization-params.js';
 import { readIdentitySources, readIntrospection, readJwtIssuers, readUserIdPolicy, readUserInfo } from './read-identity-config.js';
 import { EnvReader, type Env } from './env-reader.js';
 import { readCache, readLogging, readRetry } from './read-hardening-config.js';
@@ -19,6 +21,10 @@ export function loadConfig(env: Env): AppConfig {
   const identitySources = readIdentitySources(read);
   const { template: userIdTemplate, ...userIds } = readUserIdPolicy(read);
   const port = read.integer('PORT', 8080, 0, 65_535);
+  const linkingOn = LINKING_SWITCHES.some((name) => read.has(name));
+  for (const name of LINKING_ONLY_OIDC_VARIABLES) {
+    if (!linkingOn && read.has(name)) read.problem(name, 'needs the linking flow: set C2C_AUTHORIZATION_URL and the other linking variables');
+  }
   const config: AppConfig = {
     connector: {
       connectorId: read.optional('C2C_CONNECTOR_ID'),
@@ -57,20 +63,25 @@ function readLinking(read: EnvReader): LinkingConfig {
   const callbackUrl = read.url('C2C_CALLBACK_URL', why);
   const clientId = read.required('C2C_CLIENT_ID', why);
   const clientSecret = read.required('C2C_CLIENT_SECRET', why);
+  const authScheme = read.oneOf<TokenAuthScheme>('C2C_TOKEN_AUTH_SCHEME', ['HTTP_BASIC', 'REQUEST_BODY_CREDENTIALS'], 'HTTP_BASIC');
+  const authorizationUrl = read.url('C2C_AUTHORIZATION_URL', why);
   return {
     authorization: {
-      authorizationUrl: read.url('C2C_AUTHORIZATION_URL', why),
+      authorizationUrl,
       clientId,
       callbackUrl,
       scope: read.optional('C2C_SCOPE') ?? 'openid offline_access',
       pendingTtlMs: read.integer('C2C_PENDING_TTL_S', 600, 30, 86_400) * 1000,
+      additionalParameters: readAuthorizationParams(read, authorizationUrl),
     },
+    idToken: readIdTokenCheck(read, clientId),
     tokenExchange: {
       tokenUrl: read.url('C2C_TOKEN_URL', why),
       clientId,
       clientSecret,
-      authScheme: read.oneOf<TokenAuthScheme>('C2C_TOKEN_AUTH_SCHEME', ['HTTP_BASIC', 'REQUEST_BODY_CREDENTIALS'], 'HTTP_BASIC'),
+      authScheme,
     },
+    revocation: readLinkingRevocation(read, { clientId, clientSecret, authScheme }),
     callbackUrl,
     oauthRedirectUrl: read.url('C2C_OAUTH_REDIRECT_URL', why),
     apiKey: readApiKey(read),
@@ -91,6 +102,24 @@ function readTokenRefresh(read: EnvReader): TokenRefreshPolicyOptions {
     read.problem('C2C_PROACTIVE_RENEWAL_DAYS', 'applies only with C2C_PROACTIVE_RENEWAL=true');
   }
   return { marginMs, proactiveRenewal: proactive ? { daysBeforeRenewal: days } : undefined };
+}
+
+/**
+ * Where the linking flow revokes the tokens of an exchange whose result it does not keep: the platform's
+ * endpoint, `C2C_LINKING_REVOCATION_URL` or else the connector's `C2C_REVOCATION_URL`, called as the
+ * linking client, the one the tokens were issued to (as at the token endpoint).
+ */
+function readLinkingRevocation(
+  read: EnvReader,
+  client: { readonly clientId: string; readonly clientSecret: string; readonly authScheme: TokenAuthScheme },
+): AxiosTokenRevokerOptions | undefined {
+  const urlVariable = read.has('C2C_LINKING_REVOCATION_URL') ? 'C2C_LINKING_REVOCATION_URL' : 'C2C_REVOCATION_URL';
+  if (!read.has(urlVariable)) return undefined;
+  return {
+    revocationUrl: read.url(urlVariable, 'for the linking flow'),
+    ...client,
+    configuredBy: { urlVariable, clientVariables: 'C2C_CLIENT_ID, C2C_CLIENT_SECRET and C2C_TOKEN_AUTH_SCHEME' },
+  };
 }
 
 function readStorage(read: EnvReader): StorageConfig {

@@ -54,6 +54,7 @@ export async function startSandbox(env: Env): Promise<RunningSandbox> {
       C2C_TOKEN_URL: authorizationServer.tokenUrl,
       C2C_CLIENT_ID: authorizationServer.client.clientId,
       C2C_CLIENT_SECRET: authorizationServer.client.clientSecret,
+      C2C_OIDC_ISSUER: authorizationServer.issuer,
       C2C_CALLBACK_URL: callbackUrl,
       C2C_OAUTH_REDIRECT_URL: `${origin}${CUSTOMER_APP_LINKED_PATH}`,
       C2C_CUSTOMER_APP: 'true',

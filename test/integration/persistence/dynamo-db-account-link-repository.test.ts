@@ -91,7 +91,7 @@ describe('DynamoDbAccountLinkRepository on dynalite, behind EncryptingAccountLin
       const link = aPendingLink();
       await store.repository.create(link);
       const steps: Array<(l: AccountLink) => void> = [
-        (l) => l.claimCallback(l.pending?.state ?? '', A_MINUTE_LATER),
+        (l) => l.claimCallback(l.pending?.state ?? '', A_MINUTE_LATER, new Date(A_MINUTE_LATER.getTime() + 15_000)),
         (l) => l.succeed('user-life', someTokens(), A_MINUTE_LATER),
         (l) => l.restartAuthorization(aPendingAuthorization(), A_MINUTE_LATER),
         (l) => l.fail('relink denied', A_MINUTE_LATER),
@@ -144,24 +144,35 @@ describe('DynamoDbAccountLinkRepository on dynalite, behind EncryptingAccountLin
       expect(found?.tokens?.refreshToken?.reveal()).to.equal(tokens.refreshToken?.reveal());
     });
 
-    it('stores the PKCE verifier of a pending association as a bound JWE too', async () => {
+    it('stores a pending round trip as the keyed digest of its state and one bound JWE of its secrets', async () => {
       const link = aPendingLink();
       await store.repository.create(link);
       const pending = (await rawItem(link.associationId))['pending'] as Record<string, unknown>;
-      const verifier = link.toSnapshot().pending?.codeVerifier ?? '';
-      expect(JSON.stringify(pending)).to.not.include(verifier);
-      expect(decodeProtectedHeader(pending['codeVerifier'] as string)).to.include({ c2c_bound_to: `codeVerifier@${link.associationId}` });
-      expect((await store.repository.findById(link.associationId))?.toSnapshot().pending?.codeVerifier).to.equal(verifier);
+      const { state, codeVerifier } = link.toSnapshot().pending ?? { state: '', codeVerifier: '' };
+      expect(JSON.stringify(pending)).to.not.include(codeVerifier).and.not.include(state);
+      expect(Object.keys(pending).sort()).to.deep.equal(['codeVerifier', 'expiresAt', 'state']);
+      expect(pending['state']).to.match(/^[A-Za-z0-9_-]{43}$/);
+      expect(decodeProtectedHeader(pending['codeVerifier'] as string)).to.include({ c2c_bound_to: `pendingAuthorization@${link.associationId}` });
+      expect((await store.repository.findById(link.associationId))?.toSnapshot().pending).to.deep.include({ state, codeVerifier });
     });
 
-    it('still reads a verifier stored in clear before verifiers were encrypted', async () => {
+    it('reads a round trip an older version stored (state in clear, verifier bound alone) as expired, and never claims it', async () => {
       const link = aPendingLink();
       await store.repository.create(link);
       const item = await rawItem(link.associationId);
-      const verifier = link.toSnapshot().pending?.codeVerifier ?? '';
-      const pending = { ...(item['pending'] as Record<string, unknown>), codeVerifier: verifier };
+      const oldState = `${link.associationId}.${randomBytes(32).toString('base64url')}`;
+      const pending = {
+        state: oldState,
+        codeVerifier: await store.cipher.encrypt('verifier-of-old', { record: link.associationId, field: 'codeVerifier' }),
+        expiresAt: new Date(LINKING_STARTED_AT.getTime() + 10 * 60_000).toISOString(),
+      };
       await store.client.send(new PutCommand({ TableName: store.table.tableName, Item: { ...item, pending } }));
-      expect((await store.repository.findById(link.associationId))?.toSnapshot().pending?.codeVerifier).to.equal(verifier);
+
+      expect(await store.repository.claimPending?.(link.associationId, oldState, A_MINUTE_LATER, new Date(A_MINUTE_LATER.getTime() + 15_000))).to.equal(undefined);
+      const read = await store.repository.findById(link.associationId);
+      expect(read?.holdsPendingState(oldState)).to.equal(true);
+      expect(read?.isAwaitingCallback(A_MINUTE_LATER)).to.equal(false);
+      expect(read?.pending?.expiresAt).to.deep.equal(link.toSnapshot().updatedAt);
     });
 
     it('refuses a token copied from another association, or from the other token field', async () => {
@@ -271,7 +282,7 @@ describe('DynamoDbAccountLinkRepository on dynalite, behind EncryptingAccountLin
     function claim(link: AccountLink, state: string, at: Date) {
       const claimPending = store.repository.claimPending;
       if (claimPending === undefined) throw new Error('the DynamoDB repository claims in one write');
-      return claimPending(link.associationId, state, at);
+      return claimPending(link.associationId, state, at, new Date(at.getTime() + 15_000));
     }
 
     it('consumes the round trip and answers the decrypted verifier and the link as claimed, which is what is stored', async () => {
@@ -343,7 +354,7 @@ describe('DynamoDbAccountLinkRepository on dynalite, behind EncryptingAccountLin
       const link = aPendingLink();
       await store.repository.create(link);
       const version = link.version;
-      link.claimCallback(link.pending?.state ?? '', A_MINUTE_LATER);
+      link.claimCallback(link.pending?.state ?? '', A_MINUTE_LATER, new Date(A_MINUTE_LATER.getTime() + 15_000));
       link.succeed('user-ttl', someTokens(), A_MINUTE_LATER);
       await store.repository.save(link, version);
       expect(await rawItem(link.associationId)).to.not.have.property('expiresAt');
@@ -358,10 +369,10 @@ describe('DynamoDbAccountLinkRepository on dynalite, behind EncryptingAccountLin
       expect(await rawItem(link.associationId)).to.not.have.property('expiresAt');
     });
 
-    it('counts from the last change of a link whose callback was claimed but never finished', async () => {
+    it('counts from the claim\'s deadline for a link whose callback was claimed but never finished', async () => {
       const claimed = aClaimedLink();
       await store.repository.create(claimed);
-      const expected = Math.ceil(claimed.toSnapshot().updatedAt.getTime() / 1000) + 86_400;
+      const expected = Math.ceil((claimed.claimExpiresAt?.getTime() ?? 0) / 1000) + 86_400;
       expect((await rawItem(claimed.associationId))['expiresAt']).to.equal(expected);
     });
 

@@ -8,11 +8,15 @@ import { EncryptingAccountLinkRepository } from '#adapters/persistence/encryptin
 import { InMemoryAccountLinkRepository } from '#adapters/persistence/in-memory-account-link-repository.js';
 import { JweTokenCipher } from '#adapters/persistence/jwe-token-cipher.js';
 import { TokenDecryptionFailed } from '#adapters/persistence/token-decryption-failed.js';
-import { stubAccountLinkRepository } from '#main/testing/index.js';
+import { FakeClock, stubAccountLinkRepository, stubConnectorClient, stubTokenExchanger, stubTokenRevoker } from '#main/testing/index.js';
+import { MemoryLog } from '../../support/memory-log.js';
+import { CompleteLinking } from '#application/complete-linking.js';
+import { UncheckedIdTokens } from '#adapters/jwt/unchecked-id-tokens.js';
 import {
   aClaimedLink,
   aDeletingLink,
   aFailedLink,
+  anAssociationId,
   aPendingAuthorization,
   aPendingLink,
   aRefreshTokenExpiredLink,
@@ -24,6 +28,8 @@ import {
 } from '../../support/account-links.js';
 
 const A_MINUTE_LATER = new Date(LINKING_STARTED_AT.getTime() + 60_000);
+/** A claim's deadline. */
+const LATER_STILL = new Date(A_MINUTE_LATER.getTime() + 15_000);
 
 describe('EncryptingAccountLinkRepository over the in-memory repository', () => {
   const cipher = new JweTokenCipher(randomBytes(32));
@@ -63,7 +69,7 @@ describe('EncryptingAccountLinkRepository over the in-memory repository', () => 
   }
 
   describe('what the inner repository receives', () => {
-    it('is the link with each secret as a JWE bound to its association and field, and nothing else changed', async () => {
+    it('is the link with each secret as a JWE bound to its association and field, the state as a keyed digest, and nothing else changed', async () => {
       const link = aRelinkingLink();
       const { tokens, pending } = link.toSnapshot();
       await links.create(link);
@@ -71,14 +77,18 @@ describe('EncryptingAccountLinkRepository over the in-memory repository', () => 
       const stored = await held(link.associationId);
       expectBoundJwe(stored.tokens?.accessToken.reveal(), 'accessToken', link.associationId);
       expectBoundJwe(stored.tokens?.refreshToken?.reveal(), 'refreshToken', link.associationId);
-      expectBoundJwe(stored.pending?.codeVerifier, 'codeVerifier', link.associationId);
+      expectBoundJwe(stored.pending?.codeVerifier, 'pendingAuthorization', link.associationId);
       expect(await cipher.decrypt(stored.tokens?.accessToken.reveal() ?? '')).to.equal(tokens?.accessToken.reveal());
       expect(await cipher.decrypt(stored.tokens?.refreshToken?.reveal() ?? '')).to.equal(tokens?.refreshToken?.reveal());
-      expect(await cipher.decrypt(stored.pending?.codeVerifier ?? '')).to.equal(pending?.codeVerifier);
+      expect(JSON.parse(await cipher.decrypt(stored.pending?.codeVerifier ?? ''))).to.deep.equal({
+        state: pending?.state,
+        codeVerifier: pending?.codeVerifier,
+      });
+      expect(stored.pending?.state).to.match(/^[A-Za-z0-9_-]{43}$/).and.not.equal(pending?.state);
 
       const withoutSecrets = (s: AccountLinkSnapshot) => ({
         ...s,
-        pending: { ...s.pending, codeVerifier: undefined },
+        pending: { ...s.pending, state: undefined, codeVerifier: undefined },
         tokens: { expiresAt: s.tokens?.expiresAt },
       });
       expect(withoutSecrets(stored)).to.deep.equal(withoutSecrets(link.toSnapshot()));
@@ -88,7 +98,7 @@ describe('EncryptingAccountLinkRepository over the in-memory repository', () => 
       const link = aPendingLink();
       await links.create(link);
       const readVersion = link.version;
-      link.claimCallback(link.pending?.state ?? '', A_MINUTE_LATER);
+      link.claimCallback(link.pending?.state ?? '', A_MINUTE_LATER, new Date(A_MINUTE_LATER.getTime() + 15_000));
       link.succeed('user-saved', someTokens(), A_MINUTE_LATER);
       await links.save(link, readVersion);
 
@@ -216,6 +226,17 @@ describe('EncryptingAccountLinkRepository over the in-memory repository', () => 
       expect(await rejectionOf(links.findById(attacker.associationId))).to.be.instanceOf(TokenDecryptionFailed);
     });
 
+    it('refuses the secrets of an earlier round trip of the same association put back beside the current digest', async () => {
+      const link = aPendingLink();
+      await links.create(link);
+      const earlier = (await held(link.associationId)).pending;
+      const readVersion = link.version;
+      link.restartAuthorization(aPendingAuthorization(), A_MINUTE_LATER);
+      await links.save(link, readVersion);
+      await tamper(link.associationId, (s) => ({ pending: s.pending && earlier && { ...s.pending, codeVerifier: earlier.codeVerifier } }));
+      expect(await rejectionOf(links.findById(link.associationId))).to.be.instanceOf(TokenDecryptionFailed);
+    });
+
     it('refuses values written under another key', async () => {
       const link = aSucceededLink();
       await new EncryptingAccountLinkRepository(inner, new JweTokenCipher(randomBytes(32))).create(link);
@@ -223,28 +244,90 @@ describe('EncryptingAccountLinkRepository over the in-memory repository', () => 
     });
   });
 
-  describe('values older versions wrote', () => {
-    it('still reads a PKCE verifier stored in clear', async () => {
-      const link = aPendingLink();
-      const verifier = link.pending?.codeVerifier ?? '';
-      await links.create(link);
-      await tamper(link.associationId, (s) => ({ pending: s.pending && { ...s.pending, codeVerifier: verifier } }));
-      expect((await links.findById(link.associationId))?.pending?.codeVerifier).to.equal(verifier);
+  describe('the state at rest', () => {
+    it('keeps a keyed digest: the same state gives the same digest under one key, another under another key', async () => {
+      const pending = aPendingAuthorization();
+      const here = aPendingLink();
+      const there = AccountLink.start(here.associationId, pending, LINKING_STARTED_AT);
+      const other = new InMemoryAccountLinkRepository();
+      await links.create(AccountLink.start(here.associationId, pending, LINKING_STARTED_AT));
+      await new EncryptingAccountLinkRepository(other, new JweTokenCipher(randomBytes(32))).create(there);
+
+      const digest = (await held(here.associationId)).pending?.state;
+      expect(digest).to.equal(cipher.digest(pending.state, 'oauth-state-digest-v1'));
+      expect((await other.findById(here.associationId))?.pending?.state).to.not.equal(digest);
+      expect(JSON.stringify(await held(here.associationId))).to.not.include(pending.state);
     });
 
-    it('still decrypts tokens and verifiers encrypted before they were bound to a field', async () => {
+    it('claims with the state, in one conditional write on its digest, and answers the verifier and the nonce', async () => {
+      const link = AccountLink.start(anAssociationId(), aPendingAuthorization({ nonce: 'nonce-7' }), LINKING_STARTED_AT);
+      const { state, codeVerifier } = link.pending!;
+      await links.create(link);
+      const digest = (await held(link.associationId)).pending?.state ?? '';
+
+      expect(await links.claimPending?.(link.associationId, digest, A_MINUTE_LATER, LATER_STILL), 'the digest read from the store').to.equal(undefined);
+      const claimed = await links.claimPending?.(link.associationId, state, A_MINUTE_LATER, LATER_STILL);
+      expect(claimed).to.deep.include({ codeVerifier, nonce: 'nonce-7' });
+      expect(claimed?.link.pending).to.equal(undefined);
+      expect(await links.claimPending?.(link.associationId, state, A_MINUTE_LATER, LATER_STILL), 'a second claim').to.equal(undefined);
+    });
+
+    it('reads a round trip back with its state and nonce, as the authorization URL needs them', async () => {
+      const link = AccountLink.start(anAssociationId(), aPendingAuthorization({ nonce: 'nonce-8' }), LINKING_STARTED_AT);
+      await links.create(link);
+      expect((await links.findById(link.associationId))?.pending).to.deep.equal(link.pending);
+    });
+  });
+
+  describe('values older versions wrote', () => {
+    for (const [form, verifierOf] of [
+      ['its verifier in clear', (verifier: string) => Promise.resolve(verifier)],
+      ['its verifier encrypted', (verifier: string) => cipher.encrypt(verifier)],
+    ] as const) {
+      it(`reads a round trip stored with its state in clear (${form}) as expired at its last change, and never claims it`, async () => {
+        const link = aPendingLink();
+        await links.create(link);
+        const { updatedAt } = link.toSnapshot();
+        const legacyState = `${link.associationId}.${randomBytes(32).toString('base64url')}`;
+        const codeVerifier = await verifierOf('verifier-of-an-older-version');
+        await tamper(link.associationId, (s) => ({ pending: s.pending && { ...s.pending, state: legacyState, codeVerifier } }));
+
+        const read = (await links.findById(link.associationId)) as AccountLink;
+        expect(read.holdsPendingState(legacyState)).to.equal(true);
+        expect(read.pending?.expiresAt).to.deep.equal(updatedAt);
+        expect(read.isAwaitingCallback(updatedAt)).to.equal(false);
+        expect(await links.claimPending?.(link.associationId, legacyState, updatedAt, LATER_STILL)).to.equal(undefined);
+        expect(() => read.claimCallback(legacyState, updatedAt, LATER_STILL)).to.throw(/expired/);
+      });
+    }
+
+    it('answers the callback of such a round trip as expired, and fails the association', async () => {
+      const link = aPendingLink();
+      await links.create(link);
+      const legacyState = `${link.associationId}.${randomBytes(32).toString('base64url')}`;
+      await tamper(link.associationId, (s) => ({ pending: s.pending && { ...s.pending, state: legacyState, codeVerifier: 'verifier-in-clear' } }));
+      const exchanger = stubTokenExchanger();
+      const complete = new CompleteLinking(links, exchanger, stubConnectorClient(), new UncheckedIdTokens(), stubTokenRevoker(), new FakeClock(A_MINUTE_LATER), new MemoryLog().logger, {
+        oauthRedirectUrl: 'https://app.example.com/linked',
+        callbackUrl: 'https://link.example.com/oauth/callback',
+      });
+
+      const outcome = await complete.execute({ state: legacyState, code: 'code-1' });
+
+      expect(new URL(outcome.redirectTo).searchParams.get('error_description')).to.equal('The authorization request expired');
+      expect(exchanger.exchange.called).to.equal(false);
+      expect((await held(link.associationId)).state).to.equal('ASSOCIATION_FAILED');
+    });
+
+    it('still decrypts tokens encrypted before they were bound to a field', async () => {
       const link = aRelinkingLink();
-      const { tokens, pending } = link.toSnapshot();
+      const { tokens } = link.toSnapshot();
       await links.create(link);
       const unbound = async (token: AccessToken | undefined) =>
         token === undefined ? undefined : AccessToken.sealed(await cipher.encrypt(token.reveal()));
       const accessToken = (await unbound(tokens?.accessToken)) as AccessToken;
       const refreshToken = await unbound(tokens?.refreshToken);
-      const codeVerifier = await cipher.encrypt(pending?.codeVerifier ?? '');
-      await tamper(link.associationId, (s) => ({
-        tokens: s.tokens && { ...s.tokens, accessToken, refreshToken },
-        pending: s.pending && { ...s.pending, codeVerifier },
-      }));
+      await tamper(link.associationId, (s) => ({ tokens: s.tokens && { ...s.tokens, accessToken, refreshToken } }));
       expect(comparable((await links.findById(link.associationId)) as AccountLink)).to.deep.equal(comparable(link));
     });
   });

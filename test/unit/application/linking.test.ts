@@ -7,6 +7,7 @@ import type { AccountLinkRepository } from '#application/ports/account-link-repo
 import type { TokenExchanger } from '#application/ports/token-exchanger.js';
 import { RefreshAssociation } from '#application/refresh-association.js';
 import { StartLinking } from '#application/start-linking.js';
+import { UncheckedIdTokens } from '#adapters/jwt/unchecked-id-tokens.js';
 import { InMemoryAccountLinkRepository } from '#adapters/persistence/in-memory-account-link-repository.js';
 import { PersistenceUnavailable } from '#adapters/persistence/persistence-unavailable.js';
 import { AccessToken } from '#domain/access-token.js';
@@ -14,8 +15,9 @@ import { AssociationNotFound } from '#domain/errors/association-not-found.js';
 import { IdentityProviderUnavailable } from '#domain/errors/identity-provider-unavailable.js';
 import { InvalidToken } from '#domain/errors/invalid-token.js';
 import { LinkingFailed } from '#domain/errors/linking-failed.js';
-import { stubConnectorClient } from '#main/testing/index.js';
+import { stubConnectorClient, stubTokenRevoker } from '#main/testing/index.js';
 import { FakeClock } from '#main/testing/index.js';
+import { MemoryLog } from '../../support/memory-log.js';
 import { SequenceSecrets } from '../../support/sequence-secrets.js';
 
 const redirectUrl = 'https://app.example.com/linked?tenant=7';
@@ -35,15 +37,22 @@ function setUp() {
   const connector = stubConnectorClient();
   exchanger.exchange.resolves({ accessToken: AccessToken.of('access-1'), refreshToken: AccessToken.of('refresh-1'), expiresAt: undefined });
   connector.activateUser.resolves({ userId: 'user-1' });
+  const revoker = stubTokenRevoker();
+  revoker.revoke.resolves('revoked');
+  const log = new MemoryLog();
   return {
     links,
     clock,
     exchanger,
     connector,
+    revoker,
+    log,
+    secrets,
+    authorization,
     start: new StartLinking(links, secrets, authorization, clock),
-    get: new GetAssociation(links),
+    get: new GetAssociation(links, clock),
     refresh: new RefreshAssociation(links, authorization, clock),
-    complete: new CompleteLinking(links, exchanger, connector, clock, { oauthRedirectUrl: redirectUrl, callbackUrl }),
+    complete: new CompleteLinking(links, exchanger, connector, new UncheckedIdTokens(), revoker, clock, log.logger, { oauthRedirectUrl: redirectUrl, callbackUrl }),
   };
 }
 
@@ -74,6 +83,7 @@ describe('linking use cases', () => {
         state: `${started.associationId}.state-1`,
         code_challenge: 'challenge-1',
         code_challenge_method: 'S256',
+        nonce: 'state-2',
       });
       expect(await get.execute({ associationId: started.associationId })).to.deep.equal({
         associationId: started.associationId,
@@ -302,7 +312,9 @@ describe('linking use cases', () => {
         findByUserId: (userId) => (count('findByUserId'), links.findByUserId(userId)),
         save: (link, version) => (count('save'), links.save(link, version)),
         delete: (id, version) => (count('delete'), links.delete(id, version)),
-        ...(claimsInOneWrite ? { claimPending: (id: string, state: string, now: Date) => (count('claimPending'), links.claimPending(id, state, now)) } : {}),
+        ...(claimsInOneWrite
+          ? { claimPending: (id: string, state: string, now: Date, finishBy: Date) => (count('claimPending'), links.claimPending(id, state, now, finishBy)) }
+          : {}),
       };
       return { repository, calls };
     }
@@ -310,12 +322,15 @@ describe('linking use cases', () => {
     for (const claimsInOneWrite of [true, false]) {
       const kind = claimsInOneWrite ? 'that claims in one write' : 'without claimPending';
       it(`completes a link with a repository ${kind}, exchanging once however many callbacks race`, async () => {
-        const { links, clock, exchanger, connector } = setUp();
+        const { links, clock, exchanger, connector, revoker, log } = setUp();
         const { repository, calls } = counting(links, claimsInOneWrite);
         const secrets = new SequenceSecrets();
         const authorization = new AuthorizationRequest(secrets, clock, { authorizationUrl: 'https://idp.example.com/authorize', clientId: 'c', callbackUrl, scope: 's' });
         const started = await new StartLinking(repository, secrets, authorization, clock).execute();
-        const complete = new CompleteLinking(repository, exchanger, connector, clock, { oauthRedirectUrl: redirectUrl, callbackUrl });
+        const complete = new CompleteLinking(repository, exchanger, connector, new UncheckedIdTokens(), revoker, clock, log.logger, {
+          oauthRedirectUrl: redirectUrl,
+          callbackUrl,
+        });
         const state = stateOf(started.authorizationUrl);
 
         const first = await complete.execute({ state, code: 'code-1' });

@@ -13,7 +13,7 @@ const tokens = { accessToken: AccessToken.of('access'), refreshToken: undefined,
 
 function linked(): AccountLink {
   const link = AccountLink.start('a1', pending(), t0);
-  link.claimCallback('a1.secret', t0);
+  link.claimCallback('a1.secret', t0, later(615_000));
   link.succeed('user-1', tokens, t0);
   return link;
 }
@@ -35,15 +35,15 @@ describe('AccountLink', () => {
 
   it('hands out its PKCE verifier once, for the right state only, and bumps the version', () => {
     const link = AccountLink.start('a1', pending(), t0);
-    expect(() => link.claimCallback('a1.other', t0)).to.throw(InvalidRequest);
-    expect(link.claimCallback('a1.secret', t0)).to.equal('verifier');
+    expect(() => link.claimCallback('a1.other', t0, later(615_000))).to.throw(InvalidRequest);
+    expect(link.claimCallback('a1.secret', t0, later(615_000))).to.equal('verifier');
     expect(link.version).to.equal(2);
-    expect(() => link.claimCallback('a1.secret', t0)).to.throw(InvalidRequest, /already used/);
+    expect(() => link.claimCallback('a1.secret', t0, later(615_000))).to.throw(InvalidRequest, /already used/);
   });
 
   it('refuses an expired round trip', () => {
     const link = AccountLink.start('a1', pending(), t0);
-    expect(() => link.claimCallback('a1.secret', later(600_000))).to.throw(InvalidRequest, /expired/);
+    expect(() => link.claimCallback('a1.secret', later(600_000), later(615_000))).to.throw(InvalidRequest, /expired/);
   });
 
   it('succeeds with a valid userId only', () => {
