@@ -6,6 +6,7 @@ import { IllegalAssociationTransition } from './errors/illegal-association-trans
 import { InvalidRequest } from './errors/invalid-request.js';
 import type { LinkedTokens } from './linked-tokens.js';
 import type { PendingAuthorization } from './pending-authorization.js';
+import type { RefreshLease } from './refresh-lease.js';
 import { assertValidUserId } from './user-id.js';
 
 /** The ErrorMessage of a link whose round trip, or claimed callback, ran out of time. */
@@ -25,6 +26,8 @@ export interface AccountLinkSnapshot {
    * Absent from links stored before it was kept.
    */
   readonly deletingFrom?: AssociationState | undefined;
+  /** While one process refreshes the tokens (see RefreshLease). */
+  readonly refreshLease?: RefreshLease | undefined;
   /**
    * After a callback was claimed: when its claimant must have stored the outcome. Past it the claim counts
    * as abandoned (the process died mid-exchange). Absent from links stored before it was kept.
@@ -114,6 +117,9 @@ export class AccountLink {
   }
   get pending(): PendingAuthorization | undefined {
     return this.#s.pending;
+  }
+  get refreshLease(): RefreshLease | undefined {
+    return this.#s.refreshLease;
   }
   get claimExpiresAt(): Date | undefined {
     return this.#s.claimExpiresAt;
@@ -211,7 +217,8 @@ export class AccountLink {
     if (this.#s.userId !== undefined && this.#s.userId !== userId) {
       throw new IllegalAssociationTransition(this.associationId, this.#s.state, 'be relinked to another user');
     }
-    this.#change({ state: 'ASSOCIATION_SUCCEEDED', userId, tokens, errorMessage: undefined }, now);
+    // New tokens: a refresh of the old ones still under way must not write over them.
+    this.#change({ state: 'ASSOCIATION_SUCCEEDED', userId, tokens, errorMessage: undefined, refreshLease: undefined }, now);
   }
 
   fail(reason: string, now: Date): void {
@@ -221,9 +228,56 @@ export class AccountLink {
     this.#change({ state, pending: undefined, errorMessage: toErrorMessage(reason) }, now);
   }
 
-  markRefreshTokenExpired(now: Date): void {
+  /** The tokens cannot be renewed any more; `reason` becomes the ErrorMessage, when given. */
+  markRefreshTokenExpired(now: Date, reason?: string): void {
     this.#require(['ASSOCIATION_SUCCEEDED'], 'mark its refresh token expired');
-    this.#change({ state: 'REFRESH_TOKEN_EXPIRED' }, now);
+    const errorMessage = reason === undefined ? this.#s.errorMessage : toErrorMessage(reason);
+    this.#change({ state: 'REFRESH_TOKEN_EXPIRED', errorMessage, refreshLease: undefined }, now);
+  }
+
+  /** True while a lease taken by someone other than `holder` has not lapsed at `now`. */
+  isBeingRefreshed(now: Date, holder?: string): boolean {
+    const lease = this.#s.refreshLease;
+    return lease !== undefined && lease.holder !== holder && lease.expiresAt.getTime() > now.getTime();
+  }
+
+  holdsRefreshLease(holder: string): boolean {
+    return this.#s.refreshLease?.holder === holder;
+  }
+
+  /**
+   * Claims the one refresh of this link's tokens until `expiresAt`. Persisting it with compare-and-set is
+   * what makes a single process win; a lapsed lease may be taken over.
+   */
+  takeRefreshLease(holder: string, expiresAt: Date, now: Date): void {
+    this.#require(['ASSOCIATION_SUCCEEDED'], 'refresh its tokens');
+    if (this.isBeingRefreshed(now, holder)) {
+      throw new IllegalAssociationTransition(this.associationId, this.#s.state, 'start a second refresh of its tokens');
+    }
+    this.#change({ refreshLease: { holder, expiresAt } }, now);
+  }
+
+  /** Gives the lease up without new tokens (the platform could not be reached): the next need tries again. */
+  releaseRefreshLease(now: Date): void {
+    if (this.#s.refreshLease === undefined) return;
+    this.#change({ refreshLease: undefined }, now);
+  }
+
+  /**
+   * The refresh grant's answer replaces the tokens and ends the lease. A platform that rotates refresh tokens
+   * answers a new one, which replaces the old; one that answers none leaves the old refresh token in use
+   * (RFC 6749 §6), with the lifetime it had.
+   */
+  renewTokens(granted: LinkedTokens, now: Date): void {
+    this.#require(['ASSOCIATION_SUCCEEDED'], 'renew its tokens');
+    const previous = this.#s.tokens;
+    const rotated = granted.refreshToken !== undefined;
+    const tokens: LinkedTokens = {
+      ...granted,
+      refreshToken: rotated ? granted.refreshToken : previous?.refreshToken,
+      refreshExpiresAt: rotated ? granted.refreshExpiresAt : previous?.refreshExpiresAt,
+    };
+    this.#change({ tokens, refreshLease: undefined }, now);
   }
 
   /** A new attempt: a reason left by an abandoned one no longer applies. */
@@ -251,7 +305,10 @@ export class AccountLink {
 
   /** Any change but a claim settles the claim in flight, if any: its claimant loses the compare-and-set. */
   #change(patch: Partial<AccountLinkSnapshot>, now: Date): void {
-    this.#s = { ...this.#s, claimExpiresAt: undefined, ...patch, version: this.#s.version + 1, updatedAt: now };
+    const next: AccountLinkSnapshot = { ...this.#s, claimExpiresAt: undefined, ...patch, version: this.#s.version + 1, updatedAt: now };
+    // A lease that ended is absent, as on a link that never had one (snapshots compare equal, items stay lean).
+    const { refreshLease, ...withoutLease } = next;
+    this.#s = refreshLease === undefined ? withoutLease : next;
   }
 }
 

@@ -44,6 +44,10 @@ export const TOKENS = {
   IdTokenVerifier: Symbol.for('c2c-account-linking.IdTokenVerifier'),
   /** Port `ConnectorClient`: how the linking flow calls ActivateUser (in process, or remote). */
   ConnectorClient: Symbol.for('c2c-account-linking.ConnectorClient'),
+  /** Port `TokenRefresher`: the refresh_token grant at the linking flow's token URL. */
+  TokenRefresher: Symbol.for('c2c-account-linking.TokenRefresher'),
+  /** Use case `EnsureFreshAccessToken`: the current access token of an association, renewed when due. */
+  EnsureFreshAccessToken: Symbol.for('c2c-account-linking.EnsureFreshAccessToken'),
   /** `AuthorizationRequest`: builds OAuthAuthorizationUrls. */
   AuthorizationRequest: Symbol.for('c2c-account-linking.AuthorizationRequest'),
   /** Port `ConnectorDestinations`: the linking configurations associations are created for. */
@@ -62,7 +66,10 @@ export const TOKENS = {
   GetAssociation: Symbol.for('c2c-account-linking.GetAssociation'),
   /** Use case `RefreshAssociation`. */
   RefreshAssociation: Symbol.for('c2c-account-linking.RefreshAssociation'),
-  /** Port `TokenRevoker`: where the linking flow revokes tokens it obtained but did not keep, as the linking client. */
+  /**
+   * Port `TokenRevoker`: where the linking flow revokes, as the linking client, tokens it obtained but did not
+   * keep, and the refresh token of a deleted association.
+   */
   LinkingTokenRevoker: Symbol.for('c2c-account-linking.LinkingTokenRevoker'),
   /** Port `TokenRevoker`: RFC 7009 revocation for DeactivateUser. */
   TokenRevoker: Symbol.for('c2c-account-linking.TokenRevoker'),

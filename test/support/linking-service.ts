@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DevAuthorizationServer } from '#adapters/dev-authorization-server/dev-authorization-server.js';
+import type { Container } from 'inversify';
 import type { DevAccessTokenFormat, DevAuthorizationServerOptions } from '#adapters/dev-authorization-server/dev-authorization-server-options.js';
 import type { AccountLinkRepository } from '#application/ports/account-link-repository.js';
 import type { FastifyServer } from '#adapters/http/fastify-server.js';
@@ -17,6 +18,8 @@ export const OAUTH_REDIRECT_URL = 'http://127.0.0.1:9/linked?from=test';
 export interface LinkingWorld {
   readonly authorizationServer: DevAuthorizationServer;
   readonly baseUrl: string;
+  /** The linking service's container, to resolve what no route exposes (`TOKENS.EnsureFreshAccessToken`, say). */
+  readonly container: Container;
   /** The embedded store's folder. */
   readonly dataDir: string;
   /** The service's own link store (decrypted, as the use cases see it). */
@@ -37,7 +40,10 @@ export interface LinkingWorldOptions {
   /** Log at the default level, as a deployment does (the benchmark), instead of not at all. */
   readonly logAsDeployed?: boolean;
   /** How the authorization server behaves, beyond the token format and client the world sets. */
-  readonly authorizationServerOptions?: Pick<DevAuthorizationServerOptions, 'refreshTokens' | 'requireNonce' | 'signingKeys'>;
+  readonly authorizationServerOptions?: Pick<
+    DevAuthorizationServerOptions,
+    'refreshTokens' | 'requireNonce' | 'signingKeys' | 'accessTokenTtlS' | 'rotateRefreshTokens'
+  >;
   /** Further variables that depend on the running authorization server (a proxy in front of its token endpoint, say). */
   readonly envFor?: (server: DevAuthorizationServer) => Readonly<Record<string, string>>;
 }
@@ -99,6 +105,7 @@ export async function startLinkingWorld(options: LinkingWorldOptions): Promise<L
     return {
       authorizationServer,
       baseUrl,
+      container: started.container,
       dataDir,
       links: started.container.get<AccountLinkRepository>(TOKENS.AccountLinkRepository),
       stop: async () => {

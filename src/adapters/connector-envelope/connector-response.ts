@@ -32,6 +32,7 @@ export function statusOf(code: ErrorCode): number {
     case 'ILLEGAL_ASSOCIATION_TRANSITION':
     case 'ASSOCIATION_MODIFIED_CONCURRENTLY':
     case 'CLIENT_TOKEN_REUSED':
+    case 'REFRESH_TOKEN_EXPIRED':
       return 409;
     case 'INVALID_USER_ID':
     case 'CONFIGURATION_ERROR':

@@ -62,6 +62,7 @@ export function createProviderConfiguration({ options, users, signingKeys, error
       : {}),
     ...(options.requireNonce ? { extraParams: { nonce: requireNonceWithOpenid(errors) } } : {}),
     expiresWithSession: async () => false,
+    ...(options.rotateRefreshTokens ? { rotateRefreshToken: true } : {}),
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     jwks: { keys: signingKeys.map(toProviderJwk) },

@@ -55,6 +55,12 @@ export interface DevAuthorizationServerOptions {
   readonly accessTokenTtlS?: number;
   /** Lifetime of refresh tokens in seconds. Default 14 days. */
   readonly refreshTokenTtlS?: number;
+  /**
+   * Every refresh_token grant answers a new refresh token and consumes the old one; presenting a consumed
+   * one again revokes the whole grant (OAuth 2.0 Security BCP §4.14). Default false: oidc-provider's own
+   * rule (rotate once 70% of the refresh token's lifetime has passed).
+   */
+  readonly rotateRefreshTokens?: boolean;
   /** Private RS256 signing keys as JWKs (the first signs). Default: one 2048-bit key generated at start. */
   readonly signingKeys?: readonly JsonWebKey[];
   /** Default `always`. */
@@ -91,6 +97,7 @@ export interface ResolvedDevAuthorizationServerOptions {
   readonly accessTokenFormat: DevAccessTokenFormat;
   readonly accessTokenTtlS: number;
   readonly refreshTokenTtlS: number;
+  readonly rotateRefreshTokens: boolean;
   readonly signingKeys: readonly JsonWebKey[] | undefined;
   readonly refreshTokens: DevRefreshTokenPolicy;
   readonly requireNonce: boolean;
@@ -122,6 +129,7 @@ export function resolveDevAuthorizationServerOptions(
     accessTokenFormat: options.accessTokenFormat ?? 'jwt',
     accessTokenTtlS: positiveInteger(options.accessTokenTtlS ?? 3600, 'accessTokenTtlS'),
     refreshTokenTtlS: positiveInteger(options.refreshTokenTtlS ?? 14 * 24 * 3600, 'refreshTokenTtlS'),
+    rotateRefreshTokens: options.rotateRefreshTokens ?? false,
     signingKeys: options.signingKeys,
     refreshTokens: options.refreshTokens ?? 'always',
     requireNonce: options.requireNonce ?? false,

@@ -23,6 +23,30 @@ interface Running {
   readonly provider: Provider;
 }
 
+/** The token endpoint's grants answered with tokens, by `grant_type`, and the grants each account holds. */
+class GrantLedger {
+  readonly #succeeded = new Map<string, number>();
+  readonly #grantIdsByAccount = new Map<string, Set<string>>();
+
+  record(grantType: string, accountId: string | undefined, grantId: string | undefined): void {
+    this.#succeeded.set(grantType, (this.#succeeded.get(grantType) ?? 0) + 1);
+    if (accountId === undefined || grantId === undefined) return;
+    const grants = this.#grantIdsByAccount.get(accountId) ?? new Set<string>();
+    grants.add(grantId);
+    this.#grantIdsByAccount.set(accountId, grants);
+  }
+
+  count(grantType: string): number {
+    return this.#succeeded.get(grantType) ?? 0;
+  }
+
+  takeGrantsOf(accountId: string): string[] {
+    const grants = [...(this.#grantIdsByAccount.get(accountId) ?? [])];
+    this.#grantIdsByAccount.delete(accountId);
+    return grants;
+  }
+}
+
 /**
  * A real OAuth 2.0 / OpenID Connect authorization server (oidc-provider) on a local port, with its own login
  * and consent pages: authorization code with PKCE S256, refresh tokens, JWT or opaque access tokens,
@@ -34,6 +58,7 @@ export class DevAuthorizationServer {
   readonly #options: ResolvedDevAuthorizationServerOptions;
   readonly #users: DevUserDirectory;
   readonly #devices = new DevDeviceStore();
+  readonly #grants = new GrantLedger();
   #running: Running | undefined;
   #starting: Promise<string> | undefined;
 
@@ -127,6 +152,29 @@ export class DevAuthorizationServer {
     return this.#options.accessTokenFormat;
   }
 
+  /** How many token requests of this `grant_type` (`authorization_code`, `refresh_token`) were answered with tokens. */
+  grantsIssued(grantType: string): number {
+    return this.#grants.count(grantType);
+  }
+
+  /**
+   * Revokes every grant the account was given, with all its access and refresh tokens, as an administrator
+   * (or the user, from the platform's own settings) would: the linking service's refresh token stops working.
+   */
+  async revokeGrantsOf(accountId: string): Promise<number> {
+    const provider = this.#provider();
+    const grantIds = this.#grants.takeGrantsOf(accountId);
+    for (const grantId of grantIds) {
+      await Promise.all([
+        provider.AccessToken.revokeByGrantId(grantId),
+        provider.RefreshToken.revokeByGrantId(grantId),
+        provider.AuthorizationCode.revokeByGrantId(grantId),
+      ]);
+      await (await provider.Grant.find(grantId))?.destroy();
+    }
+    return grantIds.length;
+  }
+
   async #start(): Promise<string> {
     const { Provider: OidcProvider, errors } = await loadOidcProvider();
     const signingKeys = this.#options.signingKeys ?? [await generateSigningKey()];
@@ -142,6 +190,11 @@ export class DevAuthorizationServer {
         `http://${urlHost(this.#options.host)}:${port}`,
         createProviderConfiguration({ options: this.#options, users: this.#users, signingKeys, errors }),
       );
+      provider.on('grant.success', (ctx: { oidc: { params?: Record<string, unknown>; entities: Record<string, unknown> } }) => {
+        const grantType = ctx.oidc.params?.['grant_type'];
+        const token = ctx.oidc.entities['AccessToken'] as { accountId?: string; grantId?: string } | undefined;
+        if (typeof grantType === 'string') this.#grants.record(grantType, token?.accountId, token?.grantId);
+      });
       const interactions = new InteractionRoutes(provider, this.#users);
       const { accessTokenFormat, resource } = this.#options;
       const deviceApi = new DeviceApiRoutes({ provider, accessTokenFormat, resource, devices: this.#devices });

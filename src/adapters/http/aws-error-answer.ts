@@ -46,6 +46,7 @@ export function exceptionOf(code: ErrorCode): { readonly statusCode: number; rea
     case 'ILLEGAL_ASSOCIATION_TRANSITION':
     case 'ASSOCIATION_MODIFIED_CONCURRENTLY':
     case 'CLIENT_TOKEN_REUSED':
+    case 'REFRESH_TOKEN_EXPIRED':
       return { statusCode: 409, exceptionName: 'ConflictException' };
     case 'IDENTITY_PROVIDER_UNAVAILABLE':
     case 'PERSISTENCE_UNAVAILABLE':

@@ -3,6 +3,7 @@ import { AccountLink, type AccountLinkSnapshot } from '../../domain/account-link
 import { ASSOCIATION_STATES, type AssociationState } from '../../domain/association-state.js';
 import type { LinkedTokens } from '../../domain/linked-tokens.js';
 import type { PendingAuthorization } from '../../domain/pending-authorization.js';
+import type { RefreshLease } from '../../domain/refresh-lease.js';
 import { MalformedAccountLinkItem } from './malformed-account-link-item.js';
 
 /**
@@ -24,7 +25,15 @@ export interface AccountLinkItem {
    * JWE of the round trip's secrets (verifier, state, nonce); `nonce` is then absent.
    */
   readonly pending?: { readonly state: string; readonly codeVerifier: string; readonly nonce?: string; readonly expiresAt: string };
-  readonly tokens?: { readonly accessToken: string; readonly refreshToken?: string; readonly expiresAt?: string };
+  readonly tokens?: {
+    readonly accessToken: string;
+    readonly refreshToken?: string;
+    readonly expiresAt?: string;
+    readonly refreshExpiresAt?: string;
+    readonly obtainedAt?: string;
+  };
+  /** While one process refreshes the tokens: who, and until when (ISO-8601). */
+  readonly refreshLease?: { readonly holder: string; readonly expiresAt: string };
   /** While ASSOCIATION_DELETING: the state an abandoned deletion returns to. */
   readonly deletingFrom?: AssociationState;
   /** After a callback was claimed: when its outcome must be stored (ISO-8601). */
@@ -89,7 +98,11 @@ export class AccountLinkItemMapper {
               accessToken: s.tokens.accessToken.reveal(),
               refreshToken: s.tokens.refreshToken?.reveal(),
               expiresAt: s.tokens.expiresAt?.toISOString(),
+              refreshExpiresAt: s.tokens.refreshExpiresAt?.toISOString(),
+              obtainedAt: s.tokens.obtainedAt?.toISOString(),
             }),
+      refreshLease:
+        s.refreshLease === undefined ? undefined : { holder: s.refreshLease.holder, expiresAt: s.refreshLease.expiresAt.toISOString() },
       deletingFrom: s.deletingFrom,
       claimExpiresAt: s.claimExpiresAt?.toISOString(),
       connectorDestinationId: s.connectorDestinationId,
@@ -105,6 +118,7 @@ export class AccountLinkItemMapper {
     const read = new ItemReader(raw);
     const pending = read.optionalMap('pending');
     const tokens = read.optionalMap('tokens');
+    const refreshLease = read.optionalMap('refreshLease');
     return AccountLink.fromSnapshot({
       associationId: read.string('associationId'),
       state: read.state('state'),
@@ -122,6 +136,8 @@ export class AccountLinkItemMapper {
       description: read.optionalString('description'),
       tags: read.optionalStringMap('tags'),
       creationFingerprint: read.optionalString('creationFingerprint'),
+      // Absent rather than undefined, as on a link that never had a lease: snapshots compare equal.
+      ...(refreshLease === undefined ? {} : { refreshLease: readRefreshLease(read.nested('refreshLease', refreshLease)) }),
     });
   }
 
@@ -147,7 +163,17 @@ function readPending(read: ItemReader): PendingAuthorization {
 }
 
 function readTokens(read: ItemReader): LinkedTokens {
-  return { accessToken: read.token('accessToken'), refreshToken: read.optionalToken('refreshToken'), expiresAt: read.optionalDate('expiresAt') };
+  return {
+    accessToken: read.token('accessToken'),
+    refreshToken: read.optionalToken('refreshToken'),
+    expiresAt: read.optionalDate('expiresAt'),
+    refreshExpiresAt: read.optionalDate('refreshExpiresAt'),
+    obtainedAt: read.optionalDate('obtainedAt'),
+  };
+}
+
+function readRefreshLease(read: ItemReader): RefreshLease {
+  return { holder: read.string('holder'), expiresAt: read.date('expiresAt') };
 }
 
 function withoutUndefined<T extends object>(value: T): T {

@@ -13,6 +13,7 @@ import { AssociationViews } from '../../application/association-view.js';
 import { AuthorizationRequest } from '../../application/authorization-request.js';
 import { CompleteLinking } from '../../application/complete-linking.js';
 import { DeleteAssociation } from '../../application/delete-association.js';
+import { EnsureFreshAccessToken } from '../../application/ensure-fresh-access-token.js';
 import { GetAssociation } from '../../application/get-association.js';
 import { ListAssociations } from '../../application/list-associations.js';
 import type { ConnectorDestinations } from '../../application/ports/connector-destinations.js';
@@ -25,7 +26,9 @@ import type { IdTokenVerifier } from '../../application/ports/id-token-verifier.
 import type { Logger } from '../../application/ports/logger.js';
 import type { SecretGenerator } from '../../application/ports/secret-generator.js';
 import type { TokenExchanger } from '../../application/ports/token-exchanger.js';
+import type { TokenRefresher } from '../../application/ports/token-refresher.js';
 import type { TokenRevoker } from '../../application/ports/token-revoker.js';
+import { TokenRefreshPolicy } from '../../domain/token-refresh-policy.js';
 import { RefreshAssociation } from '../../application/refresh-association.js';
 import { StartLinking } from '../../application/start-linking.js';
 import { UpdateAssociation } from '../../application/update-association.js';
@@ -119,11 +122,20 @@ export function bindLinking(container: Container, config: AppConfig, ports: Port
       ],
     );
   container
+    .bind(TOKENS.EnsureFreshAccessToken)
+    .toResolvedValue(
+      (links: AccountLinkRepository, refresher: TokenRefresher, secrets: SecretGenerator, clock: Clock) =>
+        new EnsureFreshAccessToken(links, refresher, secrets, clock, new TokenRefreshPolicy(linking.tokenRefresh), {
+          deadlineMs: linking.deadlineMs,
+        }),
+      [TOKENS.AccountLinkRepository, TOKENS.TokenRefresher, TOKENS.SecretGenerator, TOKENS.Clock],
+    );
+  container
     .bind(TOKENS.DeleteAssociation)
     .toResolvedValue(
-      (links: AccountLinkRepository, connector: ConnectorClient, clock: Clock) =>
-        new DeleteAssociation(links, connector, clock, { deadlineMs: linking.deadlineMs }),
-      [TOKENS.AccountLinkRepository, TOKENS.ConnectorClient, TOKENS.Clock],
+      (links: AccountLinkRepository, connector: ConnectorClient, clock: Clock, fresh: EnsureFreshAccessToken, revoker: TokenRevoker) =>
+        new DeleteAssociation(links, connector, clock, { deadlineMs: linking.deadlineMs }, { fresh, revoker }),
+      [TOKENS.AccountLinkRepository, TOKENS.ConnectorClient, TOKENS.Clock, TOKENS.EnsureFreshAccessToken, TOKENS.LinkingTokenRevoker],
     );
 }
 
@@ -145,6 +157,12 @@ function bindIdTokenVerifier(container: Container, config: AppConfig, linking: L
 function bindPorts(container: Container, linking: LinkingConfig, ports: PortOverrides): void {
   const { tokenExchanger, connectorClient, secretGenerator } = ports;
   container.bind(TOKENS.SecretGenerator).toConstantValue(secretGenerator ?? new NodeSecretGenerator());
+  container
+    .bind(TOKENS.TokenRefresher)
+    .toResolvedValue(
+      (http: AxiosInstance, clock: Clock) => new AxiosTokenExchanger(http, clock, linking.tokenExchange),
+      [TOKENS.HttpClient, TOKENS.Clock],
+    );
   if (tokenExchanger !== undefined) container.bind(TOKENS.TokenExchanger).toConstantValue(tokenExchanger);
   else {
     container

@@ -10,6 +10,7 @@ import type { UserIdPolicyOptions } from '../../application/user-id-policy.js';
 import type { AxiosIntrospectionLookupOptions } from '../../adapters/introspection/axios-introspection-lookup.js';
 import type { LogLevel } from '../../application/ports/logger.js';
 import type { RetryPolicy } from '../../adapters/outbound-http/send-with-retries.js';
+import type { TokenRefreshPolicyOptions } from '../../domain/token-refresh-policy.js';
 
 /** `C2C_IDENTITY_SOURCES`. */
 export interface IdentityChainConfig {
@@ -86,6 +87,8 @@ export interface LinkingConfig {
   readonly connectorDestinationId: string;
   /** `AWS_REGION` and `C2C_AWS_ACCOUNT_ID`, in every association's Arn. */
   readonly arns: AccountAssociationArnsOptions;
+  /** When the tokens of a link are renewed before an operation is sent with them. */
+  readonly tokenRefresh: TokenRefreshPolicyOptions;
 }
 
 /** The identity cache in front of ActivateUser. */

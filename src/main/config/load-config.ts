@@ -1,5 +1,6 @@
 import type { AxiosTokenRevokerOptions } from '../../adapters/oauth/axios-token-revoker.js';
 import type { TokenAuthScheme } from '../../adapters/oauth-form/token-auth-scheme.js';
+import type { TokenRefreshPolicyOptions } from '../../domain/token-refresh-policy.js';
 import type { AppConfig, LinkingConfig, StorageConfig } from './app-config.js';
 import { LINKING_ONLY_OIDC_VARIABLES, readAuthorizationParams, readIdTokenCheck } from './read-authorization-params.js';
 import { readIdentitySources, readIntrospection, readJwtIssuers, readUserIdPolicy, readUserInfo } from './read-identity-config.js';
@@ -96,7 +97,19 @@ function readLinking(read: EnvReader): LinkingConfig {
       region,
       accountId: readPattern(read, 'C2C_AWS_ACCOUNT_ID', '000000000000', AWS_ACCOUNT_ID, 'must be an AWS account id: 12 digits'),
     },
+    tokenRefresh: readTokenRefresh(read),
   };
+}
+
+/** The destination's `proactiveRefreshTokenRenewal` is `{enabled, DaysBeforeRenewal ≥ 30}`: the same bounds here. */
+function readTokenRefresh(read: EnvReader): TokenRefreshPolicyOptions {
+  const marginMs = read.integer('C2C_TOKEN_REFRESH_MARGIN_S', 60, 0, 86_400) * 1000;
+  const proactive = read.boolean('C2C_PROACTIVE_RENEWAL', false);
+  const days = read.integer('C2C_PROACTIVE_RENEWAL_DAYS', 30, 30, 3650);
+  if (!proactive && read.has('C2C_PROACTIVE_RENEWAL_DAYS')) {
+    read.problem('C2C_PROACTIVE_RENEWAL_DAYS', 'applies only with C2C_PROACTIVE_RENEWAL=true');
+  }
+  return { marginMs, proactiveRenewal: proactive ? { daysBeforeRenewal: days } : undefined };
 }
 
 /**

@@ -9,6 +9,7 @@ export {
   stubSecretStore,
   stubSecretGenerator,
   stubTokenExchanger,
+  stubTokenRefresher,
   stubTokenRevoker,
   type StubbedPort,
 } from './port-stubs.js';

@@ -8,6 +8,7 @@ import type { IdentitySource } from '../../application/ports/identity-source.js'
 import type { SecretGenerator } from '../../application/ports/secret-generator.js';
 import type { SecretStore } from '../../application/ports/secret-store.js';
 import type { TokenExchanger } from '../../application/ports/token-exchanger.js';
+import type { TokenRefresher } from '../../application/ports/token-refresher.js';
 import type { TokenRevoker } from '../../application/ports/token-revoker.js';
 
 /** A port whose every method is a sinon stub, usable wherever the port is expected. */
@@ -37,6 +38,10 @@ export function stubAccountLinkRepository(): StubbedPort<AccountLinkRepository> 
 
 export function stubTokenExchanger(): StubbedPort<TokenExchanger> {
   return { exchange: sinon.stub() };
+}
+
+export function stubTokenRefresher(): StubbedPort<TokenRefresher> {
+  return { refresh: sinon.stub() };
 }
 
 export function stubTokenRevoker(): StubbedPort<TokenRevoker> {
