@@ -50,6 +50,8 @@ export interface DevAuthorizationServerOptions {
   readonly refreshTokenTtlS?: number;
   /** Private RS256 signing keys as JWKs (the first signs). Default: one 2048-bit key generated at start. */
   readonly signingKeys?: readonly JsonWebKey[];
+  /** Where the "sign-in expired" page links to start again (the sandbox: the customer application's `/app`). Default: no link. */
+  readonly startAgainUrl?: string;
 }
 
 export const DEFAULT_DEV_RESOURCE = 'urn:c2c:connector';
@@ -78,6 +80,7 @@ export interface ResolvedDevAuthorizationServerOptions {
   readonly accessTokenTtlS: number;
   readonly refreshTokenTtlS: number;
   readonly signingKeys: readonly JsonWebKey[] | undefined;
+  readonly startAgainUrl: string | undefined;
 }
 
 export function resolveDevAuthorizationServerOptions(
@@ -107,6 +110,7 @@ export function resolveDevAuthorizationServerOptions(
     accessTokenTtlS: positiveInteger(options.accessTokenTtlS ?? 3600, 'accessTokenTtlS'),
     refreshTokenTtlS: positiveInteger(options.refreshTokenTtlS ?? 14 * 24 * 3600, 'refreshTokenTtlS'),
     signingKeys: options.signingKeys,
+    startAgainUrl: options.startAgainUrl,
   };
 }
 

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type Provider from 'oidc-provider';
 import { createProviderConfiguration } from './create-provider-configuration.js';
 import {
+  DEFAULT_DEV_USER,
   resolveDevAuthorizationServerOptions,
   type DevAccessTokenFormat,
   type DevAuthorizationServerOptions,
@@ -12,7 +13,7 @@ import {
 } from './dev-authorization-server-options.js';
 import { DevUserDirectory } from './dev-user-directory.js';
 import { generateSigningKey } from './generate-signing-key.js';
-import { renderErrorPage } from './interaction-pages.js';
+import { INTERACTION_PAGE_CSP, renderErrorPage } from './interaction-pages.js';
 import { InteractionRoutes } from './interaction-routes.js';
 import { loadOidcProvider } from './load-oidc-provider.js';
 
@@ -128,7 +129,11 @@ export class DevAuthorizationServer {
         `http://${urlHost(this.#options.host)}:${port}`,
         createProviderConfiguration({ options: this.#options, users: this.#users, signingKeys, errors }),
       );
-      const interactions = new InteractionRoutes(provider, this.#users);
+      const interactions = new InteractionRoutes(provider, this.#users, {
+        // Only the built-in demo user's published password is named on the login page, never a configured user's.
+        demoCredentials: this.#options.users.length === 1 && this.#options.users[0] === DEFAULT_DEV_USER ? DEFAULT_DEV_USER : undefined,
+        startAgainUrl: this.#options.startAgainUrl,
+      });
       const oidc = provider.callback();
       handle = (request, response) => {
         interactions
@@ -177,7 +182,14 @@ function sendServerError(response: ServerResponse, status: 500 | 503): void {
     response.destroy();
     return;
   }
-  const html = renderErrorPage(status === 503 ? 'Starting up' : 'Something went wrong', { status: String(status) });
-  response.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html) });
+  const html =
+    status === 503
+      ? renderErrorPage({ title: 'Starting up', message: 'The authorization server is starting: reload the page in a moment.' })
+      : renderErrorPage({ title: 'Something went wrong', message: 'The authorization server failed to answer this request.', details: { status: String(status) } });
+  response.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': Buffer.byteLength(html),
+    'content-security-policy': INTERACTION_PAGE_CSP,
+  });
   response.end(html);
 }

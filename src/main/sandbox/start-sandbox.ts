@@ -40,7 +40,10 @@ export async function startSandbox(env: Env): Promise<RunningSandbox> {
   const origin = `http://${SANDBOX_HOST}:${port}`;
   const callbackUrl = `${origin}${CALLBACK_PATH}`;
 
-  const authorizationServer = await startAuthorizationServer(callbackUrl, requestedPort === 0 || port === 65_535 ? 0 : port + 1);
+  const authorizationServer = await startAuthorizationServer(
+    { callbackUrl, startAgainUrl: `${origin}${CUSTOMER_APP_START_PATH}` },
+    requestedPort === 0 || port === 65_535 ? 0 : port + 1,
+  );
   let connector: Connector | undefined;
   try {
     const config = loadConfig({
@@ -84,9 +87,18 @@ export async function startSandbox(env: Env): Promise<RunningSandbox> {
 }
 
 /** Next to the service's port when that one is fixed, so the URLs are predictable; any free port otherwise. */
-async function startAuthorizationServer(callbackUrl: string, preferredPort: number): Promise<DevAuthorizationServer> {
+async function startAuthorizationServer(
+  urls: { readonly callbackUrl: string; readonly startAgainUrl: string },
+  preferredPort: number,
+): Promise<DevAuthorizationServer> {
   const create = (port: number) =>
-    new DevAuthorizationServer({ host: SANDBOX_HOST, port, accessTokenFormat: 'jwt', client: { redirectUris: [callbackUrl] } });
+    new DevAuthorizationServer({
+      host: SANDBOX_HOST,
+      port,
+      accessTokenFormat: 'jwt',
+      client: { redirectUris: [urls.callbackUrl] },
+      startAgainUrl: urls.startAgainUrl,
+    });
   const preferred = create(preferredPort);
   try {
     await preferred.start();
