@@ -26,7 +26,7 @@ module.exports = {
       name: 'adapters-share-only-infrastructure',
       comment:
         'An adapter is one technology; it imports another adapter only through the shared modules named here ' +
-        '(outbound HTTP stack, claim reading, connector envelope, OAuth form posts, optional packages, log-field helpers), ' +
+        '(outbound HTTP stack, claim reading, connector envelope, OAuth form posts, optional packages, log-field helpers, the stylesheet of the pages), ' +
         'never a sibling technology (userinfo must not import jwt).',
       severity: 'error',
       from: { path: '^src/adapters/([^/]+)/' },
@@ -39,6 +39,8 @@ module.exports = {
           '^src/adapters/connector-envelope/',
           '^src/adapters/oauth-form/',
           '^src/adapters/optional-dependency/',
+          // The stylesheet the customer app's pages and the development authorization server's pages share.
+          '^src/adapters/web-page/',
           // Waits on the Clock port (retry back-off, table polls) that must keep the process alive meanwhile.
           '^src/adapters/clock/keeping-process-alive[.]ts$',
           // Not logging/pino-logger.ts: other adapters log through the Logger port, never through pino.

@@ -1,13 +1,16 @@
 // Bundles the connector Lambda (dist/main/lambda.js, so run `npm run build` first) into one CommonJS file
 // that runs without node_modules, dist/bundle/connector.js, and writes beside it the Lambda entry
 // (lambda.js, from scripts/lambda-entry.cjs), the V8 code cache of both (connector.js.cache) and a
-// package.json that marks the directory CommonJS.
-// Usage: node scripts/bundle.mjs [outdir]
+// package.json that marks the directory CommonJS. V8 takes a code cache only from the Node.js version that
+// made it, so the cache is made by the Node.js of template.yaml's runtime: this one when its major version
+// matches, else the devDependency of that version (node24: node_modules/node24/bin/node).
+// Usage: node scripts/bundle.mjs [outdir] [--cache-node=<path of the node binary that makes the cache>]
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { copyFileSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
@@ -130,7 +133,12 @@ const withoutOtherEntries = {
   },
 };
 
-const outdir = resolve(process.argv[2] ?? 'dist/bundle');
+const options = process.argv.slice(2);
+const cacheNodeOption = options.find((option) => option.startsWith('--cache-node='));
+const outdir = resolve(options.find((option) => !option.startsWith('--')) ?? 'dist/bundle');
+const runtime = templateRuntime();
+const cacheNode = cacheNodeOption === undefined ? runtimeNode(runtime) : resolve(cacheNodeOption.slice('--cache-node='.length));
+const cacheNodeVersion = await nodeVersionOf(cacheNode);
 mkdirSync(outdir, { recursive: true });
 const bundleFile = join(outdir, 'connector.js');
 await build({
@@ -138,7 +146,8 @@ await build({
   outfile: bundleFile,
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  // The oldest supported runtime (nodejs22.x): the bundle runs on any of them, with its cache on the template's.
+  target: 'node22',
   format: 'cjs',
   minify: true,
   // Without 'module' first, class-validator's CommonJS build comes in and doubles the size.
@@ -155,7 +164,31 @@ await writeCodeCache(outdir);
 
 const codeBytes = statSync(bundleFile).size + statSync(join(outdir, 'lambda.js')).size;
 const cacheBytes = statSync(join(outdir, 'connector.js.cache')).size;
-process.stdout.write(`${outdir}: code ${(codeBytes / 1024).toFixed(0)} KiB (${codeBytes} bytes), code cache ${(cacheBytes / 1024).toFixed(0)} KiB for Node ${process.versions.node}\n`);
+process.stdout.write(`${outdir}: code ${(codeBytes / 1024).toFixed(0)} KiB (${codeBytes} bytes), code cache ${(cacheBytes / 1024).toFixed(0)} KiB for Node ${cacheNodeVersion}${cacheNodeOption === undefined ? ` (template.yaml: ${runtime.name})` : ''}\n`);
+
+/** The Lambda runtime template.yaml deploys the bundle on, e.g. { name: 'nodejs24.x', major: 24 }. */
+function templateRuntime() {
+  const template = readFileSync(fileURLToPath(new URL('../template.yaml', import.meta.url)), 'utf8');
+  const match = /^\s+Runtime:\s*(nodejs(\d+)\.x)\s*$/m.exec(template);
+  if (match === null) throw new Error('template.yaml names no nodejsNN.x Runtime: the code cache needs to know which Node.js runs it');
+  return { name: match[1], major: Number(match[2]) };
+}
+
+/** This Node.js if it is the runtime's major version, else the devDependency alias of that version. */
+function runtimeNode({ name, major }) {
+  if (Number(process.versions.node.split('.')[0]) === major) return process.execPath;
+  const binary = fileURLToPath(new URL(`../node_modules/node${major}/bin/node`, import.meta.url));
+  if (existsSync(binary)) return binary;
+  throw new Error(
+    `the code cache must be made by Node.js ${major}, the runtime of template.yaml (${name}), and this is Node.js ${process.versions.node}: ` +
+      `install the devDependencies (node${major}, ${binary}), run this script with Node.js ${major}, or pass --cache-node=<path>`,
+  );
+}
+
+async function nodeVersionOf(binary) {
+  const { stdout } = await promisify(execFile)(binary, ['-p', 'process.versions.node']);
+  return stdout.trim();
+}
 
 /**
  * Runs the bundle once, as the Lambda would, against a key set served here on loopback, and keeps what V8
@@ -178,7 +211,7 @@ async function writeCodeCache(dir) {
       header: { auth: { token, type: 'OAuth2.0' } },
       payload: { operationName: 'AWS.ActivateUser', operationVersion: '1.0.0', connectorId: 'bundle' },
     };
-    await promisify(execFile)(process.execPath, [new URL('./write-code-cache.cjs', import.meta.url).pathname, dir], {
+    await promisify(execFile)(cacheNode, [new URL('./write-code-cache.cjs', import.meta.url).pathname, dir], {
       env: {
         PATH: process.env.PATH ?? '',
         LOG_LEVEL: 'silent',

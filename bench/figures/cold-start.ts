@@ -1,9 +1,11 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { connectorBundle, peerBundle } from '../support/bundles.js';
+import { promisify } from 'node:util';
+import { peerBundle, type Bundle } from '../support/bundles.js';
 import { activateUserEvent } from '../support/connector-event.js';
 import { serveJwksOverHttps } from '../support/jwks-over-https.js';
-import { REPO_ROOT } from '../support/paths.js';
+import { REPO_ROOT, TMP_DIR } from '../support/paths.js';
 import { budget, formatMs, formatRatio, knownLimit, type FigureResult, type Row } from '../support/report.js';
 import type { BenchSettings } from '../support/settings.js';
 import { median, round, shuffled } from '../support/stats.js';
@@ -44,7 +46,7 @@ export async function measureColdStart(settings: BenchSettings['coldStart']): Pr
       C2C_JWT_ISSUER: ISSUER,
       C2C_JWT_AUDIENCE: AUDIENCE,
     };
-    const [ours, peer] = [connectorBundle(), await peerBundle(env, activateUserEvent(await factory.sign({ sub: 'warming' })))];
+    const [ours, peer] = [await connectorBundleForThisNode(), await peerBundle(env, activateUserEvent(await factory.sign({ sub: 'warming' })))];
     const harness = `${REPO_ROOT}bench/cold-start-harness.cjs`;
     const argsOf: Record<Kind, string[]> = {
       'node -e 0': ['-e', '0'],
@@ -112,6 +114,23 @@ export async function measureColdStart(settings: BenchSettings['coldStart']): Pr
   } finally {
     await jwks.close();
   }
+}
+
+/**
+ * dist/bundle/'s code cache is made for template.yaml's runtime (Node.js 24), and V8 rejects it on any other
+ * version. The figure runs on the Node.js that runs the bench (the first on the PATH: CI runs it on the machine's
+ * and on Node.js 24), so ours is bundled again with its cache made by this Node.js, as the peer's is.
+ */
+async function connectorBundleForThisNode(): Promise<Bundle> {
+  const dir = `${TMP_DIR}/ours-node${process.versions.node}`;
+  await promisify(execFile)(process.execPath, [`${REPO_ROOT}scripts/bundle.mjs`, dir, `--cache-node=${process.execPath}`]);
+  const [entry, bundled, cache] = [`${dir}/lambda.js`, `${dir}/connector.js`, `${dir}/connector.js.cache`];
+  return {
+    path: entry,
+    bytes: statSync(entry).size + statSync(bundled).size,
+    cacheBytes: statSync(cache).size,
+    origin: `npm run bundle, its code cache made by Node.js ${process.versions.node}`,
+  };
 }
 
 function coldRun(args: readonly string[], env: NodeJS.ProcessEnv): Promise<Run> {

@@ -11,6 +11,18 @@ import { startSandboxProcess, type SandboxProcess } from '../support/sandbox-pro
 
 const artifacts = fileURLToPath(new URL('../../artifacts/', import.meta.url));
 
+/** Evaluated in the page (this project's TypeScript has no DOM types). */
+const LOOK_OF_PAGE = `(() => {
+  const style = (selector) => getComputedStyle(document.querySelector(selector));
+  const button = document.querySelector('button') === null ? undefined : style('button');
+  return {
+    background: style('body').backgroundColor,
+    font: style('body').fontFamily,
+    card: style('main').backgroundColor + ' ' + style('main').borderRadius,
+    button: button === undefined ? 'none' : button.backgroundColor + ' ' + button.borderRadius,
+  };
+})()`;
+
 /** What a person does after `npm start`, in headless Chromium against the real entry point. */
 describe('sandbox in a real browser (headless Chromium, node dist/main/server.js)', function () {
   this.timeout(60_000);
@@ -119,6 +131,55 @@ describe('sandbox in a real browser (headless Chromium, node dist/main/server.js
     expect(pageErrors).to.deep.equal([]);
     await page.screenshot({ path: join(artifacts, 'sandbox-denied.png'), fullPage: true });
   });
+
+  it('styles the sign-in pages like the app: the demo credentials named, a wrong password and an expired sign-in shown as errors', async () => {
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (message.text().includes('Content Security Policy')) violations.push(`${message.text()} at ${message.location().url}`);
+    });
+    await page.goto(sandbox.appUrl);
+    const appLook = await lookOfPage();
+    await page.getByRole('button', { name: 'Link account' }).click();
+    await page.waitForURL((url) => url.origin === new URL(sandbox.issuer).origin);
+
+    expect(await page.locator('#demo-credentials').innerText()).to.equal('Demo account: username demo, password demo-password');
+    expect(await lookOfPage()).to.deep.equal(appLook);
+    await page.screenshot({ path: join(artifacts, 'sign-in.png'), fullPage: true });
+
+    await page.getByLabel('Username').fill('demo');
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const wrong = page.getByRole('alert');
+    expect(await wrong.innerText()).to.equal('Wrong username or password.');
+    expect(await page.evaluate<string>("getComputedStyle(document.querySelector('[role=alert]')).borderLeftColor")).to.equal('rgb(179, 38, 30)');
+    expect(await page.getByLabel('Password').getAttribute('aria-invalid')).to.equal('true');
+    await page.screenshot({ path: join(artifacts, 'sign-in-wrong-password.png'), fullPage: true });
+
+    await page.getByLabel('Password').fill('demo-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Allow' }).waitFor();
+    expect(await lookOfPage()).to.deep.equal(appLook);
+    await page.screenshot({ path: join(artifacts, 'consent.png'), fullPage: true });
+    const consentPage = page.url();
+    await page.getByRole('button', { name: 'Allow' }).click();
+    expect((await associationShown()).state).to.equal('ASSOCIATION_SUCCEEDED');
+
+    // The interaction is finished: its page is gone, as after a timeout.
+    await page.goto(consentPage);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).to.equal('This sign-in has expired');
+    expect(await page.getByRole('alert').isVisible()).to.equal(true);
+    expect(await lookOfPage()).to.deep.equal({ ...appLook, button: 'none' });
+    await page.screenshot({ path: join(artifacts, 'sign-in-expired.png'), fullPage: true });
+    await page.getByRole('link', { name: 'Start linking again' }).click();
+    await page.waitForURL(sandbox.appUrl);
+    await page.getByRole('button', { name: 'Link account' }).waitFor();
+    expect(violations).to.deep.equal([]);
+  });
+
+  /** What the shared stylesheet sets, as the browser applied it: nothing of it if CSP had blocked the style. */
+  function lookOfPage(): Promise<Record<string, string>> {
+    return page.evaluate<Record<string, string>>(LOOK_OF_PAGE);
+  }
 
   it('renders error parameters as text, never as markup', async () => {
     const hostile = '<img src=x onerror="window.pwned=true">';

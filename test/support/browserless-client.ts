@@ -3,6 +3,7 @@ export interface BrowserlessResponse {
   readonly url: URL;
   readonly status: number;
   readonly location: URL | undefined;
+  readonly headers: Headers;
   readonly body: string;
 }
 
@@ -72,6 +73,7 @@ export class BrowserlessClient {
       url,
       status: response.status,
       location: location === null ? undefined : new URL(location, url),
+      headers: response.headers,
       body: await response.text(),
     };
   }

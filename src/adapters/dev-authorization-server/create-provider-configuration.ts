@@ -3,7 +3,7 @@ import type { Account, Configuration, JWK, KoaContextWithOIDC, ResourceServer } 
 import type { ResolvedDevAuthorizationServerOptions } from './dev-authorization-server-options.js';
 import type { DevUserDirectory } from './dev-user-directory.js';
 import { createInMemoryOidcAdapter } from './in-memory-oidc-adapter.js';
-import { renderErrorPage } from './interaction-pages.js';
+import { INTERACTION_PAGE_CSP, renderErrorPage } from './interaction-pages.js';
 import type { OidcProviderModule } from './load-oidc-provider.js';
 
 export interface ProviderConfigurationInput {
@@ -112,10 +112,12 @@ export function createProviderConfiguration({ options, users, signingKeys, error
     },
     renderError: (ctx, out) => {
       ctx.type = 'html';
-      ctx.body = renderErrorPage(
-        'Something went wrong',
-        Object.fromEntries(Object.entries(out).map(([name, value]) => [name, String(value)])),
-      );
+      ctx.set('content-security-policy', INTERACTION_PAGE_CSP);
+      ctx.body = renderErrorPage({
+        title: 'Something went wrong',
+        message: 'The authorization server refused this request: the details below say why.',
+        details: Object.fromEntries(Object.entries(out).map(([name, value]) => [name, String(value)])),
+      });
     },
   };
 }

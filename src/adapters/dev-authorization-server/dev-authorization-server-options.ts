@@ -70,6 +70,8 @@ export interface DevAuthorizationServerOptions {
    * `error=invalid_request`), as glewlwyd does. Default false: OIDC requires it only outside the code flow.
    */
   readonly requireNonce?: boolean;
+  /** Where the "sign-in expired" page links to start again (the sandbox: the customer application's `/app`). Default: no link. */
+  readonly startAgainUrl?: string;
 }
 
 export const DEFAULT_DEV_RESOURCE = 'urn:c2c:connector';
@@ -101,6 +103,7 @@ export interface ResolvedDevAuthorizationServerOptions {
   readonly signingKeys: readonly JsonWebKey[] | undefined;
   readonly refreshTokens: DevRefreshTokenPolicy;
   readonly requireNonce: boolean;
+  readonly startAgainUrl: string | undefined;
 }
 
 export function resolveDevAuthorizationServerOptions(
@@ -133,6 +136,7 @@ export function resolveDevAuthorizationServerOptions(
     signingKeys: options.signingKeys,
     refreshTokens: options.refreshTokens ?? 'always',
     requireNonce: options.requireNonce ?? false,
+    startAgainUrl: options.startAgainUrl,
   };
 }
 

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type Provider from 'oidc-provider';
 import { createProviderConfiguration } from './create-provider-configuration.js';
 import {
+  DEFAULT_DEV_USER,
   resolveDevAuthorizationServerOptions,
   type DevAccessTokenFormat,
   type DevAuthorizationServerOptions,
@@ -14,7 +15,7 @@ import { DeviceApiRoutes, DEVICE_API_PATH } from './device-api-routes.js';
 import { DevDeviceStore, type DevDevice } from './dev-device-store.js';
 import { DevUserDirectory } from './dev-user-directory.js';
 import { generateSigningKey } from './generate-signing-key.js';
-import { renderErrorPage } from './interaction-pages.js';
+import { INTERACTION_PAGE_CSP, renderErrorPage } from './interaction-pages.js';
 import { InteractionRoutes } from './interaction-routes.js';
 import { loadOidcProvider } from './load-oidc-provider.js';
 
@@ -195,7 +196,11 @@ export class DevAuthorizationServer {
         const token = ctx.oidc.entities['AccessToken'] as { accountId?: string; grantId?: string } | undefined;
         if (typeof grantType === 'string') this.#grants.record(grantType, token?.accountId, token?.grantId);
       });
-      const interactions = new InteractionRoutes(provider, this.#users);
+      const interactions = new InteractionRoutes(provider, this.#users, {
+        // Only the built-in demo user's published password is named on the login page, never a configured user's.
+        demoCredentials: this.#options.users.length === 1 && this.#options.users[0] === DEFAULT_DEV_USER ? DEFAULT_DEV_USER : undefined,
+        startAgainUrl: this.#options.startAgainUrl,
+      });
       const { accessTokenFormat, resource } = this.#options;
       const deviceApi = new DeviceApiRoutes({ provider, accessTokenFormat, resource, devices: this.#devices });
       const oidc = provider.callback();
@@ -247,7 +252,14 @@ function sendServerError(response: ServerResponse, status: 500 | 503): void {
     response.destroy();
     return;
   }
-  const html = renderErrorPage(status === 503 ? 'Starting up' : 'Something went wrong', { status: String(status) });
-  response.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html) });
+  const html =
+    status === 503
+      ? renderErrorPage({ title: 'Starting up', message: 'The authorization server is starting: reload the page in a moment.' })
+      : renderErrorPage({ title: 'Something went wrong', message: 'The authorization server failed to answer this request.', details: { status: String(status) } });
+  response.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': Buffer.byteLength(html),
+    'content-security-policy': INTERACTION_PAGE_CSP,
+  });
   response.end(html);
 }

@@ -2,18 +2,27 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import type { InteractionResults } from 'oidc-provider';
 import type { DevUserDirectory } from './dev-user-directory.js';
-import { renderConsentPage, renderErrorPage, renderLoginPage } from './interaction-pages.js';
+import { INTERACTION_PAGE_CSP, renderConsentPage, renderErrorPage, renderLoginPage, type LoginPage } from './interaction-pages.js';
 import { readFormBody } from './read-form-body.js';
 
 type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
 
 const ROUTE = /^\/interaction\/([A-Za-z0-9_-]{1,128})(?:\/(login|consent))?$/;
 
+/** What the pages show beyond the interaction itself. */
+export interface InteractionPageOptions {
+  /** The published demo user's credentials, named on the login page. */
+  readonly demoCredentials?: LoginPage['demoCredentials'];
+  /** Where an expired sign-in starts again (the sandbox's customer application). */
+  readonly startAgainUrl?: string;
+}
+
 /** Serves the login and consent pages that oidc-provider sends the browser to, at `/interaction/:uid`. */
 export class InteractionRoutes {
   constructor(
     private readonly provider: Provider,
     private readonly users: DevUserDirectory,
+    private readonly pages: InteractionPageOptions = {},
   ) {}
 
   /** Answers the request if it is an interaction route; returns false to leave it to oidc-provider. */
@@ -24,7 +33,7 @@ export class InteractionRoutes {
     const [, uid = '', action] = match;
     const method = request.method ?? 'GET';
     if (action === undefined ? method !== 'GET' : method !== 'POST') {
-      sendHtml(response, 405, renderErrorPage('Method not allowed', { method }));
+      sendHtml(response, 405, renderErrorPage({ title: 'Method not allowed', message: `This page does not answer a ${method} request.`, details: { method } }));
       return true;
     }
 
@@ -32,11 +41,11 @@ export class InteractionRoutes {
     try {
       interaction = await this.provider.interactionDetails(request, response);
     } catch {
-      sendHtml(response, 400, renderErrorPage('This sign-in has expired', { advice: 'Start linking again from the app.' }));
+      this.#expired(response);
       return true;
     }
     if (interaction.uid !== uid) {
-      sendHtml(response, 400, renderErrorPage('This sign-in has expired', { advice: 'Start linking again from the app.' }));
+      this.#expired(response);
       return true;
     }
 
@@ -44,7 +53,8 @@ export class InteractionRoutes {
     if (action === undefined) {
       this.#show(response, interaction);
     } else if (action !== prompt) {
-      sendHtml(response, 400, renderErrorPage('Unexpected step', { expected: prompt, received: action }));
+      const message = 'This sign-in is at another step: go back to the page you came from.';
+      sendHtml(response, 400, renderErrorPage({ title: 'Unexpected step', message, details: { expected: prompt, received: action } }));
     } else if (action === 'login') {
       await this.#login(request, response, interaction);
     } else {
@@ -56,7 +66,7 @@ export class InteractionRoutes {
   #show(response: ServerResponse, interaction: Interaction): void {
     const clientId = clientIdOf(interaction);
     if (interaction.prompt.name === 'login') {
-      sendHtml(response, 200, renderLoginPage({ uid: interaction.uid, clientId }));
+      sendHtml(response, 200, renderLoginPage({ uid: interaction.uid, clientId, demoCredentials: this.pages.demoCredentials }));
       return;
     }
     if (interaction.prompt.name === 'consent') {
@@ -73,7 +83,16 @@ export class InteractionRoutes {
       );
       return;
     }
-    sendHtml(response, 400, renderErrorPage('Unsupported step', { prompt: interaction.prompt.name }));
+    const message = 'The development authorization server has no page for this step.';
+    sendHtml(response, 400, renderErrorPage({ title: 'Unsupported step', message, details: { prompt: interaction.prompt.name } }));
+  }
+
+  /** Unknown, finished or timed-out interactions, or a browser without the interaction's cookie. */
+  #expired(response: ServerResponse): void {
+    const url = this.pages.startAgainUrl;
+    const message = `The sign-in took too long, was already used, or was opened in another browser. Start linking again${url === undefined ? ' from the app' : ''}.`;
+    const startAgain = url === undefined ? undefined : { url, label: 'Start linking again' };
+    sendHtml(response, 400, renderErrorPage({ title: 'This sign-in has expired', message, startAgain }));
   }
 
   async #login(request: IncomingMessage, response: ServerResponse, interaction: Interaction): Promise<void> {
@@ -82,7 +101,13 @@ export class InteractionRoutes {
     const user = this.users.authenticate(username, form.get('password') ?? '');
     if (user === undefined) {
       const clientId = clientIdOf(interaction);
-      const page = renderLoginPage({ uid: interaction.uid, clientId, username, error: 'Wrong username or password.' });
+      const page = renderLoginPage({
+        uid: interaction.uid,
+        clientId,
+        username,
+        error: 'Wrong username or password.',
+        demoCredentials: this.pages.demoCredentials,
+      });
       sendHtml(response, 200, page);
       return;
     }
@@ -100,7 +125,7 @@ export class InteractionRoutes {
     }
     const accountId = interaction.session?.accountId;
     if (accountId === undefined) {
-      sendHtml(response, 400, renderErrorPage('This sign-in has expired', { advice: 'Start linking again from the app.' }));
+      this.#expired(response);
       return;
     }
     const { Grant } = this.provider;
@@ -153,6 +178,7 @@ function sendHtml(response: ServerResponse, status: number, html: string): void 
     'content-type': 'text/html; charset=utf-8',
     'content-length': Buffer.byteLength(html),
     'cache-control': 'no-store',
+    'content-security-policy': INTERACTION_PAGE_CSP,
   });
   response.end(html);
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { PAGE_STYLESHEET, PAGE_STYLESHEET_SOURCE, sha256Source } from '../web-page/page-stylesheet.js';
 
 /**
  * The example customer application's two pages. Everything dynamic is filled in by the browser with
@@ -11,30 +11,6 @@ export const CUSTOMER_APP_START_PATH = '/app';
 export const CUSTOMER_APP_LINKED_PATH = '/app/linked';
 
 const ASSOCIATION_KEY = 'c2c-account-linking.association-id';
-
-const STYLE = `
-  :root { color-scheme: light; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; line-height: 1.5; }
-  body { margin: 0; background: #f3f5f8; color: #1b1f24; }
-  main { max-width: 40rem; margin: 3rem auto; padding: 2rem 2.5rem; background: #fff; border-radius: 12px;
-         box-shadow: 0 1px 3px rgb(0 0 0 / 0.12); }
-  h1 { font-size: 1.6rem; margin-top: 0; }
-  h2 { font-size: 1.15rem; margin-bottom: 0.5rem; }
-  button { font: inherit; font-weight: 600; padding: 0.6rem 1.4rem; border: 0; border-radius: 8px;
-           background: #0b5cad; color: #fff; cursor: pointer; }
-  button:hover { background: #084a8c; }
-  button:focus-visible, a:focus-visible { outline: 3px solid #f5a623; outline-offset: 2px; }
-  button:disabled { background: #7d8a99; cursor: progress; }
-  dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.35rem 1.25rem; margin: 0; }
-  dl > div { display: contents; }
-  dt { font-weight: 600; color: #4a5561; }
-  dd { margin: 0; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; overflow-wrap: anywhere; }
-  [hidden] { display: none !important; }
-  .failure { border-left: 4px solid #b3261e; background: #fdecea; padding: 0.75rem 1rem; border-radius: 4px; }
-  .failure h2 { margin-top: 0; }
-  [data-state="ASSOCIATION_SUCCEEDED"] { color: #146c2e; font-weight: 700; }
-  [data-state="ASSOCIATION_FAILED"] { color: #b3261e; font-weight: 700; }
-  .note { color: #4a5561; font-size: 0.95rem; }
-`;
 
 const START_SCRIPT = `
   const button = document.getElementById('link-account');
@@ -103,7 +79,7 @@ const LINKED_SCRIPT = `
 export const CUSTOMER_APP_CSP = [
   "default-src 'none'",
   `script-src ${sha256Source(START_SCRIPT)} ${sha256Source(LINKED_SCRIPT)}`,
-  `style-src ${sha256Source(STYLE)}`,
+  `style-src ${PAGE_STYLESHEET_SOURCE}`,
   "connect-src 'self'",
   // The empty data: icon spares the browser a /favicon.ico request that would only 404.
   "img-src data:",
@@ -158,7 +134,7 @@ function layout(title: string, body: string, script: string): string {
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <link rel="icon" href="data:,">
   <title>${title} – c2c-account-linking sandbox</title>
-  <style>${STYLE}</style>
+  <style>${PAGE_STYLESHEET}</style>
 </head>
 <body>
   <main>
@@ -167,8 +143,4 @@ function layout(title: string, body: string, script: string): string {
   <script>${script}</script>
 </body>
 </html>`;
-}
-
-function sha256Source(text: string): string {
-  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 }

@@ -43,7 +43,11 @@ export async function startSandbox(env: Env): Promise<RunningSandbox> {
   const origin = `http://${SANDBOX_HOST}:${port}`;
   const callbackUrl = `${origin}${CALLBACK_PATH}`;
 
-  const authorizationServer = await startAuthorizationServer(callbackUrl, requestedPort === 0 || port === 65_535 ? 0 : port + 1, accessTokenTtlS);
+  const authorizationServer = await startAuthorizationServer(
+    { callbackUrl, startAgainUrl: `${origin}${CUSTOMER_APP_START_PATH}` },
+    requestedPort === 0 || port === 65_535 ? 0 : port + 1,
+    accessTokenTtlS,
+  );
   let connector: Connector | undefined;
   try {
     const config = loadConfig({
@@ -92,9 +96,20 @@ export async function startSandbox(env: Env): Promise<RunningSandbox> {
 }
 
 /** Next to the service's port when that one is fixed, so the URLs are predictable; any free port otherwise. */
-async function startAuthorizationServer(callbackUrl: string, preferredPort: number, accessTokenTtlS: number): Promise<DevAuthorizationServer> {
+async function startAuthorizationServer(
+  urls: { readonly callbackUrl: string; readonly startAgainUrl: string },
+  preferredPort: number,
+  accessTokenTtlS: number,
+): Promise<DevAuthorizationServer> {
   const create = (port: number) =>
-    new DevAuthorizationServer({ host: SANDBOX_HOST, port, accessTokenFormat: 'jwt', accessTokenTtlS, client: { redirectUris: [callbackUrl] } });
+    new DevAuthorizationServer({
+      host: SANDBOX_HOST,
+      port,
+      accessTokenFormat: 'jwt',
+      accessTokenTtlS,
+      client: { redirectUris: [urls.callbackUrl] },
+      startAgainUrl: urls.startAgainUrl,
+    });
   const preferred = create(preferredPort);
   try {
     await preferred.start();

@@ -1,15 +1,29 @@
+import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import { DevAuthorizationServer } from '#adapters/dev-authorization-server/dev-authorization-server.js';
 import { DEFAULT_DEV_USER } from '#adapters/dev-authorization-server/dev-authorization-server-options.js';
+import { PAGE_STYLESHEET } from '#adapters/web-page/page-stylesheet.js';
 import { authorizeWithBrowserlessClient, SignInRejected } from '../../support/authorize-with-browserless-client.js';
-import { BrowserlessClient, findForms } from '../../support/browserless-client.js';
+import { BrowserlessClient, findForms, type BrowserlessResponse } from '../../support/browserless-client.js';
 import { oauthClientFor } from '../../support/dev-authorization-server-fixture.js';
 import type { OAuthTestClient } from '../../support/oauth-test-client.js';
 import { createPkcePair } from '../../support/pkce.js';
 
+/** The inline stylesheet of a page, checked against the hash its Content-Security-Policy allows, alone. */
+function pinnedStylesheet(page: BrowserlessResponse): string {
+  const styles = [...page.body.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((match) => match[1] ?? '');
+  expect(styles).to.have.length(1);
+  const csp = page.headers.get('content-security-policy') ?? '';
+  const hash = `'sha256-${createHash('sha256').update(styles[0]!, 'utf8').digest('base64')}'`;
+  expect(csp.split('; ')).to.include(`style-src ${hash}`).and.include("default-src 'none'");
+  expect(page.body).to.not.contain('<script');
+  return styles[0]!;
+}
+
 describe('DevAuthorizationServer login and consent pages', () => {
   const redirectUri = 'http://127.0.0.1:9/oauth/callback';
-  const server = new DevAuthorizationServer({ client: { redirectUris: [redirectUri] } });
+  const startAgainUrl = 'http://127.0.0.1:9/app';
+  const server = new DevAuthorizationServer({ client: { redirectUris: [redirectUri] }, startAgainUrl });
   let client: OAuthTestClient;
 
   before(async () => {
@@ -41,8 +55,43 @@ describe('DevAuthorizationServer login and consent pages', () => {
     const answer = await browser.postForm(form.action, { username: DEFAULT_DEV_USER.username, password: 'wrong' });
     expect(answer.status).to.equal(200);
     expect(answer.location).to.equal(undefined);
-    expect(answer.body).to.contain('role="alert"').and.contain('Wrong username or password.');
+    expect(answer.body).to.contain('<div id="error" class="failure" role="alert"><p>Wrong username or password.</p></div>');
+    expect(answer.body).to.contain('<input id="password" name="password" type="password" autocomplete="current-password" required aria-invalid="true" aria-describedby="error">');
+    expect(pinnedStylesheet(answer)).to.equal(PAGE_STYLESHEET);
     expect(findForms(answer)[0]?.fields).to.include({ username: DEFAULT_DEV_USER.username, password: '' });
+  });
+
+  it('styles the login and consent pages with the customer app\'s stylesheet, pinned by hash, and names the demo user\'s credentials', async () => {
+    const browser = new BrowserlessClient();
+    const { page: login } = await browser.followWithin(server.issuer, await browser.get(client.authorizationRequest(createPkcePair(), server.scope)));
+    expect(pinnedStylesheet(login)).to.equal(PAGE_STYLESHEET);
+    expect(login.body).to.contain(
+      `<p id="demo-credentials" class="hint">Demo account: username <code>${DEFAULT_DEV_USER.username}</code>,\n      password <code>${DEFAULT_DEV_USER.password}</code></p>`,
+    );
+    const [form] = findForms(login);
+    if (form === undefined) throw new Error('no login form');
+    const { page: consent } = await browser.followWithin(
+      server.issuer,
+      await browser.postForm(form.action, { username: DEFAULT_DEV_USER.username, password: DEFAULT_DEV_USER.password }),
+    );
+    expect(findForms(consent)[0]?.buttons.map((button) => button.label)).to.deep.equal(['Allow', 'Deny']);
+    expect(pinnedStylesheet(consent)).to.equal(PAGE_STYLESHEET);
+  });
+
+  it('names no credentials when the users are configured (only the published demo password is shown)', async () => {
+    const own = new DevAuthorizationServer({
+      client: { redirectUris: [redirectUri] },
+      users: [{ accountId: 'own-1', username: 'alice', password: 'alice-secret-password', email: 'alice@example.com', name: 'Alice' }],
+    });
+    await own.start();
+    try {
+      const browser = new BrowserlessClient();
+      const { page } = await browser.followWithin(own.issuer, await browser.get(oauthClientFor(own).authorizationRequest(createPkcePair(), own.scope)));
+      expect(page.status).to.equal(200);
+      expect(page.body).to.contain('<label for="password">').and.not.contain('demo-credentials').and.not.contain('alice-secret-password');
+    } finally {
+      await own.stop();
+    }
   });
 
   it('lets the user sign in after a wrong attempt on the same page', async () => {
@@ -100,10 +149,26 @@ describe('DevAuthorizationServer login and consent pages', () => {
     expect(leavesTo?.searchParams.get('state')).to.equal('state-again');
   });
 
-  it('answers an interaction URL without its cookie with an error page, not a crash', async () => {
-    const response = await fetch(`${server.issuer}/interaction/unknown-uid`);
-    expect(response.status).to.equal(400);
-    expect(response.headers.get('content-type')).to.match(/^text\/html/);
+  it('answers an interaction URL without its cookie with the styled "sign-in expired" error and a link to start again', async () => {
+    const page = await new BrowserlessClient().get(`${server.issuer}/interaction/unknown-uid`);
+    expect(page.status).to.equal(400);
+    expect(page.headers.get('content-type')).to.match(/^text\/html/);
+    expect(page.body).to.contain('<h1>This sign-in has expired</h1>').and.match(/<div id="error" class="failure" role="alert"><p>The sign-in took too long[^<]*Start linking again\.<\/p><\/div>/);
+    expect(page.body).to.contain(`<a id="start-again" href="${startAgainUrl}">Start linking again</a>`);
+    expect(page.body).to.not.contain('advice');
+    expect(pinnedStylesheet(page)).to.equal(PAGE_STYLESHEET);
+  });
+
+  it('says where to start again without a link when it has no start-again URL', async () => {
+    const plain = new DevAuthorizationServer({ client: { redirectUris: [redirectUri] } });
+    await plain.start();
+    try {
+      const page = await new BrowserlessClient().get(`${plain.issuer}/interaction/unknown-uid`);
+      expect(page.status).to.equal(400);
+      expect(page.body).to.contain('Start linking again from the app.').and.not.contain('id="start-again"');
+    } finally {
+      await plain.stop();
+    }
   });
 });
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { TestIdentityServer, TokenFactory } from '#main/testing/index.js';
+import { nodeRuntimes, templateRuntimeMajor } from '../../support/node-runtimes.js';
 
 const run = promisify(execFile);
 
@@ -57,9 +58,26 @@ describe('npm run bundle: the Lambda as one CommonJS bundle with its entry and c
     expect(bundle).to.not.include('allowedNodeEnvironmentFlags');
   });
 
-  it('answers ActivateUser with 200 in a process that has no node_modules, with the code cache taken', async () => {
-    expect(await activate(dir)).to.deep.equal({ answer: activated, codeCacheAccepted: true });
+  it('makes the code cache with the Node.js of template.yaml\'s runtime, whichever Node.js runs npm run bundle', async () => {
+    const cacheRuntime = templateRuntimeMajor();
+    const others = nodeRuntimes().filter((node) => node.major !== cacheRuntime);
+    const copy = mkdtempSync(join(tmpdir(), 'c2c-bundle-other-node-'));
+    try {
+      const { stdout } = await run(others[0]!.path, ['scripts/bundle.mjs', copy]);
+      expect(stdout).to.contain(`for Node ${cacheRuntime}.`).and.contain(`(template.yaml: nodejs${cacheRuntime}.x)`);
+      const runtime = nodeRuntimes().find((node) => node.major === cacheRuntime)!;
+      expect(await activate(copy, runtime.path)).to.deep.equal({ answer: activated, codeCacheAccepted: true });
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
+
+  for (const node of nodeRuntimes()) {
+    const taken = node.major === templateRuntimeMajor();
+    it(`answers ActivateUser with 200 on Node.js ${node.major} in a process that has no node_modules, ${taken ? 'with the code cache taken (the template\'s runtime)' : 'the code cache rejected (made by another Node.js)'}`, async () => {
+      expect(await activate(dir, node.path)).to.deep.equal({ answer: activated, codeCacheAccepted: taken });
+    });
+  }
 
   for (const [label, spoil] of [
     ['without its code cache', (copy: string) => rmSync(join(copy, 'connector.js.cache'))],
@@ -89,13 +107,13 @@ describe('npm run bundle: the Lambda as one CommonJS bundle with its entry and c
     payload: { responseMessage: 'Successfully activated user with connector-id connector-1.', userId: 'user-77' },
   };
 
-  async function activate(bundleDir: string): Promise<unknown> {
+  async function activate(bundleDir: string, node = process.execPath): Promise<unknown> {
     const token = await tokens.sign({ sub: 'user-77' });
     const event = {
       header: { auth: { token, type: 'OAuth2.0' } },
       payload: { operationName: 'AWS.ActivateUser', operationVersion: '1.0.0', connectorId: 'connector-1' },
     };
-    const { stdout } = await run(process.execPath, ['-e', INVOKE], {
+    const { stdout } = await run(node, ['-e', INVOKE], {
       cwd: bundleDir,
       env: { ...lambdaEnv(), EVENT: JSON.stringify(event) },
     });
