@@ -153,8 +153,9 @@ await build({
   // Without 'module' first, class-validator's CommonJS build comes in and doubles the size.
   mainFields: ['module', 'main'],
   legalComments: 'none',
-  // The Lambda Node.js runtime ships the AWS SDK v3; only DeactivateUser's link store loads it, lazily.
-  external: ['@aws-sdk/*'],
+  // The Lambda Node.js runtime ships the AWS SDK v3 and the @smithy packages it is built on; only
+  // DeactivateUser's link store and the SigV4 event publisher load them, lazily, on first use.
+  external: ['@aws-sdk/*', '@smithy/*'],
   plugins: [withoutUnusedParts, withoutOtherEntries],
   logLevel: 'warning',
 });
