@@ -292,7 +292,11 @@ export const CHECKS: readonly Check[] = [
       if (event.connectorId !== context.connectorId) throw new CheckFailed('the event went to another ConnectorId than the request named');
       if (body['Operation'] !== 'DEVICE_DISCOVERY') throw new CheckFailed('the event\'s Operation is not DEVICE_DISCOVERY');
       if (body['UserId'] !== userId) throw new CheckFailed('the event\'s UserId is not the userId ActivateUser answered');
-      if (!Array.isArray(body['Devices'])) throw new CheckFailed('the event has no Devices list');
+      const devices = body['Devices'];
+      if (!Array.isArray(devices)) throw new CheckFailed('the event has no Devices list');
+      if (!devices.every((device) => isRecord(device) && typeof device['ConnectorDeviceId'] === 'string')) {
+        throw new CheckFailed('a device of the event has no ConnectorDeviceId');
+      }
     },
   },
   {
@@ -301,25 +305,34 @@ export const CHECKS: readonly Check[] = [
     source: `${MI_API_9}.3 "returns an ACK as the initial synchronous response"`,
     required: true,
     run: async (context) => {
+      const device = await commandDevice(context);
       const token = await context.tokens.validToken('first');
       const what = 'SendCommand';
-      expectSuccess(await context.answer({ event: context.envelope('AWS.SendCommand', token, { payload: commandPayload(traceId()) }) }, what), what);
+      expectSuccess(await context.answer({ event: context.envelope('AWS.SendCommand', token, { payload: commandPayload(traceId(), device) }) }, what), what);
     },
   },
   {
     id: 'send-command-event',
-    description: 'after SendCommand, a DEVICE_COMMAND_RESPONSE SendConnectorEvent with its traceId arrives',
+    description: 'after SendCommand (a Toggle of a discovered On/Off device), a DEVICE_COMMAND_RESPONSE SendConnectorEvent with its traceId, the userId and the device arrives',
     source: `${MI_API_9}.3 "the connector sends SendConnectorEvent(Operation=DEVICE_COMMAND_RESPONSE, TraceId=<original>)"`,
     required: false,
     run: async (context) => {
       const sink = requireSink(context);
+      const userId = userIdOf((await context.activation('first')).answer, 'ActivateUser with a valid token');
+      const device = await commandDevice(context);
       const token = await context.tokens.validToken('first');
       const id = traceId();
-      expectSuccess(await context.answer({ event: context.envelope('AWS.SendCommand', token, { payload: commandPayload(id) }) }, 'SendCommand'), 'SendCommand');
+      expectSuccess(await context.answer({ event: context.envelope('AWS.SendCommand', token, { payload: commandPayload(id, device) }) }, 'SendCommand'), 'SendCommand');
       const event = await sink.waitFor((received) => isRecord(received.body) && received.body['TraceId'] === id, EVENT_WAIT_MS);
       if (event === undefined) throw new CheckFailed(`no DEVICE_COMMAND_RESPONSE event for the traceId within ${EVENT_WAIT_MS} ms`);
-      if ((event.body as Readonly<Record<string, unknown>>)['Operation'] !== 'DEVICE_COMMAND_RESPONSE') {
-        throw new CheckFailed('the event\'s Operation is not DEVICE_COMMAND_RESPONSE');
+      const body = event.body as Readonly<Record<string, unknown>>;
+      if (event.connectorId !== context.connectorId) throw new CheckFailed('the event went to another ConnectorId than the request named');
+      if (body['Operation'] !== 'DEVICE_COMMAND_RESPONSE') throw new CheckFailed('the event\'s Operation is not DEVICE_COMMAND_RESPONSE');
+      if (body['UserId'] !== userId) throw new CheckFailed('the event\'s UserId is not the userId ActivateUser answered');
+      if (body['ConnectorDeviceId'] !== device.connectorDeviceId) throw new CheckFailed('the event\'s ConnectorDeviceId is not the device the command named');
+      // A Toggle of an On/Off device the connector itself reported must succeed; an unknown device may be refused.
+      if (device.discovered && body['StatusCode'] !== 200) {
+        throw new CheckFailed(`the event's StatusCode is ${JSON.stringify(body['StatusCode'] ?? null).slice(0, 16)} for a Toggle of a discovered On/Off device, expected 200`);
       }
     },
   },
@@ -359,11 +372,64 @@ function traceId(): string {
   return `check-trace-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 }
 
-/** Gap 1 of MI-API.md §11: the request's field list is not published; these follow the guide's prose (§9.3). */
-function commandPayload(trace: string): Readonly<Record<string, unknown>> {
+/** The device and endpoint a SendCommand check addresses. */
+interface CommandDevice {
+  readonly connectorDeviceId: string;
+  readonly endpointId: string;
+  /** Whether the connector reported it (with an On/Off cluster) in a DEVICE_DISCOVERY event. */
+  readonly discovered: boolean;
+}
+
+/** A device no platform has: without a discovery, the command's acknowledgement is all the checks can ask. */
+const UNKNOWN_DEVICE: CommandDevice = { connectorDeviceId: 'c2c-check-device-1', endpointId: '1', discovered: false };
+const ON_OFF_CLUSTER = '0x0006';
+const commandDevices = new WeakMap<CheckContext, Promise<CommandDevice>>();
+
+/**
+ * An On/Off device of the first user, as the connector's own DEVICE_DISCOVERY reports it (one discovery per
+ * run), so that the command reaches a real device; a connector that reports none is sent UNKNOWN_DEVICE.
+ */
+function commandDevice(context: CheckContext): Promise<CommandDevice> {
+  let device = commandDevices.get(context);
+  if (device === undefined) {
+    device = discoverOnOffDevice(context).catch(() => undefined).then((found) => found ?? UNKNOWN_DEVICE);
+    commandDevices.set(context, device);
+  }
+  return device;
+}
+
+async function discoverOnOffDevice(context: CheckContext): Promise<CommandDevice | undefined> {
+  const sink = context.sink;
+  if (sink === undefined) return undefined;
+  const token = await context.tokens.validToken('first');
+  const id = discoveryId();
+  const outcome = await context.invoke({ event: context.envelope('AWS.DiscoverDevices', token, { payload: { deviceDiscoveryId: id } }) });
+  if (outcome.kind !== 'answered') return undefined;
+  const event = await sink.waitFor((received) => isRecord(received.body) && received.body['DeviceDiscoveryId'] === id, EVENT_WAIT_MS);
+  const devices = isRecord(event?.body) && Array.isArray(event.body['Devices']) ? (event.body['Devices'] as unknown[]) : [];
+  for (const device of devices) {
+    if (!isRecord(device) || typeof device['ConnectorDeviceId'] !== 'string') continue;
+    const report = device['CapabilityReport'];
+    const endpoints = isRecord(report) && Array.isArray(report['endpoints']) ? (report['endpoints'] as unknown[]) : [];
+    for (const endpoint of endpoints) {
+      if (!isRecord(endpoint) || typeof endpoint['id'] !== 'string' || !Array.isArray(endpoint['clusters'])) continue;
+      if ((endpoint['clusters'] as unknown[]).some((cluster) => isRecord(cluster) && cluster['id'] === ON_OFF_CLUSTER)) {
+        return { connectorDeviceId: device['ConnectorDeviceId'], endpointId: endpoint['id'], discovered: true };
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Gap 1 of MI-API.md §11: the request's field list is not published; these follow the guide's prose (§9.3) and
+ * SendManagedThingCommand's `Endpoints` with its constraints (a capability's `version` is a whole number), as
+ * README "Devices" writes them.
+ */
+function commandPayload(trace: string, device: CommandDevice): Readonly<Record<string, unknown>> {
   return {
     traceId: trace,
-    connectorDeviceId: 'c2c-check-device-1',
-    endpoints: [{ endpointId: '1', capabilities: [{ id: 'matter.OnOff@1.4', name: 'On/Off', version: '1.4', actions: [{ name: 'Toggle' }] }] }],
+    connectorDeviceId: device.connectorDeviceId,
+    endpoints: [{ endpointId: device.endpointId, capabilities: [{ id: 'matter.OnOff@1.4', name: 'On/Off', version: '6', actions: [{ name: 'Toggle' }] }] }],
   };
 }

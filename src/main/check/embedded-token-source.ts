@@ -73,6 +73,9 @@ export class EmbeddedTokenSource implements TokenSource {
       C2C_JWT_AUDIENCE: this.#server.resource,
       C2C_JWKS_URI: `${this.#proxyUrl}/jwks`,
       C2C_USERINFO_URL: `${this.#proxyUrl}/userinfo`,
+      // The sandbox platform's device API, beside the server and trusting its tokens: DiscoverDevices and
+      // SendCommand reach real devices of the signed-in user.
+      C2C_DEVICE_API_URL: this.#server.deviceApiUrl,
     };
   }
 

@@ -1,9 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** The setting that tells a connector where SendConnectorEvent goes when it runs against the emulator. */
-export const CONNECTOR_EVENTS_SETTING = 'C2C_CONNECTOR_EVENTS_URL';
-
 const ROUTE = /^\/connector-event\/([^/?]{1,200})$/;
 const BODY_LIMIT = 1024 * 1024;
 
@@ -62,6 +59,11 @@ export class EventSink {
   /** The base URL: events go to `{url}/connector-event/{ConnectorId}`. */
   get url(): string {
     return this.#url;
+  }
+
+  /** What sends a connector's SendConnectorEvent here: ours reads these (README "Devices"), others may map them. */
+  get connectorSettings(): Readonly<Record<string, string>> {
+    return { C2C_EVENTS_SINK: 'http', C2C_EVENTS_URL: this.#url };
   }
 
   /** The first event, received or to come within `timeoutMs`, that `matches`; undefined when none came. */

@@ -8,7 +8,7 @@ import type { ConnectorTarget } from './connector-target.js';
 import { DeployedLambdaTarget } from './deployed-lambda-target.js';
 import { EmbeddedTokenSource } from './embedded-token-source.js';
 import { EmptySecretsManager, SECRETS_MANAGER_ENDPOINT_SETTING } from './empty-secrets-manager.js';
-import { CONNECTOR_EVENTS_SETTING, EventSink } from './event-sink.js';
+import { EventSink } from './event-sink.js';
 import { HttpUrlTarget } from './http-url-target.js';
 import { LambdaModuleTarget } from './lambda-module-target.js';
 import { runChecks, unknownPatterns } from './run-checks.js';
@@ -51,7 +51,7 @@ export async function runCheckCommand(argv: readonly string[], output: CommandOu
     closing.push(() => sink.close());
     const secrets = await EmptySecretsManager.start();
     closing.push(() => secrets.close());
-    const emulator = { [CONNECTOR_EVENTS_SETTING]: sink.url, [SECRETS_MANAGER_ENDPOINT_SETTING]: secrets.url };
+    const emulator = { ...sink.connectorSettings, [SECRETS_MANAGER_ENDPOINT_SETTING]: secrets.url };
     const settings = tokens.connectorSettings === undefined ? undefined : { ...tokens.connectorSettings, ...emulator };
     if (settings !== undefined) await announce(settings, options, output);
 
@@ -124,7 +124,7 @@ async function announce(settings: Readonly<Record<string, string>>, options: Che
   output.err(
     [
       'The embedded authorization server is running. Start the connector under test with these settings',
-      `(its identity configuration, and where SendConnectorEvent goes)${options.envFile === undefined ? '' : `, written to ${options.envFile}`}:`,
+      `(its identity configuration, its device API, and where SendConnectorEvent goes)${options.envFile === undefined ? '' : `, written to ${options.envFile}`}:`,
       ...lines.map((line) => `  ${line}`),
       `Waiting up to ${options.waitMs / 1000} s for ${options.target.kind === 'url' ? options.target.url : options.target.functionName} to answer...`,
       '',

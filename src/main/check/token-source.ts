@@ -2,7 +2,8 @@
 export interface TokenSource {
   readonly description: string;
   /**
-   * The settings the connector under test needs to trust this source (environment variable → value), or
+   * The settings the connector under test needs to trust this source and reach the device API of its users
+   * (environment variable → value), or
    * undefined when the connector is already configured for the team's own authorization server.
    */
   readonly connectorSettings: Readonly<Record<string, string>> | undefined;

@@ -13,11 +13,9 @@ const repository = fileURLToPath(new URL('../../../', import.meta.url));
 const cli = join(repository, 'dist', 'main', 'cli.js');
 const fixtures = join(repository, 'test', 'fixtures', 'broken-connectors');
 
-/**
- * DiscoverDevices and SendCommand are handled once the connector-devices branch is merged; until then our
- * connector answers UNSUPPORTED_OPERATION and these checks are left out of the runs against it.
- */
+/** The Python fixture is an identity-only connector: it answers the device operations UNSUPPORTED_OPERATION. */
 const DEVICES = 'discover-devices-*,send-command-*';
+const DEVICE_EVENTS = ['discover-devices-event', 'send-command-event'];
 const ACTIVATION_CHECKS = [
   'activate-valid-token',
   'activate-user-id-format',
@@ -79,7 +77,7 @@ function failingIds(report: Report): string[] {
 }
 
 async function checkLambda(module: string, extra: readonly string[] = []): Promise<{ run: Run; report: Report }> {
-  const run = await runCli(['check', '--lambda', module, '--skip', DEVICES, '--json', ...extra]).done;
+  const run = await runCli(['check', '--lambda', module, '--json', ...extra]).done;
   return { run, report: reportOf(run) };
 }
 
@@ -142,39 +140,65 @@ describe('c2c-account-linking check', function () {
       junit = await readFile(file, 'utf8');
     });
 
-    it('passes every check but the device ones left out, and exits 0', () => {
+    it('passes every check, the device ones included (acknowledged, and the events arrived), and exits 0', () => {
       expect(failing(report)).to.deep.equal([]);
       expect(run.code).to.equal(0);
       expect(report.passed).to.equal(true);
-      const skipped = report.results.filter((result) => result.status === 'skip').map((result) => result.id);
-      expect(skipped).to.have.members(['discover-devices-ack', 'discover-devices-event', 'send-command-ack', 'send-command-event']);
-      expect(report.results.filter((result) => result.status === 'pass')).to.have.length(17);
+      expect(report.results.filter((result) => result.status === 'pass')).to.have.length(21);
+      const devices = report.results.filter((result) => /^(discover-devices|send-command)-/.test(result.id));
+      expect(devices.map((result) => `${result.id} ${result.status}`)).to.deep.equal([
+        'discover-devices-ack pass',
+        'discover-devices-event pass',
+        'send-command-ack pass',
+        'send-command-event pass',
+      ]);
     });
 
-    it('times every check, and the JUnit report has one testcase per check, skipped ones marked', () => {
+    it('times every check, and the JUnit report has one testcase per check, none skipped', () => {
       expect(report.results.every((result) => Number.isInteger(result.ms) && result.ms >= 0)).to.equal(true);
-      expect(junit).to.match(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="c2c-account-linking check" tests="21" failures="0" skipped="4"/);
+      expect(junit).to.match(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="c2c-account-linking check" tests="21" failures="0" skipped="0"/);
       expect(junit.match(/<testcase /g)).to.have.length(21);
-      expect(junit.match(/<skipped message="not selected \(--only\/--skip\)"\/>/g)).to.have.length(4);
+      expect(junit).to.not.contain('<skipped');
       expect(junit).to.contain('name="activate-valid-token"');
+      expect(junit).to.contain('name="send-command-event"');
     });
   });
 
   describe('the broken connectors of test/fixtures: each fails exactly its checks', () => {
-    const expectations: readonly [string, readonly string[]][] = [
-      ['throws-on-bad-token.mjs', ['token-invalid', 'token-expired', 'token-malformed']],
-      ['returns-email.mjs', ['activate-user-id-not-email']],
-      ['echoes-token.mjs', ['no-token-in-answers']],
-      ['sleeps-3s.mjs', [...ACTIVATION_CHECKS, 'no-token-in-answers']],
-      ['wrong-envelope.mjs', ACTIVATION_CHECKS],
+    // The event checks compare the event's UserId with ActivateUser's: they need a successful ActivateUser, and a
+    // userId rewritten in the answer only (returns-email) is not the one the events carry.
+    const expectations: readonly [string, readonly string[], number][] = [
+      ['throws-on-bad-token.mjs', ['token-invalid', 'token-expired', 'token-malformed'], 1],
+      ['returns-email.mjs', ['activate-user-id-not-email', ...DEVICE_EVENTS], 1],
+      ['echoes-token.mjs', ['no-token-in-answers'], 1],
+      ['sleeps-3s.mjs', [...ACTIVATION_CHECKS, 'no-token-in-answers', ...DEVICE_EVENTS], 1],
+      ['wrong-envelope.mjs', [...ACTIVATION_CHECKS, ...DEVICE_EVENTS], 1],
+      // Optional checks: reported as failed, the run still passes.
+      ['acks-devices-only.mjs', DEVICE_EVENTS, 0],
     ];
-    for (const [fixture, expected] of expectations) {
-      it(`${fixture}: ${expected.length > 3 ? `${expected.length} checks` : expected.join(', ')}, and exits 1`, async () => {
+    for (const [fixture, expected, code] of expectations) {
+      it(`${fixture}: ${expected.length > 3 ? `${expected.length} checks` : expected.join(', ')}, and exits ${code}`, async () => {
         const { run, report } = await checkLambda(join(fixtures, fixture));
         expect(failingIds(report), failing(report).join('\n')).to.have.members([...expected]);
-        expect(run.code).to.equal(1);
+        if (expected.includes('send-command-event') && fixture !== 'acks-devices-only.mjs') {
+          expect(report.results.find((result) => result.id === 'send-command-event')?.reason).to.match(
+            /^(ActivateUser with a valid token: .+|the event's UserId is not the userId ActivateUser answered)$/,
+          );
+        }
+        expect(run.code).to.equal(code);
       });
     }
+
+    it('a connector that acknowledges the device operations and sends nothing: the event checks say which event is missing', async () => {
+      const { report } = await checkLambda(join(fixtures, 'acks-devices-only.mjs'), ['--only', 'discover-devices-*,send-command-*']);
+      const selected = report.results.filter((result) => /^(discover-devices|send-command)-/.test(result.id));
+      expect(selected.map((result) => `${result.id} ${result.status} ${result.reason ?? ''}`.trim())).to.deep.equal([
+        'discover-devices-ack pass',
+        'discover-devices-event fail no DEVICE_DISCOVERY event for the deviceDiscoveryId within 3000 ms',
+        'send-command-ack pass',
+        'send-command-event fail no DEVICE_COMMAND_RESPONSE event for the traceId within 3000 ms',
+      ]);
+    });
 
     it('says why in one line a team can act on: a throw is a retried invocation, a hang the Lambda timeout', async () => {
       const thrower = (await checkLambda(join(fixtures, 'throws-on-bad-token.mjs'), ['--only', 'token-expired'])).report;
@@ -191,9 +215,11 @@ describe('c2c-account-linking check', function () {
     it('passes every check against our HTTP service (node dist/main/server.js started with the settings --write-env wrote)', async () => {
       const port = await freePort();
       const envFile = join(work, 'http.env');
-      const checker = runCli(['check', '--url', `http://127.0.0.1:${port}/connector`, '--write-env', envFile, '--skip', DEVICES, '--json', '--wait', '60']);
+      const checker = runCli(['check', '--url', `http://127.0.0.1:${port}/connector`, '--write-env', envFile, '--json', '--wait', '60']);
       const settings = await settingsFrom(envFile, checker.done);
-      expect(Object.keys(settings)).to.include.members(['C2C_JWT_ISSUER', 'C2C_JWT_AUDIENCE', 'C2C_JWKS_URI', 'C2C_CONNECTOR_EVENTS_URL']);
+      expect(Object.keys(settings)).to.include.members(['C2C_JWT_ISSUER', 'C2C_JWT_AUDIENCE', 'C2C_JWKS_URI', 'C2C_DEVICE_API_URL', 'C2C_EVENTS_URL']);
+      expect(settings['C2C_EVENTS_SINK']).to.equal('http');
+      expect(settings['C2C_DEVICE_API_URL']).to.equal(`${settings['C2C_JWT_ISSUER'] ?? ''}/api`);
       const server = spawn(process.execPath, [join(repository, 'dist', 'main', 'server.js')], {
         env: { PATH: process.env['PATH'] ?? '', PORT: String(port), ...settings },
         stdio: 'ignore',
@@ -202,8 +228,10 @@ describe('c2c-account-linking check', function () {
         const run = await checker.done;
         const report = reportOf(run);
         expect(failing(report)).to.deep.equal([]);
+        expect(report.results.filter((result) => result.status === 'pass')).to.have.length(21);
         expect(run.code).to.equal(0);
         expect(run.stderr).to.contain('Start the connector under test with these settings');
+        expect(run.stderr).to.contain(`  C2C_EVENTS_URL=${settings['C2C_EVENTS_URL'] ?? ''}\n`);
       } finally {
         await stopChild(server);
       }
@@ -275,7 +303,7 @@ describe('c2c-account-linking check', function () {
       const envFile = join(work, 'lambda.env');
       const { port } = endpoint.address() as AddressInfo;
       const checker = runCli(
-        ['check', '--function-name', 'c2c-connector', '--endpoint-url', `http://127.0.0.1:${port}`, '--region', 'eu-west-1', '--write-env', envFile, '--skip', DEVICES, '--json'],
+        ['check', '--function-name', 'c2c-connector', '--endpoint-url', `http://127.0.0.1:${port}`, '--region', 'eu-west-1', '--write-env', envFile, '--json'],
         { AWS_ACCESS_KEY_ID: 'AKIDCHECKTEST', AWS_SECRET_ACCESS_KEY: 'check-secret' },
       );
       const settings = await settingsFrom(envFile, checker.done);
@@ -287,6 +315,7 @@ describe('c2c-account-linking check', function () {
       const run = await checker.done;
       const report = reportOf(run);
       expect(failing(report)).to.deep.equal([]);
+      expect(report.results.filter((result) => result.status === 'pass')).to.have.length(21);
       expect(run.code).to.equal(0);
       expect(invoked.length).to.be.greaterThan(30);
       expect(invoked.every((call) => call.path === '/2015-03-31/functions/c2c-connector/invocations')).to.equal(true);
