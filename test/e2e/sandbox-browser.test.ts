@@ -114,6 +114,41 @@ describe('sandbox in a real browser (headless Chromium, node dist/main/server.js
     await page.screenshot({ path: join(artifacts, 'sandbox-linked.png'), fullPage: true });
   });
 
+  it('after linking, discovers the demo devices and switches the lamp on: the state reported back is shown', async () => {
+    await startLinking();
+    await page.getByRole('button', { name: 'Allow' }).click();
+    expect((await associationShown()).state).to.equal('ASSOCIATION_SUCCEEDED');
+
+    const devices = await discoverDevices();
+
+    expect(devices).to.deep.equal(['Desk lamp', 'Hall thermostat']);
+    expect(await stateOf('thermostat-1')).to.equal('20.5 °C, set to 21.0 °C');
+    // The demo lamp keeps its state across tests of this sandbox: start from off.
+    if ((await stateOf('lamp-1')) === 'On') await switchLamp('off');
+    expect(await stateOf('lamp-1')).to.equal('Off');
+    await switchLamp('on');
+    expect(await stateOf('lamp-1')).to.equal('On');
+    expect(await page.locator('#devices-status').textContent()).to.equal('Desk lamp reported On.');
+    expect(pageErrors).to.deep.equal([]);
+    await page.screenshot({ path: join(artifacts, 'sandbox-devices.png'), fullPage: true });
+  });
+
+  async function discoverDevices(): Promise<string[]> {
+    await page.getByRole('button', { name: 'Discover devices' }).click();
+    await page.locator('#devices-status').filter({ hasText: /devices? found|failed|ended/ }).waitFor();
+    expect(await page.locator('#devices-status').textContent()).to.equal('2 devices found.');
+    return page.locator('#device-list .device-name').allTextContents();
+  }
+
+  function stateOf(device: string): Promise<string | null> {
+    return page.locator(`[data-device="${device}"] .device-state`).textContent();
+  }
+
+  async function switchLamp(to: 'on' | 'off'): Promise<void> {
+    await page.getByRole('button', { name: `Switch ${to} Desk lamp` }).click();
+    await page.locator('[data-device="lamp-1"] .device-state').filter({ hasText: to === 'on' ? /^On$/ : /^Off$/ }).waitFor({ timeout: 10_000 });
+  }
+
   it('shows error=access_denied and its description when the user denies consent', async () => {
     await startLinking();
     await page.getByRole('button', { name: 'Deny' }).click();
