@@ -230,3 +230,53 @@ describe('sandbox in a real browser (headless Chromium, node dist/main/server.js
     expect(await page.getByRole('status').textContent()).to.contain('No account association was started from this tab');
   });
 });
+
+describe('sandbox in a real browser, access tokens of 10 seconds renewed only once expired', function () {
+  this.timeout(90_000);
+  let dataDir: string;
+  let sandbox: SandboxProcess;
+  let browser: HeadlessChromium;
+
+  before(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'c2c-sandbox-browser-'));
+    sandbox = await startSandboxProcess({
+      dataDir,
+      // No renewal ahead of expiry: the token is renewed only once it has expired.
+      env: { C2C_SANDBOX_ACCESS_TOKEN_TTL_S: '10', C2C_TOKEN_REFRESH_MARGIN_S: '0' },
+    });
+    browser = await launchHeadlessChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    const exitCode = sandbox === undefined ? 0 : await sandbox.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    expect(exitCode, 'exit code after SIGTERM').to.equal(0);
+  });
+
+  it('the token expires between two commands: the second still reaches the lamp, with a renewed token', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(sandbox.appUrl);
+    await page.getByRole('button', { name: 'Link account' }).click();
+    await page.waitForURL((url) => url.origin === new URL(sandbox.issuer).origin);
+    await page.getByLabel('Username').fill('demo');
+    await page.getByLabel('Password').fill('demo-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Allow' }).click();
+    await page.waitForURL((url) => url.pathname === '/app/linked');
+    await page.getByRole('button', { name: 'Discover devices' }).click();
+    await page.locator('#devices-status').filter({ hasText: '2 devices found.' }).waitFor();
+    const lamp = page.locator('[data-device="lamp-1"] .device-state');
+    expect(await lamp.textContent()).to.equal('Off');
+
+    await page.getByRole('button', { name: 'Switch on Desk lamp' }).click();
+    await page.locator('#devices-status').filter({ hasText: 'Desk lamp reported On.' }).waitFor();
+    // Past the access token's 10 seconds and the connector's 5 seconds of clock tolerance: not renewed, it would be refused.
+    await page.waitForTimeout(16_000);
+    await page.getByRole('button', { name: 'Switch off Desk lamp' }).click();
+    await page.locator('#devices-status').filter({ hasText: /Desk lamp reported|failed/ }).waitFor();
+
+    expect(await page.locator('#devices-status').textContent()).to.equal('Desk lamp reported Off.');
+    expect(await lamp.textContent()).to.equal('Off');
+    expect(await page.locator('#association-state').textContent()).to.equal('ASSOCIATION_SUCCEEDED');
+  });
+});
