@@ -133,6 +133,50 @@ describe('sandbox in a real browser (headless Chromium, node dist/main/server.js
     await page.screenshot({ path: join(artifacts, 'sandbox-devices.png'), fullPage: true });
   });
 
+  it('an association shown as REFRESH_TOKEN_EXPIRED offers Link again, which relinks the same association', async () => {
+    await startLinking();
+    await page.getByRole('button', { name: 'Allow' }).click();
+    const { id } = await associationShown();
+    // The sandbox's platform does not stop taking refresh tokens on its own: the state is played by the answer the page reads.
+    await page.route(`**/account-associations/${String(id)}`, async (route) => {
+      if (route.request().method() !== 'GET') return route.fallback();
+      const answer = await route.fetch();
+      const body = { ...((await answer.json()) as Record<string, unknown>), AssociationState: 'REFRESH_TOKEN_EXPIRED', ErrorMessage: 'The platform refused the refresh token invalid_grant' };
+      return route.fulfill({ response: answer, json: body });
+    }, { times: 1 });
+    await page.reload();
+    await page.getByRole('button', { name: 'Link again' }).waitFor();
+    expect(await page.locator('#devices').isVisible(), 'no devices to offer while it must be relinked').to.equal(false);
+    expect(await page.locator('#error-message').textContent()).to.contain('invalid_grant');
+    await page.screenshot({ path: join(artifacts, 'sandbox-link-again.png'), fullPage: true });
+
+    const callback = `${sandbox.serviceUrl}/oauth/callback`;
+    const backAtTheCallback = page.waitForRequest((request) => request.url().startsWith(callback));
+    await page.getByRole('button', { name: 'Link again' }).click();
+    // The platform's session may still be open (no sign-in), its consent remembered (no Allow): the browser may come straight back.
+    const next = await Promise.race([
+      page.getByLabel('Username').waitFor().then(() => 'sign-in' as const),
+      page.getByRole('button', { name: 'Allow' }).waitFor().then(() => 'consent' as const),
+      backAtTheCallback.then(() => 'back' as const),
+    ]);
+    if (next === 'sign-in') {
+      await page.getByLabel('Username').fill('demo');
+      await page.getByLabel('Password').fill('demo-password');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+    }
+    if (next !== 'back') await page.getByRole('button', { name: 'Allow' }).click();
+    await backAtTheCallback;
+    // The linked page loaded again reads the association (the real answer now).
+    await page.waitForResponse((response) => response.url().endsWith(`/account-associations/${String(id)}`) && response.request().method() === 'GET');
+
+    const relinked = await associationShown();
+    expect(relinked.id).to.equal(id);
+    expect(relinked.state).to.equal('ASSOCIATION_SUCCEEDED');
+    expect(await page.locator('#relink').isVisible()).to.equal(false);
+    expect(await page.getByRole('button', { name: 'Discover devices' }).isVisible()).to.equal(true);
+    expect(pageErrors).to.deep.equal([]);
+  });
+
   async function discoverDevices(): Promise<string[]> {
     await page.getByRole('button', { name: 'Discover devices' }).click();
     await page.locator('#devices-status').filter({ hasText: /devices? found|failed|ended/ }).waitFor();
