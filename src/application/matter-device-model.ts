@@ -6,9 +6,9 @@ export const DEVICE_ENDPOINT_ID = '1';
 
 export const ON_OFF_CLUSTER = '0x0006';
 export const THERMOSTAT_CLUSTER = '0x0201';
-const ON_OFF_ATTRIBUTE = '0x0000';
-const LOCAL_TEMPERATURE_ATTRIBUTE = '0x0000';
-const OCCUPIED_HEATING_SETPOINT_ATTRIBUTE = '0x0012';
+export const ON_OFF_ATTRIBUTE = '0x0000';
+export const LOCAL_TEMPERATURE_ATTRIBUTE = '0x0000';
+export const OCCUPIED_HEATING_SETPOINT_ATTRIBUTE = '0x0012';
 /** Matter device types: On/Off Light, Thermostat. */
 const ON_OFF_LIGHT = '0x0100';
 const THERMOSTAT = '0x0301';

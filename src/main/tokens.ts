@@ -79,6 +79,20 @@ export const TOKENS = {
   DeactivateUser: Symbol.for('c2c-account-linking.DeactivateUser'),
   /** Use case `DeleteAssociation` (DELETE /account-associations/{id}). */
   DeleteAssociation: Symbol.for('c2c-account-linking.DeleteAssociation'),
+  /** Port `DeviceRepository`: the emulated side's discoveries, managed things and command traces. */
+  DeviceRepository: Symbol.for('c2c-account-linking.DeviceRepository'),
+  /** Use case `StartDeviceDiscovery` (POST /device-discoveries). */
+  StartDeviceDiscovery: Symbol.for('c2c-account-linking.StartDeviceDiscovery'),
+  /** Use case `GetDeviceDiscovery` (GET /device-discoveries/{id}). */
+  GetDeviceDiscovery: Symbol.for('c2c-account-linking.GetDeviceDiscovery'),
+  /** Use case `ListDiscoveredDevices` (GET /device-discoveries/{id}/devices). */
+  ListDiscoveredDevices: Symbol.for('c2c-account-linking.ListDiscoveredDevices'),
+  /** Use case `AcceptConnectorEvent` (SendConnectorEvent, POST /connector-event/{ConnectorId}). */
+  AcceptConnectorEvent: Symbol.for('c2c-account-linking.AcceptConnectorEvent'),
+  /** Use case `SendManagedThingCommand` (POST /managed-things-command/{id}). */
+  SendManagedThingCommand: Symbol.for('c2c-account-linking.SendManagedThingCommand'),
+  /** Use case `GetManagedThingState` (GET /managed-thing-states/{id}). */
+  GetManagedThingState: Symbol.for('c2c-account-linking.GetManagedThingState'),
   /** Port `DeviceCloud`: the platform's device API, for AWS.DiscoverDevices and AWS.SendCommand. */
   DeviceCloud: Symbol.for('c2c-account-linking.DeviceCloud'),
   /** Port `ConnectorEvents`: SendConnectorEvent (or the emulator's endpoint). */

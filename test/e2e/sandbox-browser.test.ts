@@ -114,6 +114,85 @@ describe('sandbox in a real browser (headless Chromium, node dist/main/server.js
     await page.screenshot({ path: join(artifacts, 'sandbox-linked.png'), fullPage: true });
   });
 
+  it('after linking, discovers the demo devices and switches the lamp on: the state reported back is shown', async () => {
+    await startLinking();
+    await page.getByRole('button', { name: 'Allow' }).click();
+    expect((await associationShown()).state).to.equal('ASSOCIATION_SUCCEEDED');
+
+    const devices = await discoverDevices();
+
+    expect(devices).to.deep.equal(['Desk lamp', 'Hall thermostat']);
+    expect(await stateOf('thermostat-1')).to.equal('20.5 °C, set to 21.0 °C');
+    // The demo lamp keeps its state across tests of this sandbox: start from off.
+    if ((await stateOf('lamp-1')) === 'On') await switchLamp('off');
+    expect(await stateOf('lamp-1')).to.equal('Off');
+    await switchLamp('on');
+    expect(await stateOf('lamp-1')).to.equal('On');
+    expect(await page.locator('#devices-status').textContent()).to.equal('Desk lamp reported On.');
+    expect(pageErrors).to.deep.equal([]);
+    await page.screenshot({ path: join(artifacts, 'sandbox-devices.png'), fullPage: true });
+  });
+
+  it('an association shown as REFRESH_TOKEN_EXPIRED offers Link again, which relinks the same association', async () => {
+    await startLinking();
+    await page.getByRole('button', { name: 'Allow' }).click();
+    const { id } = await associationShown();
+    // The sandbox's platform does not stop taking refresh tokens on its own: the state is played by the answer the page reads.
+    await page.route(`**/account-associations/${String(id)}`, async (route) => {
+      if (route.request().method() !== 'GET') return route.fallback();
+      const answer = await route.fetch();
+      const body = { ...((await answer.json()) as Record<string, unknown>), AssociationState: 'REFRESH_TOKEN_EXPIRED', ErrorMessage: 'The platform refused the refresh token invalid_grant' };
+      return route.fulfill({ response: answer, json: body });
+    }, { times: 1 });
+    await page.reload();
+    await page.getByRole('button', { name: 'Link again' }).waitFor();
+    expect(await page.locator('#devices').isVisible(), 'no devices to offer while it must be relinked').to.equal(false);
+    expect(await page.locator('#error-message').textContent()).to.contain('invalid_grant');
+    await page.screenshot({ path: join(artifacts, 'sandbox-link-again.png'), fullPage: true });
+
+    const callback = `${sandbox.serviceUrl}/oauth/callback`;
+    const backAtTheCallback = page.waitForRequest((request) => request.url().startsWith(callback));
+    await page.getByRole('button', { name: 'Link again' }).click();
+    // The platform's session may still be open (no sign-in), its consent remembered (no Allow): the browser may come straight back.
+    const next = await Promise.race([
+      page.getByLabel('Username').waitFor().then(() => 'sign-in' as const),
+      page.getByRole('button', { name: 'Allow' }).waitFor().then(() => 'consent' as const),
+      backAtTheCallback.then(() => 'back' as const),
+    ]);
+    if (next === 'sign-in') {
+      await page.getByLabel('Username').fill('demo');
+      await page.getByLabel('Password').fill('demo-password');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+    }
+    if (next !== 'back') await page.getByRole('button', { name: 'Allow' }).click();
+    await backAtTheCallback;
+    // The linked page loaded again reads the association (the real answer now).
+    await page.waitForResponse((response) => response.url().endsWith(`/account-associations/${String(id)}`) && response.request().method() === 'GET');
+
+    const relinked = await associationShown();
+    expect(relinked.id).to.equal(id);
+    expect(relinked.state).to.equal('ASSOCIATION_SUCCEEDED');
+    expect(await page.locator('#relink').isVisible()).to.equal(false);
+    expect(await page.getByRole('button', { name: 'Discover devices' }).isVisible()).to.equal(true);
+    expect(pageErrors).to.deep.equal([]);
+  });
+
+  async function discoverDevices(): Promise<string[]> {
+    await page.getByRole('button', { name: 'Discover devices' }).click();
+    await page.locator('#devices-status').filter({ hasText: /devices? found|failed|ended/ }).waitFor();
+    expect(await page.locator('#devices-status').textContent()).to.equal('2 devices found.');
+    return page.locator('#device-list .device-name').allTextContents();
+  }
+
+  function stateOf(device: string): Promise<string | null> {
+    return page.locator(`[data-device="${device}"] .device-state`).textContent();
+  }
+
+  async function switchLamp(to: 'on' | 'off'): Promise<void> {
+    await page.getByRole('button', { name: `Switch ${to} Desk lamp` }).click();
+    await page.locator('[data-device="lamp-1"] .device-state').filter({ hasText: to === 'on' ? /^On$/ : /^Off$/ }).waitFor({ timeout: 10_000 });
+  }
+
   it('shows error=access_denied and its description when the user denies consent', async () => {
     await startLinking();
     await page.getByRole('button', { name: 'Deny' }).click();
@@ -193,5 +272,55 @@ describe('sandbox in a real browser (headless Chromium, node dist/main/server.js
     expect(await page.locator('#failure img, #failure script').count()).to.equal(0);
     expect(await page.evaluate(() => (globalThis as { pwned?: boolean }).pwned)).to.equal(undefined);
     expect(await page.getByRole('status').textContent()).to.contain('No account association was started from this tab');
+  });
+});
+
+describe('sandbox in a real browser, access tokens of 10 seconds renewed only once expired', function () {
+  this.timeout(90_000);
+  let dataDir: string;
+  let sandbox: SandboxProcess;
+  let browser: HeadlessChromium;
+
+  before(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'c2c-sandbox-browser-'));
+    sandbox = await startSandboxProcess({
+      dataDir,
+      // No renewal ahead of expiry: the token is renewed only once it has expired.
+      env: { C2C_SANDBOX_ACCESS_TOKEN_TTL_S: '10', C2C_TOKEN_REFRESH_MARGIN_S: '0' },
+    });
+    browser = await launchHeadlessChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    const exitCode = sandbox === undefined ? 0 : await sandbox.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    expect(exitCode, 'exit code after SIGTERM').to.equal(0);
+  });
+
+  it('the token expires between two commands: the second still reaches the lamp, with a renewed token', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(sandbox.appUrl);
+    await page.getByRole('button', { name: 'Link account' }).click();
+    await page.waitForURL((url) => url.origin === new URL(sandbox.issuer).origin);
+    await page.getByLabel('Username').fill('demo');
+    await page.getByLabel('Password').fill('demo-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Allow' }).click();
+    await page.waitForURL((url) => url.pathname === '/app/linked');
+    await page.getByRole('button', { name: 'Discover devices' }).click();
+    await page.locator('#devices-status').filter({ hasText: '2 devices found.' }).waitFor();
+    const lamp = page.locator('[data-device="lamp-1"] .device-state');
+    expect(await lamp.textContent()).to.equal('Off');
+
+    await page.getByRole('button', { name: 'Switch on Desk lamp' }).click();
+    await page.locator('#devices-status').filter({ hasText: 'Desk lamp reported On.' }).waitFor();
+    // Past the access token's 10 seconds and the connector's 5 seconds of clock tolerance: not renewed, it would be refused.
+    await page.waitForTimeout(16_000);
+    await page.getByRole('button', { name: 'Switch off Desk lamp' }).click();
+    await page.locator('#devices-status').filter({ hasText: /Desk lamp reported|failed/ }).waitFor();
+
+    expect(await page.locator('#devices-status').textContent()).to.equal('Desk lamp reported Off.');
+    expect(await lamp.textContent()).to.equal('Off');
+    expect(await page.locator('#association-state').textContent()).to.equal('ASSOCIATION_SUCCEEDED');
   });
 });

@@ -44,13 +44,18 @@ export interface LinkingWorldOptions {
     DevAuthorizationServerOptions,
     'refreshTokens' | 'requireNonce' | 'signingKeys' | 'accessTokenTtlS' | 'rotateRefreshTokens'
   >;
+  /**
+   * The connector also handles AWS.DiscoverDevices and AWS.SendCommand against the authorization server's
+   * device API, and sends its events to the service's own SendConnectorEvent, as in the sandbox.
+   */
+  readonly devices?: boolean;
   /** Further variables that depend on the running authorization server (a proxy in front of its token endpoint, say). */
   readonly envFor?: (server: DevAuthorizationServer) => Readonly<Record<string, string>>;
 }
 
 /** A connector alone, the way a team would run one apart from the linking service. */
-async function startRemoteConnector(identityEnv: Readonly<Record<string, string>>): Promise<FastifyServer> {
-  const connector = await createConnector(loadConfig({ LOG_LEVEL: 'silent', ...identityEnv, PORT: '0' })).server();
+async function startRemoteConnector(env: Readonly<Record<string, string>>): Promise<FastifyServer> {
+  const connector = await createConnector(loadConfig({ LOG_LEVEL: 'silent', ...env, PORT: '0' })).server();
   await connector.listen();
   return connector;
 }
@@ -74,14 +79,17 @@ export async function startLinkingWorld(options: LinkingWorldOptions): Promise<L
     userinfo: { C2C_USERINFO_URL: authorizationServer.userinfoUrl },
     introspection: { C2C_INTROSPECTION_URL: authorizationServer.introspectionUrl },
   };
-  const remote = options.remoteConnector === true ? await startRemoteConnector(identityEnv[options.identitySource] ?? {}) : undefined;
+  const deviceEnv: Record<string, string> =
+    options.devices === true ? { C2C_DEVICE_API_URL: authorizationServer.deviceApiUrl, C2C_EVENTS_URL: `http://127.0.0.1:${port}` } : {};
+  const remote =
+    options.remoteConnector === true ? await startRemoteConnector({ ...identityEnv[options.identitySource], ...deviceEnv }) : undefined;
   const remoteEnv: Record<string, string> =
     remote === undefined ? {} : { C2C_CONNECTOR_URL: `${urlOf(remote)}/connector` };
   const dataDir = mkdtempSync(join(tmpdir(), 'c2c-linking-'));
   const config = loadConfig({
     ...(options.logAsDeployed === true ? {} : { LOG_LEVEL: 'silent' }),
     // With a remote connector the linking service knows no identity source: only the remote can activate.
-    ...(remote === undefined ? identityEnv[options.identitySource] : remoteEnv),
+    ...(remote === undefined ? { ...identityEnv[options.identitySource], ...deviceEnv } : remoteEnv),
     PORT: String(port),
     C2C_AUTHORIZATION_URL: authorizationServer.authorizationUrl,
     C2C_TOKEN_URL: authorizationServer.tokenUrl,

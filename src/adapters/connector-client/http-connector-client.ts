@@ -2,7 +2,9 @@ import type { AxiosInstance, AxiosResponse } from 'axios';
 import { ACTIVATE_USER } from '../../application/activate-user-operation.js';
 import { DEACTIVATE_USER } from '../../application/deactivate-user-operation.js';
 import type { Deadline } from '../../application/deadline.js';
-import type { ConnectorClient } from '../../application/ports/connector-client.js';
+import { DISCOVER_DEVICES } from '../../application/discover-devices-operation.js';
+import type { ConnectorClient, ConnectorCommand } from '../../application/ports/connector-client.js';
+import { SEND_COMMAND } from '../../application/send-command-operation.js';
 import type { AccessToken } from '../../domain/access-token.js';
 import { ConnectorMisconfigured } from '../../domain/errors/connector-misconfigured.js';
 import { IdentityProviderUnavailable } from '../../domain/errors/identity-provider-unavailable.js';
@@ -33,10 +35,26 @@ export class HttpConnectorClient implements ConnectorClient {
     if (status !== 200) throw refusal(status, payload);
   }
 
-  async #invoke(operationName: string, operationVersion: string, token: AccessToken, deadline: Deadline): Promise<ConnectorAnswer> {
+  async discoverDevices(token: AccessToken, deviceDiscoveryId: string, deadline: Deadline): Promise<void> {
+    const { status, payload } = await this.#invoke(DISCOVER_DEVICES, '1.0', token, deadline, { deviceDiscoveryId });
+    if (status !== 200) throw refusal(status, payload);
+  }
+
+  async sendCommand(token: AccessToken, command: ConnectorCommand, deadline: Deadline): Promise<void> {
+    const { status, payload } = await this.#invoke(SEND_COMMAND, '1.0', token, deadline, { ...command });
+    if (status !== 200) throw refusal(status, payload);
+  }
+
+  async #invoke(
+    operationName: string,
+    operationVersion: string,
+    token: AccessToken,
+    deadline: Deadline,
+    fields: Readonly<Record<string, unknown>> = {},
+  ): Promise<ConnectorAnswer> {
     const envelope = {
       header: { auth: { token: token.reveal(), type: 'OAuth2.0' } },
-      payload: { operationName, operationVersion, connectorId: this.options.connectorId },
+      payload: { ...fields, operationName, operationVersion, connectorId: this.options.connectorId },
     };
     let response: AxiosResponse<string>;
     try {

@@ -3,7 +3,9 @@ import type { ConnectorRequest } from '../../application/connector-request.js';
 import { DEACTIVATE_USER } from '../../application/deactivate-user-operation.js';
 import type { Deadline } from '../../application/deadline.js';
 import type { OperationRouter } from '../../application/operation-router.js';
-import type { ConnectorClient } from '../../application/ports/connector-client.js';
+import { DISCOVER_DEVICES } from '../../application/discover-devices-operation.js';
+import type { ConnectorClient, ConnectorCommand } from '../../application/ports/connector-client.js';
+import { SEND_COMMAND } from '../../application/send-command-operation.js';
 import type { AccessToken } from '../../domain/access-token.js';
 import { LinkingFailed } from '../../domain/errors/linking-failed.js';
 
@@ -29,7 +31,15 @@ export class InProcessConnectorClient implements ConnectorClient {
     await this.router.route(this.#request(DEACTIVATE_USER, token), deadline);
   }
 
-  #request(operationName: string, token: AccessToken): ConnectorRequest {
+  async discoverDevices(token: AccessToken, deviceDiscoveryId: string, deadline: Deadline): Promise<void> {
+    await this.router.route(this.#request(DISCOVER_DEVICES, token, { deviceDiscoveryId }), deadline);
+  }
+
+  async sendCommand(token: AccessToken, command: ConnectorCommand, deadline: Deadline): Promise<void> {
+    await this.router.route(this.#request(SEND_COMMAND, token, { ...command }), deadline);
+  }
+
+  #request(operationName: string, token: AccessToken, fields: Readonly<Record<string, unknown>> = {}): ConnectorRequest {
     const { connectorId } = this.options;
     const operationVersion = operationName === ACTIVATE_USER ? '1.0.0' : '1.0';
     return {
@@ -37,7 +47,7 @@ export class InProcessConnectorClient implements ConnectorClient {
       operationVersion,
       connectorId,
       auth: { type: 'OAuth2.0', token },
-      payload: { operationName, operationVersion, connectorId },
+      payload: { ...fields, operationName, operationVersion, connectorId },
     };
   }
 }

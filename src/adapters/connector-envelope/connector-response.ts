@@ -25,9 +25,11 @@ export function statusOf(code: ErrorCode): number {
     case 'UNAUTHENTICATED':
       return 401;
     case 'CONNECTOR_MISMATCH':
+    case 'CONNECTOR_EVENT_REFUSED':
       return 403;
     case 'ASSOCIATION_NOT_FOUND':
     case 'CONNECTOR_DESTINATION_NOT_FOUND':
+    case 'DEVICE_RESOURCE_NOT_FOUND':
       return 404;
     case 'ILLEGAL_ASSOCIATION_TRANSITION':
     case 'ASSOCIATION_MODIFIED_CONCURRENTLY':

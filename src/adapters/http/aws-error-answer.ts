@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { DomainError } from '../../domain/errors/domain-error.js';
+import { DeviceResourceNotFound } from '../../domain/errors/device-resource-not-found.js';
 import type { ErrorCode } from '../../domain/errors/error-code.js';
 import { answerToRouteError } from './framework-error-answers.js';
 
@@ -39,9 +40,11 @@ export function exceptionOf(code: ErrorCode): { readonly statusCode: number; rea
     case 'EXPIRED_TOKEN':
       return { statusCode: 401, exceptionName: 'UnauthorizedException' };
     case 'CONNECTOR_MISMATCH':
+    case 'CONNECTOR_EVENT_REFUSED':
       return { statusCode: 403, exceptionName: 'AccessDeniedException' };
     case 'ASSOCIATION_NOT_FOUND':
     case 'CONNECTOR_DESTINATION_NOT_FOUND':
+    case 'DEVICE_RESOURCE_NOT_FOUND':
       return { statusCode: 404, exceptionName: 'ResourceNotFoundException' };
     case 'ILLEGAL_ASSOCIATION_TRANSITION':
     case 'ASSOCIATION_MODIFIED_CONCURRENTLY':
@@ -94,6 +97,7 @@ function resourceOf(error: DomainError): Pick<AwsErrorBody, 'ResourceId' | 'Reso
   if ('connectorDestinationId' in error && typeof error.connectorDestinationId === 'string') {
     return { ResourceId: error.connectorDestinationId, ResourceType: 'ConnectorDestination' };
   }
+  if (error instanceof DeviceResourceNotFound) return { ResourceId: error.resourceId, ResourceType: error.resourceType };
   return {};
 }
 

@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AssociationView } from '../../application/association-view.js';
 import type { CompleteLinking } from '../../application/complete-linking.js';
@@ -8,8 +7,6 @@ import type { ListAssociations } from '../../application/list-associations.js';
 import type { RefreshAssociation } from '../../application/refresh-association.js';
 import type { StartLinking } from '../../application/start-linking.js';
 import type { UpdateAssociation } from '../../application/update-association.js';
-import { DomainError } from '../../domain/errors/domain-error.js';
-import { Unauthenticated } from '../../domain/errors/unauthenticated.js';
 import {
   ASSOCIATION_BODY_LIMIT,
   readCreateRequest,
@@ -18,7 +15,8 @@ import {
   readListQuery,
   readUpdateRequest,
 } from './association-requests.js';
-import { awsErrorAnswer, awsFrameworkErrorAnswer, sendAwsError, type AwsErrorAnswer } from './aws-error-answer.js';
+import { awsFrameworkErrorAnswer, type AwsErrorAnswer } from './aws-error-answer.js';
+import { answer, answerError, requireApiKey } from './aws-json-answers.js';
 import type { HttpRoutes } from './http-routes.js';
 import { noteRequestFacts } from './request-log-facts.js';
 
@@ -181,38 +179,6 @@ export class LinkingRoutes implements HttpRoutes {
         .send();
     });
   }
-}
-
-async function answer(reply: FastifyReply, status: number, work: () => Promise<unknown>): Promise<FastifyReply> {
-  void reply.header('Cache-Control', 'no-store');
-  let body: unknown;
-  try {
-    body = await work();
-  } catch (error) {
-    return answerError(reply, awsErrorAnswer(error), error);
-  }
-  return reply.code(status).send(body);
-}
-
-function answerError(reply: FastifyReply, answer: AwsErrorAnswer, error: unknown): FastifyReply {
-  noteRequestFacts(reply.request, {
-    outcome: 'error',
-    errorCode: error instanceof DomainError ? error.code : answer.statusCode < 500 ? 'INVALID_REQUEST' : 'INTERNAL_ERROR',
-    exception: answer.exceptionName,
-  });
-  return sendAwsError(reply, answer);
-}
-
-/** Compares in constant time, so the answer's timing says nothing about how much of the key was right. */
-function requireApiKey(apiKey: string): (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined> {
-  const expected = createHash('sha256').update(`Bearer ${apiKey}`).digest();
-  return async (request, reply) => {
-    const presented = createHash('sha256').update(request.headers.authorization ?? '').digest();
-    if (timingSafeEqual(presented, expected)) return undefined;
-    const refused = new Unauthenticated('The association endpoints need Authorization: Bearer with the linking API key.');
-    void reply.header('WWW-Authenticate', 'Bearer');
-    return answerError(reply, awsErrorAnswer(refused), refused);
-  };
 }
 
 /** ListAccountAssociations' AccountAssociationItem: no Tags, no URL. */

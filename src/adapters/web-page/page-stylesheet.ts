@@ -34,6 +34,10 @@ export const PAGE_STYLESHEET = `
   dd { margin: 0; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; overflow-wrap: anywhere; }
   code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: #eef1f4; padding: 0.05rem 0.3rem; border-radius: 4px; }
   [hidden] { display: none !important; }
+  .devices { list-style: none; padding: 0; margin: 1rem 0 0; display: grid; gap: 0.5rem; }
+  .devices li { display: flex; align-items: center; gap: 0.75rem; padding: 0.5rem 0.75rem; border: 1px solid #d8dee4; border-radius: 6px; }
+  .device-name { flex: 1; font-weight: 600; }
+  .device-state { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
   .failure { border-left: 4px solid #b3261e; background: #fdecea; padding: 0.75rem 1rem; border-radius: 4px; }
   .failure h2 { margin-top: 0; }
   .failure p { margin: 0; }

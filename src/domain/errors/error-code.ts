@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'CONFIGURATION_ERROR',
   'CONNECTOR_DESTINATION_NOT_FOUND',
   'CLIENT_TOKEN_REUSED',
+  'DEVICE_RESOURCE_NOT_FOUND',
+  'CONNECTOR_EVENT_REFUSED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -5,9 +5,16 @@ import type { HttpRoutes } from '../../adapters/http/http-routes.js';
 import { ConnectorRoutes } from '../../adapters/http/connector-routes.js';
 import { CustomerAppRoutes } from '../../adapters/http/customer-app-routes.js';
 import { HealthRoutes, type StoreHealthCheck } from '../../adapters/http/health-routes.js';
+import { DeviceRoutes } from '../../adapters/http/device-routes.js';
 import { LinkingRoutes } from '../../adapters/http/linking-routes.js';
 import { PinoLogger } from '../../adapters/logging/pino-logger.js';
+import type { AcceptConnectorEvent } from '../../application/accept-connector-event.js';
 import type { CompleteLinking } from '../../application/complete-linking.js';
+import type { GetDeviceDiscovery } from '../../application/get-device-discovery.js';
+import type { GetManagedThingState } from '../../application/get-managed-thing-state.js';
+import type { ListDiscoveredDevices } from '../../application/list-discovered-devices.js';
+import type { SendManagedThingCommand } from '../../application/send-managed-thing-command.js';
+import type { StartDeviceDiscovery } from '../../application/start-device-discovery.js';
 import type { DeleteAssociation } from '../../application/delete-association.js';
 import type { GetAssociation } from '../../application/get-association.js';
 import type { ListAssociations } from '../../application/list-associations.js';
@@ -63,6 +70,30 @@ function bindHttpRoutes(container: Container, config: AppConfig, servesConnector
           TOKENS.RefreshAssociation,
           TOKENS.CompleteLinking,
           TOKENS.DeleteAssociation,
+        ],
+      );
+    container
+      .bind(TOKENS.HttpRoutes)
+      .toResolvedValue(
+        (
+          startDeviceDiscovery: StartDeviceDiscovery,
+          getDeviceDiscovery: GetDeviceDiscovery,
+          listDiscoveredDevices: ListDiscoveredDevices,
+          acceptConnectorEvent: AcceptConnectorEvent,
+          sendManagedThingCommand: SendManagedThingCommand,
+          getManagedThingState: GetManagedThingState,
+        ) =>
+          new DeviceRoutes(
+            { startDeviceDiscovery, getDeviceDiscovery, listDiscoveredDevices, acceptConnectorEvent, sendManagedThingCommand, getManagedThingState },
+            { apiKey: linking.apiKey },
+          ),
+        [
+          TOKENS.StartDeviceDiscovery,
+          TOKENS.GetDeviceDiscovery,
+          TOKENS.ListDiscoveredDevices,
+          TOKENS.AcceptConnectorEvent,
+          TOKENS.SendManagedThingCommand,
+          TOKENS.GetManagedThingState,
         ],
       );
   }

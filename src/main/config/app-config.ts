@@ -89,6 +89,8 @@ export interface LinkingConfig {
   readonly arns: AccountAssociationArnsOptions;
   /** When the tokens of a link are renewed before an operation is sent with them. */
   readonly tokenRefresh: TokenRefreshPolicyOptions;
+  /** `C2C_DISCOVERY_TIMEOUT_S`: a device discovery without the connector's DEVICE_DISCOVERY event by then is TIMED_OUT. */
+  readonly discoveryTimeoutMs: number;
 }
 
 /** The identity cache in front of ActivateUser. */

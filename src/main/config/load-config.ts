@@ -98,6 +98,7 @@ function readLinking(read: EnvReader): LinkingConfig {
       accountId: readPattern(read, 'C2C_AWS_ACCOUNT_ID', '000000000000', AWS_ACCOUNT_ID, 'must be an AWS account id: 12 digits'),
     },
     tokenRefresh: readTokenRefresh(read),
+    discoveryTimeoutMs: read.integer('C2C_DISCOVERY_TIMEOUT_S', 60, 1, 3600) * 1000,
   };
 }
 

@@ -28,6 +28,7 @@ const VARIABLES = {
   C2C_DATA_DIR: { platform: false },
   C2C_DEADLINE_MS: { platform: false },
   C2C_DEVICE_API_URL: { platform: true },
+  C2C_DISCOVERY_TIMEOUT_S: { platform: false },
   C2C_DYNAMODB_CREATE_TABLE: { platform: false },
   C2C_DYNAMODB_ENDPOINT: { platform: false },
   C2C_DYNAMODB_TABLE: { platform: false },

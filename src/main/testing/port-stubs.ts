@@ -49,7 +49,7 @@ export function stubTokenRevoker(): StubbedPort<TokenRevoker> {
 }
 
 export function stubConnectorClient(): StubbedPort<ConnectorClient> {
-  return { activateUser: sinon.stub(), deactivateUser: sinon.stub() };
+  return { activateUser: sinon.stub(), deactivateUser: sinon.stub(), discoverDevices: sinon.stub(), sendCommand: sinon.stub() };
 }
 
 /**

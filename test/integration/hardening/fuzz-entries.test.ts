@@ -112,6 +112,8 @@ describe('Fuzzing the entries with fast-check', () => {
           connector: {
             activateUser: () => Promise.reject(new IdentityProviderUnavailable('down')),
             deactivateUser: () => Promise.reject(new IdentityProviderUnavailable('down')),
+            discoverDevices: () => Promise.reject(new IdentityProviderUnavailable('down')),
+            sendCommand: () => Promise.reject(new IdentityProviderUnavailable('down')),
           },
         },
         { C2C_USERINFO_URL: `${userinfo.url}/userinfo`, C2C_CONNECTOR_ID: 'connector-1' },

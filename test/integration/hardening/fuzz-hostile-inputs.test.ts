@@ -141,6 +141,8 @@ describe('Fuzzing the limits against hostile input', () => {
         connector: {
           activateUser: () => Promise.reject(new IdentityProviderUnavailable('down')),
           deactivateUser: () => Promise.reject(new IdentityProviderUnavailable('down')),
+          discoverDevices: () => Promise.reject(new IdentityProviderUnavailable('down')),
+          sendCommand: () => Promise.reject(new IdentityProviderUnavailable('down')),
         },
       });
     });
