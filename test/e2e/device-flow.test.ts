@@ -202,6 +202,21 @@ describe('devices after linking, over HTTP: discovery, the connector\'s events, 
       expect(await onOffState(world, lamp)).to.equal(true);
     });
 
+    it('20 concurrent commands after expiry cause exactly one refresh grant at the platform, and all reach the connector', async () => {
+      const associationId = await link(world);
+      const { items } = await discover(world, associationId);
+      const lamp = thingOf(items, 'lamp-1');
+      await untilExpired(associationId);
+      const grants = world.authorizationServer.grantsIssued('refresh_token');
+
+      const sent = await Promise.all(Array.from({ length: 20 }, () => http.post<{ TraceId: string }>(`${world.baseUrl}/managed-things-command/${lamp}`, lampOn(true))));
+
+      expect(sent.map((answer) => answer.status)).to.deep.equal(Array.from({ length: 20 }, () => 202));
+      expect(new Set(sent.map((answer) => answer.data.TraceId)).size, 'one trace id per command').to.equal(20);
+      expect(world.authorizationServer.grantsIssued('refresh_token') - grants, 'refresh grants for 20 concurrent commands').to.equal(1);
+      expect(await onOffState(world, lamp)).to.equal(true);
+    });
+
     it('a refresh token the platform no longer takes: StartDeviceDiscovery and commands fail with 409 REFRESH_TOKEN_EXPIRED, and the association says so', async () => {
       const associationId = await link(world);
       const { items } = await discover(world, associationId);
