@@ -24,6 +24,7 @@ import type { Logger } from '../../application/ports/logger.js';
 import type { StartLinking } from '../../application/start-linking.js';
 import type { AppConfig } from '../config/app-config.js';
 import { TOKENS } from '../tokens.js';
+import { bindEmulatedDevices } from './emulated-devices-module.js';
 
 /**
  * The HTTP entry: its route groups over the composed container, and the fastify server that mounts them.
@@ -46,6 +47,9 @@ function bindHttpRoutes(container: Container, config: AppConfig, servesConnector
   }
   const linking = config.linking;
   if (linking !== undefined) {
+    // Discoveries and things live in this process and are reached only through these routes, so they are
+    // bound here, not with the linking flow: a Lambda that keeps links for DeactivateUser never carries them.
+    bindEmulatedDevices(container, linking);
     container
       .bind(TOKENS.HttpRoutes)
       .toResolvedValue(

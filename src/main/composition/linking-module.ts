@@ -35,7 +35,6 @@ import { UpdateAssociation } from '../../application/update-association.js';
 import type { AppConfig, LinkingConfig } from '../config/app-config.js';
 import { ConfigurationError } from '../config/configuration-error.js';
 import { TOKENS } from '../tokens.js';
-import { bindEmulatedDevices } from './emulated-devices-module.js';
 import { LINKING_ONLY_PORTS, type PortOverrides } from './extensions.js';
 import { tokenRevokerOnFirstUse } from './on-first-use.js';
 
@@ -138,7 +137,6 @@ export function bindLinking(container: Container, config: AppConfig, ports: Port
         new DeleteAssociation(links, connector, clock, { deadlineMs: linking.deadlineMs }, { fresh, revoker }),
       [TOKENS.AccountLinkRepository, TOKENS.ConnectorClient, TOKENS.Clock, TOKENS.EnsureFreshAccessToken, TOKENS.LinkingTokenRevoker],
     );
-  bindEmulatedDevices(container, linking);
 }
 
 /** Without C2C_OIDC_ISSUER there is no key set to check an ID token with: it is ignored, never read. */
