@@ -39,21 +39,38 @@ const UNUSED_BY_AXIOS = {
 };
 
 /**
- * Node modules that pino and sonic-boom load at import for checks the Lambda never needs: the bundle runs on
- * the Lambda's main thread, and sonic-boom asserts one thing when it closes. Together about 1 ms of every cold start.
+ * axios reads three functions of `util` through its default export, which esbuild turns into a copy of every
+ * property of the module. On Node.js 24 reading util's property list loads what its lazy properties stand for
+ * (util.diff with its colours and a stderr stream, setTraceSigInt with worker_threads): 1.5–4 ms of every cold
+ * start. Named imports need no copy. The list is checked against axios's sources at each build.
  */
-const UNUSED_BY_THE_LOGGER = {
-  worker_threads: { importer: /[\\/]node_modules[\\/]pino[\\/]lib[\\/]tools\.js$/, contents: 'module.exports = { isMainThread: true };' },
-  assert: {
-    importer: /[\\/]node_modules[\\/]sonic-boom[\\/]index\.js$/,
-    contents: 'module.exports = function assert(value, message) { if (!value) throw new Error(message); };',
-  },
-};
+const UTIL_AS_AXIOS_USES_IT = ['promisify', 'TextEncoder', 'isDeepStrictEqual'];
 
 const withoutUnusedParts = {
   name: 'without-unused-parts',
   setup(build) {
     const replaced = new Set();
+    // First, so that it reads each axios file before another callback here answers for it.
+    const utilUses = new Set();
+    build.onResolve({ filter: /^util$/ }, (args) => {
+      if (!/[\\/]node_modules[\\/]axios[\\/]/.test(args.importer)) return undefined;
+      replaced.add('util');
+      return { path: 'util', namespace: 'util-as-axios-uses-it' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'util-as-axios-uses-it' }, () => {
+      const names = UTIL_AS_AXIOS_USES_IT.join(', ');
+      return { contents: `import { ${names} } from 'node:util';\nexport default { ${names} };\n`, loader: 'js' };
+    });
+    build.onLoad({ filter: /[\\/]node_modules[\\/]axios[\\/]lib[\\/].*\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      if (!/^import util from 'util';$/m.test(source)) return undefined;
+      for (const [, name] of source.matchAll(/\butil\.(\w+)/g)) utilUses.add(name);
+      return undefined;
+    });
+    build.onEnd(() => {
+      const unknown = [...utilUses].filter((name) => !UTIL_AS_AXIOS_USES_IT.includes(name));
+      if (unknown.length > 0) throw new Error(`axios now uses util.${unknown.join(', util.')}: add it to UTIL_AS_AXIOS_USES_IT`);
+    });
     const names = Object.keys(UNUSED_BY_AXIOS).map((name) => name.replace(/[-/]/g, '\\$&'));
     build.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) => {
       if (!/[\\/]node_modules[\\/]axios[\\/]/.test(args.importer)) return undefined;
@@ -61,27 +78,15 @@ const withoutUnusedParts = {
       return { path: args.path, namespace: 'unused' };
     });
     build.onLoad({ filter: /.*/, namespace: 'unused' }, (args) => ({ contents: UNUSED_BY_AXIOS[args.path] }));
-    const loggerNames = Object.keys(UNUSED_BY_THE_LOGGER).map((name) => name.replace(/[-/]/g, '\\$&'));
-    build.onResolve({ filter: new RegExp(`^(${loggerNames.join('|')})$`) }, (args) => {
-      if (!UNUSED_BY_THE_LOGGER[args.path].importer.test(args.importer)) return undefined;
-      replaced.add(args.path);
-      return { path: args.path, namespace: 'unused-by-the-logger' };
-    });
-    build.onLoad({ filter: /.*/, namespace: 'unused-by-the-logger' }, (args) => ({
-      contents: UNUSED_BY_THE_LOGGER[args.path].contents,
-      loader: 'js',
-    }));
     build.onEnd(() => {
-      const expected = [...Object.keys(UNUSED_BY_AXIOS), ...Object.keys(UNUSED_BY_THE_LOGGER), 'pino/lib/transport.js', 'axios proxy-env check'];
+      const expected = [...Object.keys(UNUSED_BY_AXIOS), 'axios proxy-env check', 'util'];
       const missing = expected.filter((name) => !replaced.has(name));
       if (missing.length > 0) throw new Error(`the bundle no longer contains ${missing.join(', ')}: review the bundle plugin`);
     });
-    // The logger writes to stdout, never through a pino transport (a worker thread): without this file,
-    // thread-stream, worker threads and Node's module loader stay out of the cold start.
-    build.onLoad({ filter: /pino[\\/]lib[\\/]transport\.js$/ }, () => {
-      replaced.add('pino/lib/transport.js');
-      return { contents: 'module.exports = function transport() { throw new Error("pino transports are not bundled"); };', loader: 'js' };
-    });
+    // The Lambda's lines are written by our own writer; pino serves the HTTP service's buffered output only.
+    build.onResolve({ filter: /^pino$/ }, (args) => ({
+      errors: [{ text: `${args.importer} imports pino, which the Lambda does not load: import it in the HTTP entry only` }],
+    }));
     // proxy: false makes axios ask, on every request, whether this Node has --use-env-proxy, so that it can
     // swap an agent built with proxyEnv for a direct one. The client's agents are built without proxyEnv, so the
     // answer never matters; asking builds Node's set of allowed flags, about 1 ms of the first key fetch.

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+// fs.promises, read when the file is: node:fs/promises imported at module level compiles at every cold start.
+import { promises as fs } from 'node:fs';
 import type { SecretReference, SecretStore } from '../../application/ports/secret-store.js';
 import { ConnectorMisconfigured } from '../../domain/errors/connector-misconfigured.js';
 import { SecretValue } from '../../domain/secret-value.js';
@@ -25,7 +26,7 @@ export class JsonFileSecretStore implements SecretStore {
   async #secrets(): Promise<Readonly<Record<string, unknown>>> {
     let text: string;
     try {
-      text = await readFile(this.file, 'utf8');
+      text = await fs.readFile(this.file, 'utf8');
     } catch {
       throw new ConnectorMisconfigured(`The local secrets file ${this.file} cannot be read.`);
     }

@@ -1,4 +1,4 @@
-import { pino, type DestinationStream } from 'pino';
+import type { DestinationStream } from 'pino';
 import type { LogFields, Logger, LogLevel } from '../../application/ports/logger.js';
 import { jsonLogLine, jsonMembers } from './json-log-line.js';
 import { scrubSecrets } from './scrub-secrets.js';
@@ -29,10 +29,10 @@ class StandardOutput implements DestinationStream {
     this.#stream.write(line);
   }
 
-  buffer(): void {
+  buffer(buffered: DestinationStream): void {
     if (this.#buffered) return;
     this.#buffered = true;
-    this.#stream = pino.destination({ dest: 1, sync: false });
+    this.#stream = buffered;
   }
 }
 
@@ -60,9 +60,13 @@ export class PinoLogger implements Logger {
     return new PinoLogger(threshold, BASE_BINDINGS, output, output);
   }
 
-  /** For a long-running process (the HTTP service): stdout lines are written a batch at a time, after the call. */
-  bufferWrites(): void {
-    this.output?.buffer();
+  /**
+   * For a long-running process (the HTTP service): stdout lines go to `buffered` from now on, e.g.
+   * `pino.destination({ dest: 1, sync: false })`, which writes them a batch at a time, after the call. A logger
+   * made with its own `destination` keeps it.
+   */
+  bufferWrites(buffered: DestinationStream): void {
+    this.output?.buffer(buffered);
   }
 
   // A level that is off costs no look at the fields: every invocation calls info, and a Lambda may run at warn.

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+// fs.promises, read when a key file is used: a module-level import of node:fs/promises compiles it at every
+// cold start, and a Lambda on DynamoDB never reads a key file.
+import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { JweTokenCipher, TOKEN_ENCRYPTION_KEY_BYTES } from './jwe-token-cipher.js';
 
@@ -32,12 +34,12 @@ export class LocalKeyFile {
   async #read(): Promise<Uint8Array | undefined> {
     let text: string;
     try {
-      text = await readFile(this.path, 'utf8');
+      text = await fs.readFile(this.path, 'utf8');
     } catch (error) {
       if (isErrorCode(error, 'ENOENT')) return undefined;
       throw error;
     }
-    if (process.platform !== 'win32' && ((await stat(this.path)).mode & 0o077) !== 0) {
+    if (process.platform !== 'win32' && ((await fs.stat(this.path)).mode & 0o077) !== 0) {
       throw new Error(`The token key file ${this.path} is readable by other users: chmod 600 it.`);
     }
     return JweTokenCipher.parseKey(text);
@@ -45,16 +47,16 @@ export class LocalKeyFile {
 
   /** Writes a temporary file, then links it into place: the key file appears whole or not at all, and never twice. */
   async #create(): Promise<void> {
-    await mkdir(this.#folder, { recursive: true, mode: 0o700 });
+    await fs.mkdir(this.#folder, { recursive: true, mode: 0o700 });
     const temporary = join(this.#folder, `.${TOKEN_KEY_FILE_NAME}.${randomBytes(8).toString('hex')}`);
     const key = randomBytes(TOKEN_ENCRYPTION_KEY_BYTES).toString('base64url');
-    await writeFile(temporary, `${key}\n`, { mode: 0o600, flag: 'wx' });
+    await fs.writeFile(temporary, `${key}\n`, { mode: 0o600, flag: 'wx' });
     try {
-      await link(temporary, this.path);
+      await fs.link(temporary, this.path);
     } catch (error) {
       if (!isErrorCode(error, 'EEXIST')) throw error;
     } finally {
-      await unlink(temporary);
+      await fs.unlink(temporary);
     }
   }
 }

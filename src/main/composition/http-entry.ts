@@ -1,4 +1,5 @@
 import type { Container } from 'inversify';
+import { pino } from 'pino';
 import type { ConnectorEndpoint } from '../../adapters/connector-envelope/connector-endpoint.js';
 import { FastifyServer } from '../../adapters/http/fastify-server.js';
 import type { HttpRoutes } from '../../adapters/http/http-routes.js';
@@ -34,7 +35,7 @@ export function createHttpServer(container: Container, config: AppConfig, serves
   bindHttpRoutes(container, config, servesConnector, storeHealth);
   const logger = container.get<Logger>(TOKENS.Logger);
   // The service outlives its requests: its access lines need not be on stdout before each answer.
-  if (logger instanceof PinoLogger) logger.bufferWrites();
+  if (logger instanceof PinoLogger) logger.bufferWrites(pino.destination({ dest: 1, sync: false }));
   return new FastifyServer(container.getAll<HttpRoutes>(TOKENS.HttpRoutes), config.http, logger);
 }
 

@@ -50,8 +50,9 @@ describe('PinoLogger on standard output', () => {
     const logger = fileURLToPath(new URL('../../../dist/adapters/logging/pino-logger.js', import.meta.url));
     const script = `
       const { PinoLogger } = await import(${JSON.stringify(logger)});
+      const { pino } = await import('pino');
       const logger = PinoLogger.create();
-      logger.bufferWrites();
+      logger.bufferWrites(pino.destination({ dest: 1, sync: false }));
       for (let request = 1; request <= 500; request += 1) logger.child({ entry: 'http' }).info('request', { request });
       process.exit(0);
     `;
