@@ -133,50 +133,6 @@ describe('sandbox in a real browser (headless Chromium, node dist/main/server.js
     await page.screenshot({ path: join(artifacts, 'sandbox-devices.png'), fullPage: true });
   });
 
-  it('an association shown as REFRESH_TOKEN_EXPIRED offers Link again, which relinks the same association', async () => {
-    await startLinking();
-    await page.getByRole('button', { name: 'Allow' }).click();
-    const { id } = await associationShown();
-    // The sandbox's platform does not stop taking refresh tokens on its own: the state is played by the answer the page reads.
-    await page.route(`**/account-associations/${String(id)}`, async (route) => {
-      if (route.request().method() !== 'GET') return route.fallback();
-      const answer = await route.fetch();
-      const body = { ...((await answer.json()) as Record<string, unknown>), AssociationState: 'REFRESH_TOKEN_EXPIRED', ErrorMessage: 'The platform refused the refresh token invalid_grant' };
-      return route.fulfill({ response: answer, json: body });
-    }, { times: 1 });
-    await page.reload();
-    await page.getByRole('button', { name: 'Link again' }).waitFor();
-    expect(await page.locator('#devices').isVisible(), 'no devices to offer while it must be relinked').to.equal(false);
-    expect(await page.locator('#error-message').textContent()).to.contain('invalid_grant');
-    await page.screenshot({ path: join(artifacts, 'sandbox-link-again.png'), fullPage: true });
-
-    const callback = `${sandbox.serviceUrl}/oauth/callback`;
-    const backAtTheCallback = page.waitForRequest((request) => request.url().startsWith(callback));
-    await page.getByRole('button', { name: 'Link again' }).click();
-    // The platform's session may still be open (no sign-in), its consent remembered (no Allow): the browser may come straight back.
-    const next = await Promise.race([
-      page.getByLabel('Username').waitFor().then(() => 'sign-in' as const),
-      page.getByRole('button', { name: 'Allow' }).waitFor().then(() => 'consent' as const),
-      backAtTheCallback.then(() => 'back' as const),
-    ]);
-    if (next === 'sign-in') {
-      await page.getByLabel('Username').fill('demo');
-      await page.getByLabel('Password').fill('demo-password');
-      await page.getByRole('button', { name: 'Sign in' }).click();
-    }
-    if (next !== 'back') await page.getByRole('button', { name: 'Allow' }).click();
-    await backAtTheCallback;
-    // The linked page loaded again reads the association (the real answer now).
-    await page.waitForResponse((response) => response.url().endsWith(`/account-associations/${String(id)}`) && response.request().method() === 'GET');
-
-    const relinked = await associationShown();
-    expect(relinked.id).to.equal(id);
-    expect(relinked.state).to.equal('ASSOCIATION_SUCCEEDED');
-    expect(await page.locator('#relink').isVisible()).to.equal(false);
-    expect(await page.getByRole('button', { name: 'Discover devices' }).isVisible()).to.equal(true);
-    expect(pageErrors).to.deep.equal([]);
-  });
-
   async function discoverDevices(): Promise<string[]> {
     await page.getByRole('button', { name: 'Discover devices' }).click();
     await page.locator('#devices-status').filter({ hasText: /devices? found|failed|ended/ }).waitFor();
@@ -322,5 +278,84 @@ describe('sandbox in a real browser, access tokens of 10 seconds renewed only on
     expect(await page.locator('#devices-status').textContent()).to.equal('Desk lamp reported Off.');
     expect(await lamp.textContent()).to.equal('Off');
     expect(await page.locator('#association-state').textContent()).to.equal('ASSOCIATION_SUCCEEDED');
+  });
+});
+
+describe('sandbox in a real browser, grants and refresh tokens of 10 seconds: REFRESH_TOKEN_EXPIRED, then Link again', function () {
+  this.timeout(90_000);
+  let dataDir: string;
+  let sandbox: SandboxProcess;
+  let browser: HeadlessChromium;
+
+  before(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'c2c-sandbox-browser-'));
+    sandbox = await startSandboxProcess({
+      dataDir,
+      env: { C2C_SANDBOX_ACCESS_TOKEN_TTL_S: '10', C2C_SANDBOX_REFRESH_TOKEN_TTL_S: '10', C2C_TOKEN_REFRESH_MARGIN_S: '0' },
+    });
+    browser = await launchHeadlessChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    const exitCode = sandbox === undefined ? 0 : await sandbox.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    expect(exitCode, 'exit code after SIGTERM').to.equal(0);
+  });
+
+  it('a command after the grant expired shows REFRESH_TOKEN_EXPIRED and Link again, which relinks the same association', async () => {
+    const page = await browser.context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(sandbox.appUrl);
+    await page.getByRole('button', { name: 'Link account' }).click();
+    await page.waitForURL((url) => url.origin === new URL(sandbox.issuer).origin);
+    await page.getByLabel('Username').fill('demo');
+    await page.getByLabel('Password').fill('demo-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Allow' }).click();
+    await page.waitForURL((url) => url.pathname === '/app/linked');
+    await page.locator('#association-state').filter({ hasText: 'ASSOCIATION_SUCCEEDED' }).waitFor();
+    const id = await page.locator('#row-association-id dd').textContent();
+    await page.getByRole('button', { name: 'Discover devices' }).click();
+    await page.locator('#devices-status').filter({ hasText: '2 devices found.' }).waitFor();
+
+    // The sandbox runs in its own process on the real clock: past the grant's 10 seconds, the refresh the
+    // command needs is refused by the platform (invalid_grant), as a platform refuses a revoked grant.
+    await page.waitForTimeout(12_000);
+    await page.getByRole('button', { name: 'Switch on Desk lamp' }).click();
+    await page.getByRole('button', { name: 'Link again' }).waitFor();
+    expect(await page.locator('#association-state').textContent()).to.equal('REFRESH_TOKEN_EXPIRED');
+    expect(await page.locator('#devices-status').textContent()).to.match(/^The command failed: /);
+    expect(await page.locator('#devices').isVisible(), 'no devices to offer while it must be relinked').to.equal(false);
+    expect(await page.locator('#error-message').textContent()).to.contain('invalid_grant');
+    await page.screenshot({ path: join(artifacts, 'sandbox-link-again.png'), fullPage: true });
+
+    const callback = `${sandbox.serviceUrl}/oauth/callback`;
+    const backAtTheCallback = page.waitForRequest((request) => request.url().startsWith(callback));
+    await page.getByRole('button', { name: 'Link again' }).click();
+    // The platform's session may still be open (no sign-in); the grant has expired, so consent is asked again.
+    const next = await Promise.race([
+      page.getByLabel('Username').waitFor().then(() => 'sign-in' as const),
+      page.getByRole('button', { name: 'Allow' }).waitFor().then(() => 'consent' as const),
+      backAtTheCallback.then(() => 'back' as const),
+    ]);
+    if (next === 'sign-in') {
+      await page.getByLabel('Username').fill('demo');
+      await page.getByLabel('Password').fill('demo-password');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+    }
+    if (next !== 'back') await page.getByRole('button', { name: 'Allow' }).click();
+    await backAtTheCallback;
+    await page.waitForURL((url) => url.pathname === '/app/linked');
+    await page.locator('#association-state').filter({ hasText: 'ASSOCIATION_SUCCEEDED' }).waitFor();
+    expect(await page.locator('#row-association-id dd').textContent()).to.equal(id);
+    expect(await page.locator('#relink').isVisible()).to.equal(false);
+
+    await page.getByRole('button', { name: 'Discover devices' }).click();
+    await page.locator('#devices-status').filter({ hasText: '2 devices found.' }).waitFor();
+    await page.getByRole('button', { name: 'Switch on Desk lamp' }).click();
+    await page.locator('#devices-status').filter({ hasText: /Desk lamp reported|failed/ }).waitFor();
+    expect(await page.locator('#devices-status').textContent()).to.equal('Desk lamp reported On.');
+    expect(pageErrors).to.deep.equal([]);
   });
 });

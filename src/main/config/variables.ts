@@ -68,6 +68,7 @@ const VARIABLES = {
   C2C_REVOCATION_CLIENT_SECRET: { platform: true },
   C2C_REVOCATION_URL: { platform: true },
   C2C_SANDBOX_ACCESS_TOKEN_TTL_S: { platform: false },
+  C2C_SANDBOX_REFRESH_TOKEN_TTL_S: { platform: false },
   C2C_SCOPE: { platform: true },
   C2C_SECRETS_MANAGER_ENDPOINT: { platform: false },
   C2C_SECRET_STORE: { platform: false },

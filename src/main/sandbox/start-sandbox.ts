@@ -31,13 +31,17 @@ export interface RunningSandbox {
  * against a real issuer would be, through the same environment variables, `loadConfig` and `createConnector`,
  * plus the example customer application. The embedded platform's device API (a lamp and a thermostat per
  * user) backs AWS.DiscoverDevices and AWS.SendCommand; its access tokens live `C2C_SANDBOX_ACCESS_TOKEN_TTL_S`
- * (5 minutes by default), so that they are refreshed while a person plays.
+ * (5 minutes by default), so that they are refreshed while a person plays; its grants and refresh tokens live
+ * `C2C_SANDBOX_REFRESH_TOKEN_TTL_S` (14 days by default; a few seconds to rehearse REFRESH_TOKEN_EXPIRED).
  * @throws ConfigurationError when PORT is wrong or taken, or a storage variable is wrong.
  */
 export async function startSandbox(env: Env): Promise<RunningSandbox> {
   const read = new EnvReader(env);
   const requestedPort = read.integer('PORT', 8080, 0, 65_535);
-  const accessTokenTtlS = read.integer('C2C_SANDBOX_ACCESS_TOKEN_TTL_S', 300, 10, 86_400);
+  const tokenLifetimes = {
+    accessTokenTtlS: read.integer('C2C_SANDBOX_ACCESS_TOKEN_TTL_S', 300, 10, 86_400),
+    refreshTokenTtlS: read.integer('C2C_SANDBOX_REFRESH_TOKEN_TTL_S', 14 * 86_400, 10, 365 * 86_400),
+  };
   read.done();
   const port = requestedPort === 0 ? await freePort(SANDBOX_HOST) : requestedPort;
   const origin = `http://${SANDBOX_HOST}:${port}`;
@@ -46,7 +50,7 @@ export async function startSandbox(env: Env): Promise<RunningSandbox> {
   const authorizationServer = await startAuthorizationServer(
     { callbackUrl, startAgainUrl: `${origin}${CUSTOMER_APP_START_PATH}` },
     requestedPort === 0 || port === 65_535 ? 0 : port + 1,
-    accessTokenTtlS,
+    tokenLifetimes,
   );
   let connector: Connector | undefined;
   try {
@@ -99,14 +103,14 @@ export async function startSandbox(env: Env): Promise<RunningSandbox> {
 async function startAuthorizationServer(
   urls: { readonly callbackUrl: string; readonly startAgainUrl: string },
   preferredPort: number,
-  accessTokenTtlS: number,
+  tokenLifetimes: { readonly accessTokenTtlS: number; readonly refreshTokenTtlS: number },
 ): Promise<DevAuthorizationServer> {
   const create = (port: number) =>
     new DevAuthorizationServer({
       host: SANDBOX_HOST,
       port,
       accessTokenFormat: 'jwt',
-      accessTokenTtlS,
+      ...tokenLifetimes,
       client: { redirectUris: [urls.callbackUrl] },
       startAgainUrl: urls.startAgainUrl,
     });

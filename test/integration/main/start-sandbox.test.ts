@@ -84,6 +84,11 @@ describe('startSandbox', function () {
     expect(error.problems.map((problem) => problem.variable)).to.deep.equal(['PORT']);
   });
 
+  it('names token lifetimes out of range instead of starting', async () => {
+    const error = await refusal({ C2C_SANDBOX_ACCESS_TOKEN_TTL_S: '5', C2C_SANDBOX_REFRESH_TOKEN_TTL_S: 'a week', C2C_DATA_DIR: dataDir });
+    expect(error.problems.map((problem) => problem.variable)).to.deep.equal(['C2C_SANDBOX_ACCESS_TOKEN_TTL_S', 'C2C_SANDBOX_REFRESH_TOKEN_TTL_S']);
+  });
+
   it('names PORT when it is taken, and leaves nothing running', async () => {
     const port = await freePort('127.0.0.1');
     const blocker = await occupy(port);
