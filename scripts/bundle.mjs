@@ -117,19 +117,22 @@ const withoutUnusedParts = {
 const NOT_IN_THE_LAMBDA = {
   'main/composition/http-entry.js': 'the HTTP entry is not in the Lambda bundle: run dist/main/server.js',
   'adapters/persistence/embedded-dynamo-db.js': 'the embedded store is not in the Lambda bundle: set C2C_DYNAMODB_ENDPOINT=aws',
+  'adapters/persistence/level-account-link-repository.js': 'the embedded store is not in the Lambda bundle: set C2C_DYNAMODB_ENDPOINT=aws',
 };
 
 const withoutOtherEntries = {
   name: 'without-other-entries',
   setup(build) {
     const left = new Set(Object.keys(NOT_IN_THE_LAMBDA));
-    build.onLoad({ filter: /[\\/]dist[\\/](main[\\/]composition[\\/]http-entry|adapters[\\/]persistence[\\/]embedded-dynamo-db)\.js$/ }, (args) => {
+    build.onLoad({ filter: /[\\/]dist[\\/](main[\\/]composition[\\/]http-entry|adapters[\\/]persistence[\\/](embedded-dynamo-db|level-account-link-repository))\.js$/ }, (args) => {
       const key = Object.keys(NOT_IN_THE_LAMBDA).find((suffix) => args.path.replaceAll('\\', '/').endsWith(suffix));
       left.delete(key);
       const missing = `() => { throw new Error(${JSON.stringify(NOT_IN_THE_LAMBDA[key])}); }`;
       const contents = key.includes('http-entry')
         ? `export const createHttpServer = ${missing};\n`
-        : `export class EmbeddedDynamoDb { constructor() { (${missing})(); } }\n`;
+        : key.includes('level-account-link-repository')
+          ? `export class LevelAccountLinkRepository { static open() { (${missing})(); } }\n`
+          : `export class EmbeddedDynamoDb { constructor() { (${missing})(); } }\n`;
       return { contents, loader: 'js' };
     });
     build.onEnd(() => {

@@ -17,8 +17,11 @@ export interface BenchSettings {
   readonly coldStart: { readonly runs: number };
   /** Figure 5: autocannon rounds (the baseline and ours in random order, per case), at least 3: each ratio is their median. */
   readonly http: { readonly rounds: number; readonly durationS: number; readonly warmupS: number; readonly connections: number };
-  /** Figure 6: complete linking flows per path. */
-  readonly linking: { readonly warmup: number; readonly iterations: number };
+  /**
+   * Figure 6: `warmup` flows per path (interleaved) before anything is timed, then `rounds` rounds in which each
+   * path, in random order, completes `flowsPerRound` flows one after another.
+   */
+  readonly linking: { readonly warmup: number; readonly rounds: number; readonly flowsPerRound: number };
 }
 
 export function readSettings(argv: readonly string[], env: NodeJS.ProcessEnv): BenchSettings {
@@ -31,7 +34,7 @@ export function readSettings(argv: readonly string[], env: NodeJS.ProcessEnv): B
         userinfo: { warmup: 5, iterations: 100, serverLatencyMs: 20 },
         coldStart: { runs: 15 },
         http: { rounds: 3, durationS: 2, warmupS: 1, connections: 10 },
-        linking: { warmup: 2, iterations: 12 },
+        linking: { warmup: 20, rounds: 6, flowsPerRound: 10 },
       }
     : {
         short,
@@ -40,6 +43,6 @@ export function readSettings(argv: readonly string[], env: NodeJS.ProcessEnv): B
         userinfo: { warmup: 10, iterations: 400, serverLatencyMs: 20 },
         coldStart: { runs: 30 },
         http: { rounds: 3, durationS: 8, warmupS: 2, connections: 10 },
-        linking: { warmup: 3, iterations: 60 },
+        linking: { warmup: 40, rounds: 20, flowsPerRound: 10 },
       };
 }

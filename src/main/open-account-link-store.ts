@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { rename } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { AccountLinkRepository } from '../application/ports/account-link-repository.js';
 import type { Clock } from '../application/ports/clock.js';
@@ -20,7 +22,7 @@ export interface AccountLinkStore {
    * PersistenceUnavailable, reads go on); a DynamoDB endpoint is not probed and says `ok`.
    */
   health(): Promise<'ok' | 'degraded'>;
-  /** Closes the DynamoDB client, and stops the embedded server when the store started one. */
+  /** Closes the DynamoDB client, or the embedded store. */
   close(): Promise<void>;
 }
 
@@ -36,9 +38,9 @@ export interface OpenAccountLinkStoreOptions {
 
 /**
  * Opens the configured store, whatever its kind, behind encryption at rest: `dynamodb` (an endpoint, or AWS
- * itself) or `embedded` (dynalite on disk under the data folder, which also keeps a generated key when none
+ * itself) or `embedded` (LevelDB on disk under the data folder, which also keeps a generated key when none
  * is configured, so links survive a restart with no setup). The key is checked before anything starts.
- * The AWS SDK and dynalite are loaded here, when a store is opened: importing this module loads neither.
+ * The AWS SDK and classic-level are loaded here, when a store is opened: importing this module loads neither.
  * @throws ConfigurationError naming C2C_TOKEN_ENCRYPTION_KEY for an unusable key, or C2C_DYNAMODB_TABLE for
  * an existing table without the account link layout (only with `ensureTable`).
  */
@@ -54,33 +56,64 @@ export async function openAccountLinkStore(storage: StorageConfig, options: Open
     };
   }
   const dataDir = resolve(storage.dataDir);
-  const [{ EmbeddedDynamoDb }, { LocalKeyFile }] = await Promise.all([
-    import('../adapters/persistence/embedded-dynamo-db.js'),
+  const [{ LevelAccountLinkRepository }, { LocalKeyFile }] = await Promise.all([
+    import('../adapters/persistence/level-account-link-repository.js'),
     import('../adapters/persistence/local-key-file.js'),
   ]);
-  // A configured key is checked before anything starts; dynalite (an optional dependency) is started before a
+  // A configured key is checked before anything starts; the store (an optional dependency) is opened before a
   // key file is made, so that without it the data folder gets no key.
   const configured = storage.encryptionKey === undefined ? undefined : configuredTokenCipher(storage.encryptionKey);
-  const embedded = new EmbeddedDynamoDb({ path: resolve(dataDir, 'dynamodb') });
-  const endpoint = await embedded.start();
+  const folder = resolve(dataDir, EMBEDDED_STORE_FOLDER);
+  const store = await LevelAccountLinkRepository.open({ path: folder });
   let cipher: JweTokenCipher;
-  let table: OpenTable;
   try {
     cipher = configured ?? new JweTokenCipher(await new LocalKeyFile(dataDir).readOrCreate());
-    table = await openTable({ endpoint }, storage.tableName, options);
+    await moveLinksOfTheDynaliteStore(dataDir, store, storage.tableName, options.clock);
   } catch (error) {
-    await embedded.stop();
+    await store.close();
     throw error;
   }
   return {
-    repository: new EncryptingAccountLinkRepository(table.repository, cipher),
-    description: `${dataDir} (embedded DynamoDB at ${endpoint}, table ${storage.tableName})`,
-    health: () => embedded.health(),
-    close: async () => {
-      await table.close();
-      await embedded.stop();
-    },
+    repository: new EncryptingAccountLinkRepository(store, cipher),
+    description: `${dataDir} (embedded store, LevelDB in ${folder})`,
+    health: () => store.health(),
+    close: () => store.close(),
   };
+}
+
+/** The embedded store's folder in the data directory. */
+export const EMBEDDED_STORE_FOLDER = 'links';
+/** Where versions before 0.2 kept the embedded store: dynalite's LevelDB, in DynamoDB's table layout. */
+const DYNALITE_STORE_FOLDER = 'dynamodb';
+
+/**
+ * Links that an earlier version kept in dynalite (`<data>/dynamodb`) are copied once, verbatim (still
+ * encrypted), into the store; the old folder is then renamed `dynamodb.migrated` and left for the user to delete.
+ */
+async function moveLinksOfTheDynaliteStore(dataDir: string, target: AccountLinkRepository, tableName: string, clock: Clock): Promise<void> {
+  const old = resolve(dataDir, DYNALITE_STORE_FOLDER);
+  if (!existsSync(old)) return;
+  const { EmbeddedDynamoDb } = await import('../adapters/persistence/embedded-dynamo-db.js');
+  const embedded = new EmbeddedDynamoDb({ path: old });
+  const endpoint = await embedded.start();
+  try {
+    const table = await openTable({ endpoint }, tableName, { ensureTable: true, clock });
+    try {
+      let after: string | undefined;
+      do {
+        const page = await table.repository.list({ limit: 1000, after });
+        for (const link of page.links) {
+          if ((await target.findById(link.associationId)) === undefined) await target.create(link);
+        }
+        after = page.next;
+      } while (after !== undefined);
+    } finally {
+      await table.close();
+    }
+  } finally {
+    await embedded.stop();
+  }
+  await rename(old, `${old}.migrated`);
 }
 
 interface OpenTable {

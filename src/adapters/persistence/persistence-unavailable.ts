@@ -12,9 +12,16 @@ export class PersistenceUnavailable extends DomainError {
   constructor(
     readonly operation: string,
     readonly tableName: string,
-    options: { cause: unknown },
+    options: { cause: unknown; message?: string },
   ) {
-    super(`DynamoDB ${operation} on table ${tableName} failed (${errorName(options.cause)}).`, options);
+    super(options.message ?? `DynamoDB ${operation} on table ${tableName} failed (${errorName(options.cause)}).`, { cause: options.cause });
+  }
+
+  /** A write of the embedded store (LevelDB) that failed: its error code (LEVEL_IO_ERROR on a full disk) names why. */
+  static ofEmbeddedStore(operation: string, storeName: string, cause: unknown): PersistenceUnavailable {
+    const code = (cause as { code?: unknown } | undefined)?.code;
+    const why = typeof code === 'string' ? code : errorName(cause);
+    return new PersistenceUnavailable(operation, storeName, { cause, message: `The embedded store's ${operation} failed (${why}).` });
   }
 }
 

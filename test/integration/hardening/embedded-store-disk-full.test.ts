@@ -95,7 +95,7 @@ describe('The embedded store on a full disk (a small tmpfs)', function () {
     }
     expect(refused?.status, 'a write on a full disk').to.equal(503);
     expect(refused?.headers['x-amzn-errortype']).to.equal('ServiceUnavailableException');
-    expect(refused?.data).to.deep.equal({ Message: 'DynamoDB PutItem on table c2c-account-links failed (InternalServerError).' });
+    expect(refused?.data).to.deep.equal({ Message: "The embedded store's write failed (LEVEL_IO_ERROR)." });
 
     expect((await http.get('/health')).data).to.deep.equal({ status: 'degraded', store: 'writes failing' });
     // Reads, the connector and the callback still answer.

@@ -11,7 +11,8 @@ import { AUTHORIZATION_EXPIRED } from '#domain/account-link.js';
 import { DEFAULT_CLAIM_MARGIN_MS } from '#application/complete-linking.js';
 import { freePort } from '#main/sandbox/free-port.js';
 import type { AssociationAnswer } from '../../support/association-answer.js';
-import { startDynaliteLinkStore } from '../../support/dynalite-link-store.js';
+import { LevelAccountLinkRepository } from '#adapters/persistence/level-account-link-repository.js';
+import { EMBEDDED_STORE_FOLDER } from '#main/open-account-link-store.js';
 
 const serverScript = fileURLToPath(new URL('../../../dist/main/server.js', import.meta.url));
 const http = axios.create({ validateStatus: () => true, maxRedirects: 0 });
@@ -142,15 +143,15 @@ describe('a server killed between the callback\'s claim and its final write (kil
     second.child.kill('SIGKILL');
     await exitOf(second.child);
     running = undefined;
-    const store = await startDynaliteLinkStore({ path: join(dataDir, 'dynamodb') });
+    const store = await LevelAccountLinkRepository.open({ path: join(dataDir, EMBEDDED_STORE_FOLDER) });
     try {
       for (const id of ids) {
-        const stored = await store.table.findById(id);
+        const stored = await store.findById(id);
         expect(stored?.state).to.equal('ASSOCIATION_FAILED');
         expect(stored?.claimExpiresAt).to.equal(undefined);
       }
     } finally {
-      await store.stop();
+      await store.close();
     }
   });
 });

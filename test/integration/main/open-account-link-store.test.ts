@@ -15,8 +15,11 @@ import { TOKEN_KEY_FILE_NAME } from '#adapters/persistence/local-key-file.js';
 import { TokenDecryptionFailed } from '#adapters/persistence/token-decryption-failed.js';
 import type { StorageConfig } from '#main/config/app-config.js';
 import { ConfigurationError } from '#main/config/configuration-error.js';
-import { openAccountLinkStore } from '#main/open-account-link-store.js';
-import { aSucceededLink, comparable } from '../../support/account-links.js';
+import { EMBEDDED_STORE_FOLDER, openAccountLinkStore } from '#main/open-account-link-store.js';
+import { JweTokenCipher } from '#adapters/persistence/jwe-token-cipher.js';
+import { LocalKeyFile } from '#adapters/persistence/local-key-file.js';
+import { startDynaliteLinkStore } from '../../support/dynalite-link-store.js';
+import { aPendingLink, aSucceededLink, comparable } from '../../support/account-links.js';
 
 async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   try {
@@ -176,6 +179,37 @@ describe('openAccountLinkStore', () => {
       expect(await readFile(keyFile, 'utf8')).to.equal(key);
     });
 
+    it('moves the links an earlier version kept in dynalite (data/dynamodb) into the store once, still readable with the key file', async () => {
+      const cipher = new JweTokenCipher(await new LocalKeyFile(dataDir).readOrCreate());
+      const linked = aSucceededLink({ userId: 'user-from-dynalite' });
+      const pending = aPendingLink();
+      const old = await startDynaliteLinkStore({ path: join(dataDir, 'dynamodb'), cipher });
+      try {
+        await old.repository.create(linked);
+        await old.repository.create(pending);
+      } finally {
+        await old.stop();
+      }
+
+      const store = await openAccountLinkStore(embedded(), { ensureTable: true, clock: new SystemClock() });
+      try {
+        expect(comparable((await store.repository.findById(linked.associationId)) as AccountLink)).to.deep.equal(comparable(linked));
+        expect(comparable((await store.repository.findById(pending.associationId)) as AccountLink)).to.deep.equal(comparable(pending));
+        expect((await store.repository.findByUserId('user-from-dynalite'))?.associationId).to.equal(linked.associationId);
+      } finally {
+        await store.close();
+      }
+      expect(existsSync(join(dataDir, 'dynamodb')), 'the old folder').to.equal(false);
+      expect(existsSync(join(dataDir, 'dynamodb.migrated')), 'the old folder, renamed').to.equal(true);
+
+      const again = await openAccountLinkStore(embedded(), { ensureTable: true, clock: new SystemClock() });
+      try {
+        expect((await again.repository.list({ limit: 10 })).links.map((link) => link.associationId)).to.have.members([linked.associationId, pending.associationId]);
+      } finally {
+        await again.close();
+      }
+    });
+
     it('uses a configured key instead, and writes no key file', async () => {
       const key = randomBytes(32).toString('hex');
       const link = aSucceededLink();
@@ -189,17 +223,17 @@ describe('openAccountLinkStore', () => {
       expect(existsSync(join(dataDir, TOKEN_KEY_FILE_NAME))).to.equal(false);
     });
 
-    it('describes the data folder, the embedded server\'s URL and the table', async () => {
+    it('describes the data folder and the store\'s folder in it', async () => {
       const store = await openAccountLinkStore(embedded(), { ensureTable: true, clock: new SystemClock() });
       await store.close();
-      expect(store.description).to.match(/^.+ \(embedded DynamoDB at http:\/\/127\.0\.0\.1:\d+, table c2c-account-links\)$/);
+      expect(store.description).to.equal(`${dataDir} (embedded store, LevelDB in ${join(dataDir, EMBEDDED_STORE_FOLDER)})`);
       expect(store.description.startsWith(dataDir)).to.equal(true);
     });
 
-    it('fails naming C2C_TOKEN_ENCRYPTION_KEY before it starts the embedded server', async () => {
+    it('fails naming C2C_TOKEN_ENCRYPTION_KEY before it opens the embedded store', async () => {
       const error = await rejectionOf(openAccountLinkStore(embedded('0123'), { ensureTable: true, clock: new SystemClock() }));
       expectConfigurationError(error, 'C2C_TOKEN_ENCRYPTION_KEY');
-      expect(existsSync(join(dataDir, 'dynamodb'))).to.equal(false);
+      expect(existsSync(join(dataDir, EMBEDDED_STORE_FOLDER))).to.equal(false);
     });
   });
 });

@@ -200,9 +200,9 @@ describe('the packed package, as a team outside this repository installs, extend
     });
 
     it('moves the sandbox and the embedded store to optionalDependencies, and keeps the AWS SDK in dependencies', () => {
-      expect(Object.keys(manifest.optionalDependencies ?? {})).to.have.members(['dynalite', 'oidc-provider']);
+      expect(Object.keys(manifest.optionalDependencies ?? {})).to.have.members(['classic-level', 'dynalite', 'oidc-provider']);
       expect(manifest.dependencies).to.include.keys('@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb');
-      expect(manifest.dependencies).to.not.have.any.keys('dynalite', 'oidc-provider');
+      expect(manifest.dependencies).to.not.have.any.keys('classic-level', 'dynalite', 'oidc-provider');
     });
   });
 
@@ -269,8 +269,8 @@ describe('the packed package, as a team outside this repository installs, extend
         header: { responseCode: 200 },
         payload: { responseMessage: 'Successfully activated user with connector-id acme-connector.', userId: 'ann-1' },
       });
-      expect(embeddedStore).to.include({ name: 'OptionalDependencyMissing', isOptionalDependencyMissing: true, packageName: 'dynalite' });
-      expect(embeddedStore['message']).to.contain('`npm install dynalite@4.0.0`');
+      expect(embeddedStore).to.include({ name: 'OptionalDependencyMissing', isOptionalDependencyMissing: true, packageName: 'classic-level' });
+      expect(embeddedStore['message']).to.contain('`npm install classic-level@3.0.0`');
       expect(dataFolderCreated).to.equal(false);
     });
 
@@ -296,8 +296,8 @@ describe('the packed package, as a team outside this repository installs, extend
       }));
       expect(linking.code).to.equal(1);
       expect(linking.stderr.trim()).to.equal(
-        'The embedded DynamoDB store needs the package dynalite, an optional dependency of c2c-account-linking that is ' +
-          'not installed. Install it with `npm install dynalite@4.0.0`.',
+        'The embedded store needs the package classic-level, an optional dependency of c2c-account-linking that is ' +
+          'not installed. Install it with `npm install classic-level@3.0.0`.',
       );
       expect(existsSync(join(folder, 'data')), 'a data folder').to.equal(false);
     });

@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LevelAccountLinkRepository } from '#adapters/persistence/level-account-link-repository.js';
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import type { AccountLinkRepository } from '#application/ports/account-link-repository.js';
@@ -41,13 +45,26 @@ describe('AccountLinkRepository.list: the same paging from every kind of store',
   before(async () => {
     dynalite = await startDynaliteLinkStore();
   });
-  after(() => dynalite.stop());
+  const levelStores: LevelAccountLinkRepository[] = [];
+  const levelFolder = mkdtempSync(join(tmpdir(), 'c2c-list-level-'));
+  after(async () => {
+    await dynalite.stop();
+    for (const store of levelStores) await store.close();
+    rmSync(levelFolder, { recursive: true, force: true });
+  });
+  const levelStore = async () => {
+    const store = await LevelAccountLinkRepository.open({ path: join(levelFolder, String(levelStores.length)) });
+    levelStores.push(store);
+    return store;
+  };
 
   const kinds: Record<string, () => Promise<AccountLinkRepository>> = {
     'in memory': async () => new InMemoryAccountLinkRepository(),
     'in memory, behind encryption': async () => new EncryptingAccountLinkRepository(new InMemoryAccountLinkRepository(), new JweTokenCipher(randomBytes(32))),
     'DynamoDB (dynalite)': async () => freshTable(dynalite),
     'DynamoDB (dynalite), behind encryption': async () => new EncryptingAccountLinkRepository(await freshTable(dynalite), dynalite.cipher),
+    'embedded (LevelDB)': levelStore,
+    'embedded (LevelDB), behind encryption': async () => new EncryptingAccountLinkRepository(await levelStore(), new JweTokenCipher(randomBytes(32))),
   };
 
   for (const [kind, open] of Object.entries(kinds)) {
