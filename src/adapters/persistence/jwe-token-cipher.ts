@@ -1,5 +1,4 @@
-import { createHmac, createSecretKey, hkdfSync, webcrypto, type KeyObject } from 'node:crypto';
-import { CompactEncrypt, compactDecrypt } from 'jose';
+import { createCipheriv, createDecipheriv, createHmac, createSecretKey, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
 import { InvalidTokenEncryptionKey } from './invalid-token-encryption-key.js';
 import { TokenDecryptionFailed } from './token-decryption-failed.js';
 
@@ -8,6 +7,10 @@ export const TOKEN_ENCRYPTION_KEY_BYTES = 32;
 const HEX_KEY = /^[0-9a-fA-F]{64}$/;
 /** Private protected-header parameter (RFC 7516 §4.3) naming what a ciphertext belongs to. */
 const BOUND_TO = 'c2c_bound_to';
+/** A256GCM (RFC 7518 §5.3): a 96-bit IV and a 128-bit tag. */
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
 /**
  * What a stored secret belongs to, e.g. `{ record: associationId, field: 'accessToken' }`. It travels in
@@ -23,15 +26,13 @@ const BASE64URL_KEY = /^[A-Za-z0-9_-]{43}=?$/;
 /**
  * Encrypts tokens at rest as compact JWE with direct use of a 256-bit shared key (`alg: dir`,
  * `enc: A256GCM`): authenticated, a fresh IV per token, bound to its record and field when given a
- * binding, and readable by any JOSE library given the key.
+ * binding, and readable by any JOSE library given the key (the tests hold it to jose in both directions).
+ * With `dir` the JWE is AES-GCM over the token with the protected header as additional data (RFC 7516
+ * §5.1), which node:crypto does synchronously; jose 6 goes through WebCrypto, one round trip to the thread
+ * pool per call, 100–175 µs against 19 µs here for an 800-byte token, four times per linking flow.
  */
 export class JweTokenCipher {
   readonly #key: KeyObject;
-  /**
-   * `#key` imported into WebCrypto once: given a KeyObject, jose imports it again for every call (about 40% of
-   * an encryption, measured with 800-byte tokens).
-   */
-  #cryptoKey: Promise<webcrypto.CryptoKey> | undefined;
   /** HMAC keys derived from `#key`, by purpose. */
   readonly #digestKeys = new Map<string, KeyObject>();
 
@@ -65,15 +66,16 @@ export class JweTokenCipher {
     );
   }
 
-  async encrypt(plaintext: string, binding?: CiphertextBinding): Promise<string> {
-    return new CompactEncrypt(new TextEncoder().encode(plaintext))
-      .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', ...(binding === undefined ? {} : { [BOUND_TO]: boundTo(binding) }) })
-      .encrypt(await this.#webCryptoKey());
-  }
-
-  #webCryptoKey(): Promise<webcrypto.CryptoKey> {
-    this.#cryptoKey ??= webcrypto.subtle.importKey('raw', this.#key.export(), 'AES-GCM', false, ['encrypt', 'decrypt']);
-    return this.#cryptoKey;
+  encrypt(plaintext: string, binding?: CiphertextBinding): Promise<string> {
+    const header = { alg: 'dir', enc: 'A256GCM', ...(binding === undefined ? {} : { [BOUND_TO]: boundTo(binding) }) };
+    const protectedHeader = Buffer.from(JSON.stringify(header), 'utf8').toString('base64url');
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.#key, iv, { authTagLength: TAG_BYTES });
+    cipher.setAAD(Buffer.from(protectedHeader, 'ascii'));
+    const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+    return Promise.resolve(
+      [protectedHeader, '', iv.toString('base64url'), ciphertext.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.'),
+    );
   }
 
   /**
@@ -95,25 +97,44 @@ export class JweTokenCipher {
    * (before values were bound) still decrypts: nobody without the key can make such a value, only copy one.
    * @throws TokenDecryptionFailed when the key is wrong, the value is not an intact JWE of ours, or it belongs elsewhere.
    */
-  async decrypt(jwe: string, binding?: CiphertextBinding): Promise<string> {
-    let decrypted;
+  decrypt(jwe: string, binding?: CiphertextBinding): Promise<string> {
     try {
-      decrypted = await compactDecrypt(jwe, await this.#webCryptoKey(), {
-        keyManagementAlgorithms: ['dir'],
-        contentEncryptionAlgorithms: ['A256GCM'],
-        maxDecompressedLength: 0,
-      });
+      return Promise.resolve(this.#decrypt(jwe, binding));
     } catch (error) {
-      throw new TokenDecryptionFailed({ cause: error });
-    }
-    const bound = decrypted.protectedHeader[BOUND_TO];
-    if (binding !== undefined && bound !== undefined && bound !== boundTo(binding)) throw new TokenDecryptionFailed();
-    try {
-      return new TextDecoder('utf-8', { fatal: true }).decode(decrypted.plaintext);
-    } catch (error) {
-      throw new TokenDecryptionFailed({ cause: error });
+      return Promise.reject(error instanceof TokenDecryptionFailed ? error : new TokenDecryptionFailed({ cause: error }));
     }
   }
+
+  #decrypt(jwe: string, binding: CiphertextBinding | undefined): string {
+    const parts = jwe.split('.');
+    const [protectedHeader = '', encryptedKey, iv = '', ciphertext = '', tag = ''] = parts;
+    if (parts.length !== 5 || encryptedKey !== '' || !parts.every((part) => BASE64URL.test(part))) throw new TokenDecryptionFailed();
+    const header: unknown = JSON.parse(Buffer.from(protectedHeader, 'base64url').toString('utf8'));
+    if (!isOurHeader(header)) throw new TokenDecryptionFailed();
+    const ivBytes = Buffer.from(iv, 'base64url');
+    const tagBytes = Buffer.from(tag, 'base64url');
+    if (ivBytes.length !== IV_BYTES || tagBytes.length !== TAG_BYTES) throw new TokenDecryptionFailed();
+    const decipher = createDecipheriv('aes-256-gcm', this.#key, ivBytes, { authTagLength: TAG_BYTES });
+    decipher.setAAD(Buffer.from(protectedHeader, 'ascii'));
+    decipher.setAuthTag(tagBytes);
+    // final() throws unless the tag authenticates the header, the IV and the ciphertext under this key.
+    const plaintext = Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]);
+    const bound = header[BOUND_TO];
+    if (binding !== undefined && bound !== undefined && bound !== boundTo(binding)) throw new TokenDecryptionFailed();
+    return new TextDecoder('utf-8', { fatal: true }).decode(plaintext);
+  }
+}
+
+/**
+ * What this cipher writes: `dir` and `A256GCM`, no compression and no critical extension it would have to
+ * understand (RFC 7516 §4.1.13), the binding a string when present.
+ */
+function isOurHeader(header: unknown): header is { readonly [BOUND_TO]?: string } {
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) return false;
+  const fields = header as Record<string, unknown>;
+  if (fields['alg'] !== 'dir' || fields['enc'] !== 'A256GCM') return false;
+  if ('zip' in fields || 'crit' in fields) return false;
+  return fields[BOUND_TO] === undefined || typeof fields[BOUND_TO] === 'string';
 }
 
 /**

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import { expect } from 'chai';
-import { decodeProtectedHeader } from 'jose';
+import { CompactEncrypt, compactDecrypt, decodeProtectedHeader } from 'jose';
 import { InvalidTokenEncryptionKey } from '#adapters/persistence/invalid-token-encryption-key.js';
 import { JweTokenCipher } from '#adapters/persistence/jwe-token-cipher.js';
 import { TokenDecryptionFailed } from '#adapters/persistence/token-decryption-failed.js';
@@ -87,6 +87,70 @@ describe('JweTokenCipher', () => {
     const [, ...rest] = (await cipher.encrypt(plaintext)).split('.');
     const otherHeader = Buffer.from(JSON.stringify({ alg: 'dir', enc: 'A128GCM' })).toString('base64url');
     await decryptionFailure(cipher.decrypt([otherHeader, ...rest].join('.')));
+  });
+
+  describe('the same JWE as jose reads and writes', () => {
+    const binding = { record: 'assoc-1', field: 'accessToken' };
+
+    it('is decrypted by jose, header and all', async () => {
+      const { plaintext: decrypted, protectedHeader } = await compactDecrypt(await cipher.encrypt(plaintext, binding), key, {
+        keyManagementAlgorithms: ['dir'],
+        contentEncryptionAlgorithms: ['A256GCM'],
+      });
+      expect(new TextDecoder().decode(decrypted)).to.equal(plaintext);
+      expect(protectedHeader).to.deep.equal({ alg: 'dir', enc: 'A256GCM', c2c_bound_to: 'accessToken@assoc-1' });
+    });
+
+    it('decrypts what jose encrypted, bound or not', async () => {
+      const bound = await new CompactEncrypt(new TextEncoder().encode(plaintext))
+        .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', c2c_bound_to: 'accessToken@assoc-1' })
+        .encrypt(key);
+      expect(await cipher.decrypt(bound, binding)).to.equal(plaintext);
+      await decryptionFailure(cipher.decrypt(bound, { ...binding, record: 'assoc-2' }));
+      const unbound = await new CompactEncrypt(new TextEncoder().encode('jeton-été')).setProtectedHeader({ alg: 'dir', enc: 'A256GCM' }).encrypt(key);
+      expect(await cipher.decrypt(unbound)).to.equal('jeton-été');
+    });
+
+    /** A JWE whose tag is right for `header`: what only the header check can refuse. */
+    function sealedWith(header: unknown): string {
+      const protectedHeader = Buffer.from(JSON.stringify(header)).toString('base64url');
+      const iv = randomBytes(12);
+      const aes = createCipheriv('aes-256-gcm', key, iv);
+      aes.setAAD(Buffer.from(protectedHeader, 'ascii'));
+      const ciphertext = Buffer.concat([aes.update(plaintext, 'utf8'), aes.final()]);
+      return [protectedHeader, '', iv.toString('base64url'), ciphertext.toString('base64url'), aes.getAuthTag().toString('base64url')].join('.');
+    }
+
+    it('decrypts a JWE sealed with its header, and refuses one of compression, a critical extension, another algorithm or a header that is no object', async () => {
+      expect(await cipher.decrypt(sealedWith({ alg: 'dir', enc: 'A256GCM' }))).to.equal(plaintext);
+      const headers = {
+        compressed: { alg: 'dir', enc: 'A256GCM', zip: 'DEF' },
+        critical: { alg: 'dir', enc: 'A256GCM', crit: ['exp'], exp: 1 },
+        'another key management': { alg: 'A256KW', enc: 'A256GCM' },
+        'another content encryption': { alg: 'dir', enc: 'A128GCM' },
+        'a binding that is no string': { alg: 'dir', enc: 'A256GCM', c2c_bound_to: 7 },
+        'no object': 'dir',
+      };
+      for (const [name, header] of Object.entries(headers)) {
+        const error = await cipher.decrypt(sealedWith(header)).then(() => undefined, (e: unknown) => e);
+        expect(error, name).to.be.instanceOf(TokenDecryptionFailed);
+      }
+    });
+
+    it('refuses a compact form it does not write: a key part, another IV or tag length, characters outside base64url, a sixth part', async () => {
+      const [header = '', , iv = '', ciphertext = '', tag = ''] = (await cipher.encrypt(plaintext)).split('.');
+      const variants = {
+        'a key part with dir': [header, 'AAAA', iv, ciphertext, tag],
+        'a short IV': [header, '', iv.slice(0, 8), ciphertext, tag],
+        'a short tag': [header, '', iv, ciphertext, tag.slice(0, 16)],
+        'a character outside base64url': [header, '', iv, `${ciphertext}+`, tag],
+        'a sixth part': [header, '', iv, ciphertext, tag, ''],
+      };
+      for (const [name, parts] of Object.entries(variants)) {
+        const error = await cipher.decrypt(parts.join('.')).then(() => undefined, (e: unknown) => e);
+        expect(error, name).to.be.instanceOf(TokenDecryptionFailed);
+      }
+    });
   });
 
   it('refuses a key that is not 32 bytes', () => {
