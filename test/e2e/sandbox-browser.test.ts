@@ -231,19 +231,14 @@ describe('sandbox in a real browser (headless Chromium, node dist/main/server.js
   });
 });
 
-describe('sandbox in a real browser, access tokens of 10 seconds renewed only once expired', function () {
-  this.timeout(90_000);
+/** A sandbox process started with `env`, and one browser, for the blocks below; stopped after them. */
+function sandboxInBrowser(env: Record<string, string>): { sandbox: () => SandboxProcess; newPage: () => Promise<Page> } {
   let dataDir: string;
-  let sandbox: SandboxProcess;
-  let browser: HeadlessChromium;
-
+  let sandbox: SandboxProcess | undefined;
+  let browser: HeadlessChromium | undefined;
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'c2c-sandbox-browser-'));
-    sandbox = await startSandboxProcess({
-      dataDir,
-      // No renewal ahead of expiry: the token is renewed only once it has expired.
-      env: { C2C_SANDBOX_ACCESS_TOKEN_TTL_S: '10', C2C_TOKEN_REFRESH_MARGIN_S: '0' },
-    });
+    sandbox = await startSandboxProcess({ dataDir, env });
     browser = await launchHeadlessChromium();
   });
   after(async () => {
@@ -252,22 +247,43 @@ describe('sandbox in a real browser, access tokens of 10 seconds renewed only on
     rmSync(dataDir, { recursive: true, force: true });
     expect(exitCode, 'exit code after SIGTERM').to.equal(0);
   });
+  return {
+    sandbox: () => {
+      if (sandbox === undefined) throw new Error('the sandbox did not start');
+      return sandbox;
+    },
+    newPage: () => {
+      if (browser === undefined) throw new Error('the browser did not start');
+      return browser.context.newPage();
+    },
+  };
+}
+
+/** Link account, sign in as the demo user, allow, back at the linked page; then discover the two demo devices. */
+async function linkAndDiscover(page: Page, sandbox: SandboxProcess): Promise<void> {
+  await page.goto(sandbox.appUrl);
+  await page.getByRole('button', { name: 'Link account' }).click();
+  await page.waitForURL((url) => url.origin === new URL(sandbox.issuer).origin);
+  await page.getByLabel('Username').fill('demo');
+  await page.getByLabel('Password').fill('demo-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Allow' }).click();
+  await page.waitForURL((url) => url.pathname === '/app/linked');
+  await page.locator('#association-state').filter({ hasText: 'ASSOCIATION_SUCCEEDED' }).waitFor();
+  await page.getByRole('button', { name: 'Discover devices' }).click();
+  await page.locator('#devices-status').filter({ hasText: '2 devices found.' }).waitFor();
+}
+
+describe('sandbox in a real browser, access tokens of 10 seconds renewed only once expired', function () {
+  this.timeout(90_000);
+  // No renewal ahead of expiry: the token is renewed only once it has expired.
+  const world = sandboxInBrowser({ C2C_SANDBOX_ACCESS_TOKEN_TTL_S: '10', C2C_TOKEN_REFRESH_MARGIN_S: '0' });
 
   it('the token expires between two commands: the second still reaches the lamp, with a renewed token', async () => {
-    const page = await browser.context.newPage();
-    await page.goto(sandbox.appUrl);
-    await page.getByRole('button', { name: 'Link account' }).click();
-    await page.waitForURL((url) => url.origin === new URL(sandbox.issuer).origin);
-    await page.getByLabel('Username').fill('demo');
-    await page.getByLabel('Password').fill('demo-password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Allow' }).click();
-    await page.waitForURL((url) => url.pathname === '/app/linked');
-    await page.getByRole('button', { name: 'Discover devices' }).click();
-    await page.locator('#devices-status').filter({ hasText: '2 devices found.' }).waitFor();
+    const page = await world.newPage();
+    await linkAndDiscover(page, world.sandbox());
     const lamp = page.locator('[data-device="lamp-1"] .device-state');
     expect(await lamp.textContent()).to.equal('Off');
-
     await page.getByRole('button', { name: 'Switch on Desk lamp' }).click();
     await page.locator('#devices-status').filter({ hasText: 'Desk lamp reported On.' }).waitFor();
     // Past the access token's 10 seconds and the connector's 5 seconds of clock tolerance: not renewed, it would be refused.
@@ -283,41 +299,15 @@ describe('sandbox in a real browser, access tokens of 10 seconds renewed only on
 
 describe('sandbox in a real browser, grants and refresh tokens of 10 seconds: REFRESH_TOKEN_EXPIRED, then Link again', function () {
   this.timeout(90_000);
-  let dataDir: string;
-  let sandbox: SandboxProcess;
-  let browser: HeadlessChromium;
-
-  before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'c2c-sandbox-browser-'));
-    sandbox = await startSandboxProcess({
-      dataDir,
-      env: { C2C_SANDBOX_ACCESS_TOKEN_TTL_S: '10', C2C_SANDBOX_REFRESH_TOKEN_TTL_S: '10', C2C_TOKEN_REFRESH_MARGIN_S: '0' },
-    });
-    browser = await launchHeadlessChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    const exitCode = sandbox === undefined ? 0 : await sandbox.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-    expect(exitCode, 'exit code after SIGTERM').to.equal(0);
-  });
+  const world = sandboxInBrowser({ C2C_SANDBOX_ACCESS_TOKEN_TTL_S: '10', C2C_SANDBOX_REFRESH_TOKEN_TTL_S: '10', C2C_TOKEN_REFRESH_MARGIN_S: '0' });
 
   it('a command after the grant expired shows REFRESH_TOKEN_EXPIRED and Link again, which relinks the same association', async () => {
-    const page = await browser.context.newPage();
+    const sandbox = world.sandbox();
+    const page = await world.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(sandbox.appUrl);
-    await page.getByRole('button', { name: 'Link account' }).click();
-    await page.waitForURL((url) => url.origin === new URL(sandbox.issuer).origin);
-    await page.getByLabel('Username').fill('demo');
-    await page.getByLabel('Password').fill('demo-password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Allow' }).click();
-    await page.waitForURL((url) => url.pathname === '/app/linked');
-    await page.locator('#association-state').filter({ hasText: 'ASSOCIATION_SUCCEEDED' }).waitFor();
+    await linkAndDiscover(page, sandbox);
     const id = await page.locator('#row-association-id dd').textContent();
-    await page.getByRole('button', { name: 'Discover devices' }).click();
-    await page.locator('#devices-status').filter({ hasText: '2 devices found.' }).waitFor();
 
     // The sandbox runs in its own process on the real clock: past the grant's 10 seconds, the refresh the
     // command needs is refused by the platform (invalid_grant), as a platform refuses a revoked grant.

@@ -20,15 +20,8 @@ import { JweTokenCipher } from '#adapters/persistence/jwe-token-cipher.js';
 import { LocalKeyFile } from '#adapters/persistence/local-key-file.js';
 import { startDynaliteLinkStore } from '../../support/dynalite-link-store.js';
 import { aPendingLink, aSucceededLink, comparable } from '../../support/account-links.js';
+import { rejectionOf } from '../../support/rejection-of.js';
 
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 function expectConfigurationError(error: unknown, variable: string): ConfigurationError {
   expect(error).to.be.instanceOf(ConfigurationError);

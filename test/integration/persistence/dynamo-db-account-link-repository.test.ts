@@ -31,6 +31,7 @@ import {
 } from '../../support/account-links.js';
 import { FakeClock } from '#main/testing/index.js';
 import { startDynaliteLinkStore, type DynaliteLinkStore } from '../../support/dynalite-link-store.js';
+import { rejectionOf } from '../../support/rejection-of.js';
 
 const A_MINUTE_LATER = new Date(LINKING_STARTED_AT.getTime() + 60_000);
 /** For what dynalite does on real time: turning a new table ACTIVE. */
@@ -55,14 +56,6 @@ describe('DynamoDbAccountLinkRepository on dynalite, behind EncryptingAccountLin
     return Item;
   }
 
-  async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-    try {
-      await promise;
-    } catch (error) {
-      return error;
-    }
-    throw new Error('expected a rejection');
-  }
 
   describe('round trip', () => {
     const mothers: Record<string, () => AccountLink> = {

@@ -19,17 +19,10 @@ import {
   comparable,
   LINKING_STARTED_AT,
 } from '../../support/account-links.js';
+import { rejectionOf } from '../../support/rejection-of.js';
 
 const A_MINUTE_LATER = new Date(LINKING_STARTED_AT.getTime() + 60_000);
 
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('LevelAccountLinkRepository: the embedded store on LevelDB (classic-level), on disk', () => {
   let folder: string;

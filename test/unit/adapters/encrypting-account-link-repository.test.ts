@@ -26,6 +26,7 @@ import {
   LINKING_STARTED_AT,
   someTokens,
 } from '../../support/account-links.js';
+import { rejectionOf } from '../../support/rejection-of.js';
 
 const A_MINUTE_LATER = new Date(LINKING_STARTED_AT.getTime() + 60_000);
 /** A claim's deadline. */
@@ -54,14 +55,6 @@ describe('EncryptingAccountLinkRepository over the in-memory repository', () => 
     await inner.save(AccountLink.fromSnapshot({ ...snapshot, ...change(snapshot) }), snapshot.version);
   }
 
-  async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-    try {
-      await promise;
-    } catch (error) {
-      return error;
-    }
-    throw new Error('expected a rejection');
-  }
 
   function expectBoundJwe(value: string | undefined, field: string, associationId: string): void {
     expect(value?.split('.')).to.have.length(5);
