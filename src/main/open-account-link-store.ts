@@ -83,7 +83,7 @@ export async function openAccountLinkStore(storage: StorageConfig, options: Open
 
 /** The embedded store's folder in the data directory. */
 export const EMBEDDED_STORE_FOLDER = 'links';
-/** Where versions before 0.2 kept the embedded store: dynalite's LevelDB, in DynamoDB's table layout. */
+/** Where earlier versions kept the embedded store: dynalite's LevelDB, in DynamoDB's table layout. */
 const DYNALITE_STORE_FOLDER = 'dynamodb';
 
 /**

@@ -47,7 +47,7 @@ export interface HttpConfig {
 
 /** Where AccountLinks are kept. */
 export type StorageConfig =
-  /** dynalite in this process, on disk under `dataDir`; the encryption key is generated there once. */
+  /** LevelDB in this process (classic-level), on disk under `dataDir`; the encryption key is generated there once. */
   | { readonly kind: 'embedded'; readonly dataDir: string; readonly tableName: string; readonly encryptionKey: string | undefined }
   /** A DynamoDB endpoint, or AWS itself when `endpoint` is undefined. */
   | {
