@@ -1,8 +1,9 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startLoopbackServer, type LoopbackServer } from '../testing/loopback-server.js';
 
 /** The AWS SDK's standard variable for the Secrets Manager endpoint: connectors built on the SDK honour it. */
 export const SECRETS_MANAGER_ENDPOINT_SETTING = 'AWS_ENDPOINT_URL_SECRETS_MANAGER';
+
+const NOT_FOUND = JSON.stringify({ __type: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret." });
 
 /**
  * A Secrets Manager endpoint that holds no secret: every `GetSecretValue` is answered
@@ -10,39 +11,22 @@ export const SECRETS_MANAGER_ENDPOINT_SETTING = 'AWS_ENDPOINT_URL_SECRETS_MANAGE
  * general-authorization check needs a definite answer from it, not the network failure of an unreachable AWS.
  */
 export class EmptySecretsManager {
-  #server: Server | undefined;
-  #url = '';
+  private constructor(private readonly server: LoopbackServer) {}
 
   static async start(): Promise<EmptySecretsManager> {
-    const double = new EmptySecretsManager();
-    const server = createServer((request, response) => {
-      request.resume();
-      request.on('end', () => {
-        const body = JSON.stringify({ __type: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret." });
-        response.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'c2c-check', 'content-length': Buffer.byteLength(body) });
-        response.end(body);
-      });
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
-    double.#server = server;
-    double.#url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    return double;
+    return new EmptySecretsManager(
+      await startLoopbackServer((_request, response) => {
+        response.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'c2c-check', 'content-length': Buffer.byteLength(NOT_FOUND) });
+        response.end(NOT_FOUND);
+      }),
+    );
   }
 
   get url(): string {
-    return this.#url;
+    return this.server.url;
   }
 
-  async close(): Promise<void> {
-    const server = this.#server;
-    this.#server = undefined;
-    if (server === undefined) return;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+  close(): Promise<void> {
+    return this.server.close();
   }
 }

@@ -1,5 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
+import { sendJson, startLoopbackServer, type LoopbackServer, type RecordedRequest } from '../testing/loopback-server.js';
 
 const ROUTE = /^\/connector-event\/([^/?]{1,200})$/;
 const BODY_LIMIT = 1024 * 1024;
@@ -16,54 +16,41 @@ export interface ReceivedEvent {
 export class EventSink {
   readonly #events: ReceivedEvent[] = [];
   readonly #waiters = new Set<() => void>();
-  #server: Server | undefined;
-  #url = '';
+  #server: LoopbackServer | undefined;
 
   static async start(): Promise<EventSink> {
     const sink = new EventSink();
-    const server = createServer((request, response) => {
-      const match = ROUTE.exec(new URL(request.url ?? '/', 'http://localhost').pathname);
-      if (request.method !== 'POST' || match === null) {
-        response.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"No such route."}');
-        return;
-      }
-      const chunks: Buffer[] = [];
-      let size = 0;
-      request.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size <= BODY_LIMIT) chunks.push(chunk);
-      });
-      request.on('end', () => {
-        let body: unknown;
-        try {
-          body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
-        } catch {
-          response.writeHead(400, { 'content-type': 'application/json' }).end('{"message":"The body is not JSON."}');
-          return;
-        }
-        const connectorId = decodeURIComponent(match[1] ?? '');
-        sink.#events.push({ connectorId, body });
-        for (const wake of sink.#waiters) wake();
-        response.writeHead(202, { 'content-type': 'application/json' }).end(JSON.stringify({ ConnectorId: connectorId }));
-      });
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
-    sink.#server = server;
-    sink.#url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    sink.#server = await startLoopbackServer((request, response) => sink.#receive(request, response), { bodyLimitBytes: BODY_LIMIT });
     return sink;
+  }
+
+  #receive(request: RecordedRequest, response: ServerResponse): void {
+    const match = ROUTE.exec(new URL(request.url, 'http://localhost').pathname);
+    if (request.method !== 'POST' || match === null) {
+      sendJson(response, 404, { message: 'No such route.' });
+      return;
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(request.body) as unknown;
+    } catch {
+      sendJson(response, 400, { message: 'The body is not JSON.' });
+      return;
+    }
+    const connectorId = decodeURIComponent(match[1] ?? '');
+    this.#events.push({ connectorId, body });
+    for (const wake of this.#waiters) wake();
+    sendJson(response, 202, { ConnectorId: connectorId });
   }
 
   /** The base URL: events go to `{url}/connector-event/{ConnectorId}`. */
   get url(): string {
-    return this.#url;
+    return this.#server?.url ?? '';
   }
 
   /** What sends a connector's SendConnectorEvent here: ours reads these (README "Devices"), others may map them. */
   get connectorSettings(): Readonly<Record<string, string>> {
-    return { C2C_EVENTS_SINK: 'http', C2C_EVENTS_URL: this.#url };
+    return { C2C_EVENTS_SINK: 'http', C2C_EVENTS_URL: this.url };
   }
 
   /** The first event, received or to come within `timeoutMs`, that `matches`; undefined when none came. */
@@ -89,10 +76,6 @@ export class EventSink {
   async close(): Promise<void> {
     const server = this.#server;
     this.#server = undefined;
-    if (server === undefined) return;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    await server?.close();
   }
 }

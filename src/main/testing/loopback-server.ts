@@ -16,13 +16,27 @@ export interface LoopbackServer {
 
 export type Respond = (request: RecordedRequest, response: ServerResponse) => void | Promise<void>;
 
+export interface LoopbackServerOptions {
+  /** A body longer than this is answered 413 and neither recorded nor given to `respond`. Default: no limit. */
+  readonly bodyLimitBytes?: number;
+}
+
 /** A real HTTP server on 127.0.0.1 with a random port, recording what it receives. */
-export async function startLoopbackServer(respond: Respond): Promise<LoopbackServer> {
+export async function startLoopbackServer(respond: Respond, options: LoopbackServerOptions = {}): Promise<LoopbackServer> {
   const requests: RecordedRequest[] = [];
+  const limit = options.bodyLimitBytes ?? Infinity;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+    });
     req.on('end', () => {
+      if (size > limit) {
+        sendJson(res, 413, { message: 'The body is too large.' });
+        return;
+      }
       const recorded = {
         method: req.method ?? 'GET',
         url: req.url ?? '/',
