@@ -111,7 +111,7 @@ const withoutUnusedParts = {
 
 /**
  * What the composition loads with `import()` only for the HTTP entry and the embedded store: a Lambda
- * answers through its handler and keeps links in DynamoDB. Left in, fastify and dynalite (with a native
+ * answers through its handler and keeps links in DynamoDB. Left in, fastify and LevelDB (a native
  * add-on) would triple the bundle. Each stand-in says why it is missing if it is ever called.
  */
 const NOT_IN_THE_LAMBDA = {
