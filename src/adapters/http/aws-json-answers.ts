@@ -1,8 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../domain/errors/domain-error.js';
 import { Unauthenticated } from '../../domain/errors/unauthenticated.js';
-import { awsErrorAnswer, sendAwsError, type AwsErrorAnswer } from './aws-error-answer.js';
+import { ASSOCIATION_BODY_LIMIT, readJsonBody } from './association-requests.js';
+import { awsErrorAnswer, awsFrameworkErrorAnswer, sendAwsError, type AwsErrorAnswer } from './aws-error-answer.js';
 import { noteRequestFacts } from './request-log-facts.js';
 
 /** Answers `status` with what `work` resolves to, or the error it throws in the restJson1 shape. */
@@ -36,4 +37,20 @@ export function requireApiKey(apiKey: string): (request: FastifyRequest, reply: 
     void reply.header('WWW-Authenticate', 'Bearer');
     return answerError(reply, awsErrorAnswer(refused), refused);
   };
+}
+
+/**
+ * The body parser and error handler of a group of AWS restJson1 routes: any content type read as JSON within
+ * the limit, and a framework error (a body too large, not JSON) answered in the AWS error shape.
+ */
+export function acceptAwsJsonBodies(api: FastifyInstance): void {
+  api.removeAllContentTypeParsers();
+  api.addContentTypeParser('*', { parseAs: 'string', bodyLimit: ASSOCIATION_BODY_LIMIT }, (request, body, done) => {
+    try {
+      done(null, readJsonBody(String(body), request.headers['content-type']));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+  api.setErrorHandler((error: FastifyError, _request, reply) => answerError(reply, awsFrameworkErrorAnswer(error), error));
 }

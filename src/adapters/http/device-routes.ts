@@ -5,9 +5,8 @@ import type { GetManagedThingState } from '../../application/get-managed-thing-s
 import type { ListDiscoveredDevices } from '../../application/list-discovered-devices.js';
 import type { SendManagedThingCommand } from '../../application/send-managed-thing-command.js';
 import type { StartDeviceDiscovery } from '../../application/start-device-discovery.js';
-import { ASSOCIATION_BODY_LIMIT, readJsonBody } from './association-requests.js';
 import { awsFrameworkErrorAnswer } from './aws-error-answer.js';
-import { answer, answerError, requireApiKey } from './aws-json-answers.js';
+import { acceptAwsJsonBodies, answer, answerError, requireApiKey } from './aws-json-answers.js';
 import { readCommandRequest, readConnectorEvent, readDevicesQuery, readStartDiscoveryRequest } from './device-requests.js';
 import type { HttpRoutes } from './http-routes.js';
 
@@ -39,11 +38,11 @@ export class DeviceRoutes implements HttpRoutes {
 
   async register(app: FastifyInstance): Promise<void> {
     await app.register(async (api) => {
-      jsonBodies(api);
+      acceptAwsJsonBodies(api);
       this.#events(api);
     });
     await app.register(async (api) => {
-      jsonBodies(api);
+      acceptAwsJsonBodies(api);
       const { apiKey } = this.options;
       if (apiKey !== undefined) api.addHook('onRequest', requireApiKey(apiKey));
       this.#discoveries(api);
@@ -135,16 +134,4 @@ export class DeviceRoutes implements HttpRoutes {
 /** restJson1's default timestamp format. */
 function epochSeconds(at: Date): number {
   return at.getTime() / 1000;
-}
-
-function jsonBodies(api: FastifyInstance): void {
-  api.removeAllContentTypeParsers();
-  api.addContentTypeParser('*', { parseAs: 'string', bodyLimit: ASSOCIATION_BODY_LIMIT }, (request, body, done) => {
-    try {
-      done(null, readJsonBody(String(body), request.headers['content-type']));
-    } catch (error) {
-      done(error as Error, undefined);
-    }
-  });
-  api.setErrorHandler((error: FastifyError, _request, reply) => answerError(reply, awsFrameworkErrorAnswer(error), error));
 }

@@ -8,15 +8,13 @@ import type { RefreshAssociation } from '../../application/refresh-association.j
 import type { StartLinking } from '../../application/start-linking.js';
 import type { UpdateAssociation } from '../../application/update-association.js';
 import {
-  ASSOCIATION_BODY_LIMIT,
   readCreateRequest,
   readEmptyRequest,
-  readJsonBody,
   readListQuery,
   readUpdateRequest,
 } from './association-requests.js';
 import { awsFrameworkErrorAnswer, type AwsErrorAnswer } from './aws-error-answer.js';
-import { answer, answerError, requireApiKey } from './aws-json-answers.js';
+import { acceptAwsJsonBodies, answer, answerError, requireApiKey } from './aws-json-answers.js';
 import type { HttpRoutes } from './http-routes.js';
 import { noteRequestFacts } from './request-log-facts.js';
 
@@ -69,15 +67,7 @@ export class LinkingRoutes implements HttpRoutes {
       this.#callback(scope);
     });
     await app.register(async (api) => {
-      api.removeAllContentTypeParsers();
-      api.addContentTypeParser('*', { parseAs: 'string', bodyLimit: ASSOCIATION_BODY_LIMIT }, (request, body, done) => {
-        try {
-          done(null, readJsonBody(String(body), request.headers['content-type']));
-        } catch (error) {
-          done(error as Error, undefined);
-        }
-      });
-      api.setErrorHandler((error: FastifyError, _request, reply) => answerError(reply, awsFrameworkErrorAnswer(error), error));
+      acceptAwsJsonBodies(api);
       const { apiKey } = this.options;
       if (apiKey !== undefined) api.addHook('onRequest', requireApiKey(apiKey));
       api.setNotFoundHandler((_request, reply) => answerError(reply, UNKNOWN_OPERATION, undefined));

@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
-/** Whether the embedded store takes writes: `degraded` from a failed write until one succeeds again. */
-export type EmbeddedStoreHealth = 'ok' | 'degraded';
+import type { EmbeddedStoreHealth } from './level-account-link-repository.js';
+
+export type { EmbeddedStoreHealth };
 
 /** The callback-style LevelDB that dynalite's store keeps as `db`: `get`, `put`, `del`, `batch`, each with a callback last. */
 type CallbackLevel = Record<string, unknown>;

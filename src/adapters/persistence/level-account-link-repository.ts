@@ -128,8 +128,8 @@ export class LevelAccountLinkRepository implements AccountLinkRepository {
       if (!link.holdsPendingState(state) || !link.isAwaitingCallback(now)) return undefined;
       const nonce = link.pending?.nonce;
       const codeVerifier = link.claimCallback(state, now, finishBy);
-      const claimed = await this.#store(associationId, link);
-      return { link: this.#mapper.fromItem(claimed), codeVerifier, ...(nonce === undefined ? {} : { nonce }) };
+      await this.#store(associationId, link);
+      return { link, codeVerifier, ...(nonce === undefined ? {} : { nonce }) };
     });
   }
 
@@ -177,12 +177,10 @@ export class LevelAccountLinkRepository implements AccountLinkRepository {
   }
 
   /** Writes the link's item, and keeps in memory what LevelDB took (the JSON read back: no undefined members). */
-  async #store(associationId: string, link: AccountLink): Promise<StoredItem> {
+  async #store(associationId: string, link: AccountLink): Promise<void> {
     const json = JSON.stringify(this.#mapper.toItem(link));
     await this.#write('write', () => this.#db.put(LINK_PREFIX + associationId, json));
-    const item = JSON.parse(json) as StoredItem;
-    this.#items.set(associationId, item);
-    return item;
+    this.#items.set(associationId, JSON.parse(json) as StoredItem);
   }
 
   /** A LevelDB write; a failure (a full or failing disk) is PersistenceUnavailable, and marks the store degraded. */
