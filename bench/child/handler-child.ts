@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createPublicKey, randomUUID, verify, webcrypto } from 'node:crypto';
 import { JwtVerifier } from 'aws-jwt-verify';
 import type { Jwks } from 'aws-jwt-verify/jwk';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
@@ -49,6 +49,14 @@ export interface HandlerChildOutput {
   readonly mixChunks: Record<string, number>[];
   /** How many times our handler was invoked here: the parent checks the log lines against it. */
   readonly ourInvocations: number;
+  /** What a first use waits for: one RS256 signature check, alone, by each crypto API. */
+  readonly signatureChecks: Record<typeof WEBCRYPTO | typeof NODE_CRYPTO, SignatureCheckTimes>;
+}
+
+export interface SignatureCheckTimes {
+  readonly p50Us: number;
+  readonly p99Us: number;
+  readonly meanUs: number;
 }
 
 export const OURS = 'ours: handler(event), distinct tokens';
@@ -58,6 +66,8 @@ export const RETRY = 'ours: handler(event), same token again';
 export const MIX_OURS = 'ours: dist/main/lambda.js handler';
 export const MIX_AWS = 'aws-jwt-verify handler (bench/peer)';
 export const MIX_JOSE = 'jose handler without cache (bench/peer)';
+export const WEBCRYPTO = 'crypto.subtle.verify (jose)';
+export const NODE_CRYPTO = 'crypto.verify, synchronous (aws-jwt-verify)';
 
 const JOSE_OPTIONS = { algorithms: ['RS256', 'ES256', 'PS256', 'EdDSA'], clockTolerance: 5, requiredClaims: ['exp'] };
 
@@ -74,7 +84,7 @@ async function run(input: HandlerChildInput): Promise<HandlerChildOutput> {
   };
   const rounds = await figureOne(input, ours);
   const { sides, chunks } = await realisticMix(input, { [MIX_OURS]: ours, ...peers });
-  return { rounds, mix: sides, mixChunks: chunks, ourInvocations };
+  return { rounds, mix: sides, mixChunks: chunks, ourInvocations, signatureChecks: await signatureChecks(input) };
 }
 
 /** Figures 1 and 2: the tasks in a new random order every round, every token new to every task. */
@@ -177,6 +187,44 @@ async function realisticMix(input: HandlerChildInput, handlers: Record<string, H
     }),
   );
   return { sides, chunks };
+}
+
+/**
+ * The signature check alone, on the mix's tokens, one after another as a Lambda takes them: WebCrypto's, which
+ * jose calls and Node runs on its thread pool (the main thread waits for a worker and is woken back), and
+ * node:crypto's synchronous one on the main thread, which aws-jwt-verify calls. A chunk at a time, in a new
+ * random order every chunk.
+ */
+async function signatureChecks(input: HandlerChildInput): Promise<HandlerChildOutput['signatureChecks']> {
+  const jwk = input.jwks.keys[0]!;
+  const cryptoKey = await webcrypto.subtle.importKey('jwk', jwk, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['verify']);
+  const keyObject = createPublicKey({ key: { ...jwk }, format: 'jwk' });
+  const signed = input.users.map((token) => {
+    const dot = token.lastIndexOf('.');
+    return { data: Buffer.from(token.slice(0, dot)), signature: Buffer.from(token.slice(dot + 1), 'base64url') };
+  });
+  const checks: Record<keyof HandlerChildOutput['signatureChecks'], (i: number) => Promise<boolean> | boolean> = {
+    [WEBCRYPTO]: (i) => webcrypto.subtle.verify('RSASSA-PKCS1-v1_5', cryptoKey, signed[i]!.signature, signed[i]!.data),
+    [NODE_CRYPTO]: (i) => verify('RSA-SHA256', signed[i]!.data, keyObject, signed[i]!.signature),
+  };
+  const names = Object.keys(checks) as (keyof typeof checks)[];
+  const times = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<keyof typeof checks, number[]>;
+  for (let start = 0; start < signed.length; start += 100) {
+    for (const name of shuffled(names)) {
+      for (let i = start; i < Math.min(start + 100, signed.length); i += 1) {
+        const started = performance.now();
+        if (!(await checks[name](i))) throw new Error(`${name} refused a signature the bench made`);
+        // The first chunk warms both paths and is not counted.
+        if (start > 0) times[name].push((performance.now() - started) * 1000);
+      }
+    }
+  }
+  const summary = (values: number[]): SignatureCheckTimes => {
+    const sorted = values.sort((a, b) => a - b);
+    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+    return { p50Us: at(0.5), p99Us: at(0.99), meanUs: sorted.reduce((sum, value) => sum + value, 0) / sorted.length };
+  };
+  return { [WEBCRYPTO]: summary(times[WEBCRYPTO]), [NODE_CRYPTO]: summary(times[NODE_CRYPTO]) };
 }
 
 function lambdaContext(): LambdaContextLike {

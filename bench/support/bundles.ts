@@ -15,23 +15,16 @@ export interface Bundle {
   readonly origin: string;
 }
 
-/** The options of `npm run bundle` (a CommonJS Lambda bundle for Node 20), used for the peer handler too. */
+/** The options of `npm run bundle` (scripts/bundle.mjs: CommonJS, minified, for the oldest runtime, nodejs22.x), for the peer handler. */
 export const LAMBDA_BUNDLE_OPTIONS: BuildOptions = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
-  target: 'node20',
+  target: 'node22',
   minify: true,
   mainFields: ['module', 'main'],
   logLevel: 'error',
 };
-
-const REAL_BUNDLE = `${REPO_ROOT}dist/bundle`;
-
-/** `dist/bundle/`, as `npm run bundle` (run by `npm run bench`) made it: the entry, the bundle it runs, its code cache. */
-export function connectorBundle(): Bundle {
-  return bundleIn(REAL_BUNDLE, 'dist/bundle/ (npm run bundle)');
-}
 
 /**
  * The hand-written aws-jwt-verify handler, packaged as `npm run bundle` packages ours: the same esbuild options,

@@ -56,6 +56,14 @@ describe('template.yaml (AWS SAM)', function () {
     expect(policy).to.not.contain('*');
   });
 
+  it('turns the device operations on with DeviceApiUrl, and lets the function send their events then only', () => {
+    expect(template.get(`${fn}.Environment.Variables.C2C_DEVICE_API_URL`)).to.equal('!If [WithDevices, !Ref DeviceApiUrl, !Ref AWS::NoValue]');
+    expect(template.get('Conditions.WithDevices')).to.equal("!Not [!Equals [!Ref DeviceApiUrl, '']]");
+    const policy = /\n\s+- !If\n\s+- WithDevices\n([\s\S]*?)\n\s+- !Ref AWS::NoValue\n/.exec(text)?.[1] ?? '';
+    expect([...policy.matchAll(/- ([\w-]+:\w+)/g)].map((match) => match[1])).to.deep.equal(['iotmanagedintegrations:SendConnectorEvent']);
+    expect(policy).to.match(/Effect: Allow/);
+  });
+
   it('keeps the links table when the stack is deleted or the table replaced', () => {
     expect(template.get('Resources.AccountLinksTable.DeletionPolicy')).to.equal('Retain');
     expect(template.get('Resources.AccountLinksTable.UpdateReplacePolicy')).to.equal('Retain');
