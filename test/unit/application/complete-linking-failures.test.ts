@@ -1,17 +1,9 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { AccountAssociationArns } from '#application/account-association-arns.js';
-import { AssociationViews } from '#application/association-view.js';
-import { AuthorizationRequest } from '#application/authorization-request.js';
 import { CompleteLinking, DEFAULT_CLAIM_MARGIN_MS } from '#application/complete-linking.js';
 import { DeleteAssociation } from '#application/delete-association.js';
-import { GetAssociation } from '#application/get-association.js';
 import type { IdTokenVerifier } from '#application/ports/id-token-verifier.js';
 import type { TokenExchanger } from '#application/ports/token-exchanger.js';
-import { RefreshAssociation } from '#application/refresh-association.js';
-import { StartLinking } from '#application/start-linking.js';
-import { NodeDigest } from '#adapters/crypto/node-digest.js';
-import { InMemoryConnectorDestinations } from '#adapters/destinations/in-memory-connector-destinations.js';
 import { UncheckedIdTokens } from '#adapters/jwt/unchecked-id-tokens.js';
 import { PersistenceUnavailable } from '#adapters/persistence/persistence-unavailable.js';
 import { AccessToken } from '#domain/access-token.js';
@@ -21,6 +13,7 @@ import { LinkingFailed } from '#domain/errors/linking-failed.js';
 import type { LinkedTokens } from '#domain/linked-tokens.js';
 import { FakeClock, InMemoryAccountLinkRepository, stubConnectorClient, stubTokenRevoker } from '#main/testing/index.js';
 import { MemoryLog } from '../../support/memory-log.js';
+import { oneDestination } from '../../support/one-destination.js';
 import { SequenceSecrets } from '../../support/sequence-secrets.js';
 
 const redirectUrl = 'https://app.example.com/linked?tenant=7';
@@ -42,14 +35,6 @@ function setUp(idTokens: IdTokenVerifier = new UncheckedIdTokens()) {
   const links = new InMemoryAccountLinkRepository();
   const clock = new FakeClock();
   const secrets = new SequenceSecrets();
-  const authorization = new AuthorizationRequest(secrets, clock, {
-    authorizationUrl: 'https://idp.example.com/authorize',
-    clientId: 'client-1',
-    callbackUrl,
-    scope: 'openid offline_access',
-  }, new NodeDigest());
-  const destinations = new InMemoryConnectorDestinations([{ id: 'default', authorization }]);
-  const views = new AssociationViews(destinations, new AccountAssociationArns({ region: 'us-east-1', accountId: '000000000000' }), clock);
   const exchanger = { exchange: sinon.stub<Parameters<TokenExchanger['exchange']>, ReturnType<TokenExchanger['exchange']>>() };
   let exchanges = 0;
   exchanger.exchange.callsFake(async () => tokensNumbered(++exchanges));
@@ -72,9 +57,7 @@ function setUp(idTokens: IdTokenVerifier = new UncheckedIdTokens()) {
     revoker,
     log,
     complete,
-    start: new StartLinking(links, secrets, destinations, views, new NodeDigest(), clock),
-    get: new GetAssociation(links, views, clock),
-    refresh: new RefreshAssociation(links, destinations, clock),
+    ...oneDestination(links, secrets, clock, { callbackUrl }),
     remove: new DeleteAssociation(links, connector, clock),
   };
 }

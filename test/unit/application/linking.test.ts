@@ -1,19 +1,9 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { createHash } from 'node:crypto';
-import { AccountAssociationArns } from '#application/account-association-arns.js';
-import { AssociationViews } from '#application/association-view.js';
-import { AuthorizationRequest } from '#application/authorization-request.js';
-import type { Clock } from '#application/ports/clock.js';
-import type { SecretGenerator } from '#application/ports/secret-generator.js';
-import { InMemoryConnectorDestinations } from '#adapters/destinations/in-memory-connector-destinations.js';
-import { NodeDigest } from '#adapters/crypto/node-digest.js';
 import { CompleteLinking } from '#application/complete-linking.js';
-import { GetAssociation } from '#application/get-association.js';
 import type { AccountLinkRepository } from '#application/ports/account-link-repository.js';
 import type { TokenExchanger } from '#application/ports/token-exchanger.js';
-import { RefreshAssociation } from '#application/refresh-association.js';
-import { StartLinking } from '#application/start-linking.js';
 import { UncheckedIdTokens } from '#adapters/jwt/unchecked-id-tokens.js';
 import { InMemoryAccountLinkRepository } from '#adapters/persistence/in-memory-account-link-repository.js';
 import { PersistenceUnavailable } from '#adapters/persistence/persistence-unavailable.js';
@@ -25,37 +15,17 @@ import { LinkingFailed } from '#domain/errors/linking-failed.js';
 import { stubConnectorClient, stubTokenRevoker } from '#main/testing/index.js';
 import { FakeClock } from '#main/testing/index.js';
 import { MemoryLog } from '../../support/memory-log.js';
+import { oneDestination } from '../../support/one-destination.js';
 import { SequenceSecrets } from '../../support/sequence-secrets.js';
 
 const redirectUrl = 'https://app.example.com/linked?tenant=7';
 const callbackUrl = 'https://link.example.com/oauth/callback';
 
-/** The association use cases over one destination (`default`) whose round trips `authorization` builds. */
-function associationUseCases(links: AccountLinkRepository, secrets: SecretGenerator, authorization: AuthorizationRequest, clock: Clock) {
-  const destinations = new InMemoryConnectorDestinations([{ id: 'default', authorization }]);
-  const views = new AssociationViews(destinations, new AccountAssociationArns({ region: 'us-east-1', accountId: '000000000000' }), clock);
-  return {
-    start: new StartLinking(links, secrets, destinations, views, new NodeDigest(), clock),
-    get: new GetAssociation(links, views, clock),
-    refresh: new RefreshAssociation(links, destinations, clock),
-  };
-}
-
 function setUp() {
   const links = new InMemoryAccountLinkRepository();
   const clock = new FakeClock();
   const secrets = new SequenceSecrets();
-  const authorization = new AuthorizationRequest(
-    secrets,
-    clock,
-    {
-      authorizationUrl: 'https://idp.example.com/authorize?prompt=consent',
-      clientId: 'client-1',
-      callbackUrl,
-      scope: 'openid offline_access',
-    },
-    new NodeDigest(),
-  );
+  const associations = oneDestination(links, secrets, clock, { authorizationUrl: 'https://idp.example.com/authorize?prompt=consent', callbackUrl });
   const exchanger = { exchange: sinon.stub<Parameters<TokenExchanger['exchange']>, ReturnType<TokenExchanger['exchange']>>() };
   const connector = stubConnectorClient();
   exchanger.exchange.resolves({ accessToken: AccessToken.of('access-1'), refreshToken: AccessToken.of('refresh-1'), expiresAt: undefined });
@@ -71,8 +41,7 @@ function setUp() {
     revoker,
     log,
     secrets,
-    authorization,
-    ...associationUseCases(links, secrets, authorization, clock),
+    ...associations,
     complete: new CompleteLinking(links, exchanger, connector, new UncheckedIdTokens(), revoker, clock, log.logger, { oauthRedirectUrl: redirectUrl, callbackUrl }),
   };
 }
@@ -353,13 +322,7 @@ describe('linking use cases', () => {
         const { links, clock, exchanger, connector, revoker, log } = setUp();
         const { repository, calls } = counting(links, claimsInOneWrite);
         const secrets = new SequenceSecrets();
-        const authorization = new AuthorizationRequest(
-          secrets,
-          clock,
-          { authorizationUrl: 'https://idp.example.com/authorize', clientId: 'c', callbackUrl, scope: 's' },
-          new NodeDigest(),
-        );
-        const started = await associationUseCases(repository, secrets, authorization, clock).start.execute();
+        const started = await oneDestination(repository, secrets, clock, { clientId: 'c', callbackUrl, scope: 's' }).start.execute();
         const complete = new CompleteLinking(repository, exchanger, connector, new UncheckedIdTokens(), revoker, clock, log.logger, {
           oauthRedirectUrl: redirectUrl,
           callbackUrl,

@@ -1,15 +1,10 @@
-import { AccountAssociationArns } from '#application/account-association-arns.js';
-import { AssociationViews } from '#application/association-view.js';
-import { NodeDigest } from '#adapters/crypto/node-digest.js';
-import { InMemoryConnectorDestinations } from '#adapters/destinations/in-memory-connector-destinations.js';
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { AuthorizationRequest, type AuthorizationRequestOptions } from '#application/authorization-request.js';
+import type { AuthorizationRequestOptions } from '#application/authorization-request.js';
 import { CompleteLinking } from '#application/complete-linking.js';
 import type { AccountLinkRepository } from '#application/ports/account-link-repository.js';
 import type { IdTokenVerifier } from '#application/ports/id-token-verifier.js';
 import type { TokenExchanger } from '#application/ports/token-exchanger.js';
-import { StartLinking } from '#application/start-linking.js';
 import { InMemoryAccountLinkRepository } from '#adapters/persistence/in-memory-account-link-repository.js';
 import { AccessToken } from '#domain/access-token.js';
 import { IdentityProviderUnavailable } from '#domain/errors/identity-provider-unavailable.js';
@@ -17,6 +12,7 @@ import { LinkingFailed } from '#domain/errors/linking-failed.js';
 import { SecretValue } from '#domain/secret-value.js';
 import { FakeClock, stubConnectorClient, stubTokenRevoker } from '#main/testing/index.js';
 import { MemoryLog } from '../../support/memory-log.js';
+import { oneDestination } from '../../support/one-destination.js';
 import { SequenceSecrets } from '../../support/sequence-secrets.js';
 
 const redirectUrl = 'https://app.example.com/linked';
@@ -28,15 +24,6 @@ function setUp(options: Partial<AuthorizationRequestOptions> = {}, repository?: 
   const store = repository?.(links) ?? links;
   const clock = new FakeClock();
   const secrets = new SequenceSecrets();
-  const authorization = new AuthorizationRequest(secrets, clock, {
-    authorizationUrl: 'https://idp.example.com/authorize',
-    clientId: 'client-1',
-    callbackUrl,
-    scope: 'openid offline_access',
-    ...options,
-  }, new NodeDigest());
-  const destinations = new InMemoryConnectorDestinations([{ id: 'default', authorization }]);
-  const views = new AssociationViews(destinations, new AccountAssociationArns({ region: 'us-east-1', accountId: '000000000000' }), clock);
   const exchanger = { exchange: sinon.stub<Parameters<TokenExchanger['exchange']>, ReturnType<TokenExchanger['exchange']>>() };
   exchanger.exchange.resolves({
     accessToken: AccessToken.of('access-1'),
@@ -51,7 +38,7 @@ function setUp(options: Partial<AuthorizationRequestOptions> = {}, repository?: 
     links,
     idTokens,
     connector,
-    start: new StartLinking(store, secrets, destinations, views, new NodeDigest(), clock),
+    start: oneDestination(store, secrets, clock, { callbackUrl, ...options }).start,
     complete: new CompleteLinking(store, exchanger, connector, idTokens, stubTokenRevoker(), clock, new MemoryLog().logger, { oauthRedirectUrl: redirectUrl, callbackUrl }),
   };
 }
