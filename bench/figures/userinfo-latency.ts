@@ -17,8 +17,11 @@ const CACHED = 'ours, same token again (cache path)';
 const AXIOS = 'axios.get alone, the connector\'s own client';
 const BARE = 'bare node:http keep-alive GET';
 const BUDGET_P99_MS = 3;
-/** The regression guard while the budget is a known limit: axios alone misses 3 ms at p99 on the 2-core machine. */
-const FLOOR_P99_MS = 10;
+/**
+ * The regression guard while the budget is a known limit: axios alone misses 3 ms at p99 on the 2-core machine, and
+ * ours measured 3.7–8.3 ms in the fresh-clone CI runs (the bare GET's own p99 up to 3.8 ms), 23.7 ms under load 15–20.
+ */
+const FLOOR_P99_MS = 15;
 
 /**
  * Figure 3: ActivateUser through the handler with the userinfo source, against a loopback server that
