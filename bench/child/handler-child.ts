@@ -165,10 +165,7 @@ async function realisticMix(input: HandlerChildInput, handlers: Record<string, H
     seen.add(user);
     return true;
   });
-  const quantile = (values: number[], q: number) => {
-    const sorted = values.sort((a, b) => a - b);
-    return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! * 1000;
-  };
+  const quantileUs = (valuesMs: number[], q: number) => quantile(valuesMs, q) * 1000;
   const sides = Object.fromEntries(
     names.map((name) => {
       const all = [...latencies[name]!];
@@ -177,11 +174,11 @@ async function realisticMix(input: HandlerChildInput, handlers: Record<string, H
       const side: MixSide = {
         calls: all.length,
         totalMs: totals[name]!,
-        p50Us: quantile([...all], 0.5),
-        p99Us: quantile([...all], 0.99),
-        maxUs: quantile([...all], 1),
-        hitP50Us: quantile(hits, 0.5),
-        firstUseP99Us: quantile(firsts, 0.99),
+        p50Us: quantileUs([...all], 0.5),
+        p99Us: quantileUs([...all], 0.99),
+        maxUs: quantileUs([...all], 1),
+        hitP50Us: quantileUs(hits, 0.5),
+        firstUseP99Us: quantileUs(firsts, 0.99),
       };
       return [name, side];
     }),
@@ -219,12 +216,18 @@ async function signatureChecks(input: HandlerChildInput): Promise<HandlerChildOu
       }
     }
   }
-  const summary = (values: number[]): SignatureCheckTimes => {
-    const sorted = values.sort((a, b) => a - b);
-    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-    return { p50Us: at(0.5), p99Us: at(0.99), meanUs: sorted.reduce((sum, value) => sum + value, 0) / sorted.length };
-  };
+  const summary = (valuesUs: number[]): SignatureCheckTimes => ({
+    p50Us: quantile(valuesUs, 0.5),
+    p99Us: quantile(valuesUs, 0.99),
+    meanUs: valuesUs.reduce((sum, value) => sum + value, 0) / valuesUs.length,
+  });
   return { [WEBCRYPTO]: summary(times[WEBCRYPTO]), [NODE_CRYPTO]: summary(times[NODE_CRYPTO]) };
+}
+
+/** The value at quantile `q` of `values` (sorted in place): the element below which that share of them lies. */
+function quantile(values: number[], q: number): number {
+  const sorted = values.sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
 function lambdaContext(): LambdaContextLike {
