@@ -1,8 +1,11 @@
-import { createPublicKey, randomUUID, verify, webcrypto } from 'node:crypto';
+import { createPublicKey, randomFill, randomFillSync, randomUUID, verify, webcrypto } from 'node:crypto';
 import { JwtVerifier } from 'aws-jwt-verify';
 import type { Jwks } from 'aws-jwt-verify/jwk';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import type { ConnectorLambdaHandler, LambdaContextLike } from '#adapters/lambda/lambda-handler.js';
+import type { IdentitySource } from '#application/ports/identity-source.js';
+import { loadConfig } from '#main/config/load-config.js';
+import { createConnector } from '#main/create-connector.js';
 import { activateUserEvent, expectActivated, type EnvelopeLike } from '../support/connector-event.js';
 import type { BenchSettings } from '../support/settings.js';
 import { shuffled } from '../support/stats.js';
@@ -50,10 +53,12 @@ export interface HandlerChildOutput {
   /** How many times our handler was invoked here: the parent checks the log lines against it. */
   readonly ourInvocations: number;
   /** What a first use waits for: one RS256 signature check, alone, by each crypto API. */
-  readonly signatureChecks: Record<typeof WEBCRYPTO | typeof NODE_CRYPTO, SignatureCheckTimes>;
+  readonly signatureChecks: Record<typeof WEBCRYPTO | typeof NODE_CRYPTO, CallTimes>;
+  /** What the thread pool's round trip costs by itself: the least work, there and on the main thread. */
+  readonly poolRoundTrips: Record<typeof ON_THE_POOL | typeof ON_THE_MAIN_THREAD, CallTimes>;
 }
 
-export interface SignatureCheckTimes {
+export interface CallTimes {
   readonly p50Us: number;
   readonly p99Us: number;
   readonly meanUs: number;
@@ -63,11 +68,15 @@ export const OURS = 'ours: handler(event), distinct tokens';
 export const JOSE = 'jose.jwtVerify, local key set';
 export const AWS = 'aws-jwt-verify JwtVerifier, cached keys';
 export const RETRY = 'ours: handler(event), same token again';
+export const OURS_ALONE = 'ours: handler(event), distinct tokens, an identity source that answers at once';
+export const JOSE_THEN_ALONE = 'jose.jwtVerify, then the same token through OURS_ALONE';
 export const MIX_OURS = 'ours: dist/main/lambda.js handler';
 export const MIX_AWS = 'aws-jwt-verify handler (bench/peer)';
 export const MIX_JOSE = 'jose handler without cache (bench/peer)';
 export const WEBCRYPTO = 'crypto.subtle.verify (jose)';
 export const NODE_CRYPTO = 'crypto.verify, synchronous (aws-jwt-verify)';
+export const ON_THE_POOL = 'crypto.randomFill of 1 byte (thread pool)';
+export const ON_THE_MAIN_THREAD = 'crypto.randomFillSync of 1 byte';
 
 const JOSE_OPTIONS = { algorithms: ['RS256', 'ES256', 'PS256', 'EdDSA'], clockTolerance: 5, requiredClaims: ['exp'] };
 
@@ -82,13 +91,35 @@ async function run(input: HandlerChildInput): Promise<HandlerChildOutput> {
     ourInvocations += 1;
     return handler(event, context);
   };
-  const rounds = await figureOne(input, ours);
+  const withoutVerification = handlerWithoutVerification();
+  const oursAlone = async (event: Record<string, unknown>, context: LambdaContextLike = lambdaContext()): Promise<EnvelopeLike> => {
+    ourInvocations += 1;
+    return withoutVerification(event, context);
+  };
+  const rounds = await figureOne(input, ours, oursAlone);
   const { sides, chunks } = await realisticMix(input, { [MIX_OURS]: ours, ...peers });
-  return { rounds, mix: sides, mixChunks: chunks, ourInvocations, signatureChecks: await signatureChecks(input) };
+  return { rounds, mix: sides, mixChunks: chunks, ourInvocations, signatureChecks: await signatureChecks(input), poolRoundTrips: await poolRoundTrips() };
+}
+
+/**
+ * Figure 1's layers by themselves: the connector composed as dist/main/lambda.js composes it, from the same
+ * environment, but with one identity source, which answers every token at once without verifying it.
+ */
+function handlerWithoutVerification(): ConnectorLambdaHandler {
+  const inAnHour = new Date(Date.now() + 3_600_000);
+  const instant: IdentitySource = {
+    identify: (token) => {
+      const subject = `user-${token.reveal().length}`;
+      return Promise.resolve({ recognised: true, claims: { userId: subject, issuer: 'https://instant.bench.example', subject, source: 'jwt', expiresAt: inAnHour } });
+    },
+  };
+  return createConnector(loadConfig({ ...process.env, C2C_IDENTITY_SOURCES: 'instant' }), { identitySources: { instant } }).handler;
 }
 
 /** Figures 1 and 2: the tasks in a new random order every round, every token new to every task. */
-async function figureOne(input: HandlerChildInput, ours: (event: Record<string, unknown>, context?: LambdaContextLike) => Promise<EnvelopeLike>) {
+type OurHandler = (event: Record<string, unknown>, context?: LambdaContextLike) => Promise<EnvelopeLike>;
+
+async function figureOne(input: HandlerChildInput, ours: OurHandler, oursAlone: OurHandler) {
   const { settings } = input;
   const options = { ...JOSE_OPTIONS, issuer: input.issuer, audience: input.audience };
   const joseKeys = createLocalJWKSet(input.jwks);
@@ -98,6 +129,8 @@ async function figureOne(input: HandlerChildInput, ours: (event: Record<string, 
   // Both verifying paths run a while before any round is timed, as in a warm Lambda.
   for (const token of pool.splice(0, settings.jitWarmup)) expectActivated(await ours(activateUserEvent(token)));
   for (const token of pool.splice(0, settings.jitWarmup)) await jwtVerify(token, joseKeys, options);
+  // A connector of its own, with a cache of its own: the tokens `ours` has seen are new to it.
+  for (const token of input.pool.slice(0, settings.jitWarmup)) expectActivated(await oursAlone(activateUserEvent(token)));
   const retryEvent = activateUserEvent(input.retry);
   expectActivated(await ours(retryEvent));
 
@@ -112,6 +145,14 @@ async function figureOne(input: HandlerChildInput, ours: (event: Record<string, 
       [JOSE, (i) => jwtVerify(tokens[i]!, joseKeys, options)],
       [AWS, (i) => awsVerifier.verify(tokens[i]!)],
       [RETRY, async () => expectActivated(await ours(retryEvent))],
+      [OURS_ALONE, async (i) => expectActivated(await oursAlone(events[i]!, contexts[i]))],
+      [
+        JOSE_THEN_ALONE,
+        async (i) => {
+          await jwtVerify(tokens[i]!, joseKeys, options);
+          expectActivated(await oursAlone(events[i]!, contexts[i]));
+        },
+      ],
     ];
     const round: Record<string, number> = {};
     // One call at a time, as a Lambda takes them; the first `warmup` calls of a task are not timed.
@@ -204,24 +245,45 @@ async function signatureChecks(input: HandlerChildInput): Promise<HandlerChildOu
     [WEBCRYPTO]: (i) => webcrypto.subtle.verify('RSASSA-PKCS1-v1_5', cryptoKey, signed[i]!.signature, signed[i]!.data),
     [NODE_CRYPTO]: (i) => verify('RSA-SHA256', signed[i]!.data, keyObject, signed[i]!.signature),
   };
-  const names = Object.keys(checks) as (keyof typeof checks)[];
-  const times = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<keyof typeof checks, number[]>;
-  for (let start = 0; start < signed.length; start += 100) {
+  return timeOneAfterAnother(checks, signed.length, (name) => `${name} refused a signature the bench made`);
+}
+
+/** The thread pool's round trip with next to no work in it (one random byte), against the same work done in place. */
+function poolRoundTrips(): Promise<HandlerChildOutput['poolRoundTrips']> {
+  const byte = Buffer.alloc(1);
+  const checks: Record<keyof HandlerChildOutput['poolRoundTrips'], () => Promise<boolean> | boolean> = {
+    [ON_THE_POOL]: () => new Promise((resolve, reject) => randomFill(byte, (error) => (error === null ? resolve(true) : reject(error)))),
+    [ON_THE_MAIN_THREAD]: () => randomFillSync(byte) === byte,
+  };
+  return timeOneAfterAnother(checks, 10_000, (name) => `${name} failed`);
+}
+
+/**
+ * Times `count` calls of each check, one after another as a Lambda takes them, a chunk of 100 at a time with
+ * the checks in a new random order every chunk; the first chunk warms every path and is not counted.
+ */
+async function timeOneAfterAnother<K extends string>(
+  checks: Record<K, (i: number) => Promise<boolean> | boolean>,
+  count: number,
+  failure: (name: K) => string,
+): Promise<Record<K, CallTimes>> {
+  const names = Object.keys(checks) as K[];
+  const times = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
+  for (let start = 0; start < count; start += 100) {
     for (const name of shuffled(names)) {
-      for (let i = start; i < Math.min(start + 100, signed.length); i += 1) {
+      for (let i = start; i < Math.min(start + 100, count); i += 1) {
         const started = performance.now();
-        if (!(await checks[name](i))) throw new Error(`${name} refused a signature the bench made`);
-        // The first chunk warms both paths and is not counted.
+        if (!(await checks[name](i))) throw new Error(failure(name));
         if (start > 0) times[name].push((performance.now() - started) * 1000);
       }
     }
   }
-  const summary = (valuesUs: number[]): SignatureCheckTimes => ({
+  const summary = (valuesUs: number[]): CallTimes => ({
     p50Us: quantile(valuesUs, 0.5),
     p99Us: quantile(valuesUs, 0.99),
     meanUs: valuesUs.reduce((sum, value) => sum + value, 0) / valuesUs.length,
   });
-  return { [WEBCRYPTO]: summary(times[WEBCRYPTO]), [NODE_CRYPTO]: summary(times[NODE_CRYPTO]) };
+  return Object.fromEntries(names.map((name) => [name, summary(times[name])])) as Record<K, CallTimes>;
 }
 
 /** The value at quantile `q` of `values` (sorted in place): the element below which that share of them lies. */
