@@ -1,0 +1,61 @@
+import { randomFill } from 'node:crypto';
+import type { IdentitySource } from '#application/ports/identity-source.js';
+import type { Logger } from '#application/ports/logger.js';
+import { loadConfig } from '#main/config/load-config.js';
+import { createConnector } from '#main/create-connector.js';
+import { activateUserEvent, expectActivated } from './support/connector-event.js';
+import { median, shuffled } from './support/stats.js';
+
+/**
+ * Not a benchmark: what our layers cost (figure 1's "no verification" path: envelope, fingerprint, cache miss,
+ * activation, no log line) when the main thread has just waited, against the same layers called back to back.
+ * Each block of 100 calls first waits, then runs the layers; the wait's own time, measured in blocks of its own
+ * interleaved with them, is taken off. Waits: none, one thread-pool round trip (crypto.randomFill of a byte: a
+ * wait as long as jose's signature check on the pool), and a 1 ms timer (a Lambda between invocations waits
+ * far longer). `node dist-bench/bench/layers-after-a-wait.js [blocks]`; the summary goes to stderr.
+ */
+const blocks = Number(process.argv[2] ?? 40);
+const BLOCK = 100;
+const quiet = (): Logger => {
+  const logger: Logger = { error() {}, warn() {}, info() {}, debug() {}, child: () => logger };
+  return logger;
+};
+const inAnHour = new Date(Date.now() + 3_600_000);
+const instant: IdentitySource = {
+  identify: () => Promise.resolve({ recognised: true, claims: { userId: 'user', issuer: 'https://instant.example', subject: 'user', source: 'jwt', expiresAt: inAnHour } }),
+};
+const { handler } = createConnector(loadConfig({ C2C_IDENTITY_SOURCES: 'instant' }), { identitySources: { instant }, ports: { logger: quiet() } });
+let issued = 0;
+// Distinct tokens of a JWT's length: every call is a cache miss, as a new token's is.
+const nextEvent = () => activateUserEvent(`token-${(issued += 1)}-${'x'.repeat(900)}`);
+const byte = Buffer.alloc(1);
+const waits: Record<string, () => Promise<unknown>> = {
+  'no wait': () => Promise.resolve(),
+  'one thread-pool round trip': () => new Promise((resolve) => randomFill(byte, resolve)),
+  'a 1 ms timer': () => new Promise((resolve) => setTimeout(resolve, 1)),
+};
+type Task = { wait: string; withLayers: boolean };
+const tasks: Task[] = Object.keys(waits).flatMap((wait) => [
+  { wait, withLayers: false },
+  { wait, withLayers: true },
+]);
+const run = async ({ wait, withLayers }: Task) => {
+  for (let i = 0; i < BLOCK; i += 1) {
+    await waits[wait]!();
+    if (withLayers) expectActivated(await handler(nextEvent()));
+  }
+};
+for (const task of tasks) for (let i = 0; i < 5; i += 1) await run(task);
+const times = new Map<Task, number[]>(tasks.map((task) => [task, []]));
+for (let block = 0; block < blocks; block += 1) {
+  for (const task of shuffled(tasks)) {
+    const started = performance.now();
+    await run(task);
+    times.get(task)!.push(((performance.now() - started) / BLOCK) * 1000);
+  }
+}
+const perCall = (wait: string, withLayers: boolean) => median(times.get(tasks.find((t) => t.wait === wait && t.withLayers === withLayers)!)!);
+for (const wait of Object.keys(waits)) {
+  const layers = perCall(wait, true) - perCall(wait, false);
+  process.stderr.write(`our layers after ${wait}: ${layers.toFixed(1)} µs a call (the wait itself ${perCall(wait, false).toFixed(1)} µs)\n`);
+}
