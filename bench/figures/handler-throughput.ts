@@ -125,7 +125,7 @@ const LAYERS_FLOOR_OF_JOSE = { logged: 1.0, quiet: 0.5 } as const;
  * cost grows as the machine slows (0.56× in the slowest CI run, 0.59–0.74× otherwise), hence 0.45×.
  */
 const VERSUS_JOSE_FLOOR = { logged: 0.45, quiet: 0.6 } as const;
-/** Figure 7's p99 against aws-jwt-verify's: 1.8–3.7× measured, 4.5× once, re-measured in a slow CI run. */
+/** Figure 7's p99 against aws-jwt-verify's: 1.2–3.8× measured, 4.5× once, re-measured in a slow CI run. */
 const MIX_P99_FLOOR = 6;
 
 function figureOneRows(output: HandlerChildOutput, label: string, logged: boolean): Row[] {
