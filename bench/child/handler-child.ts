@@ -30,6 +30,8 @@ export interface HandlerChildInput {
   readonly users: readonly string[];
   readonly warmupUsers: readonly string[];
   readonly sequence: readonly number[];
+  /** Figure 7 as a Lambda takes it: users of their own, each use after a wait of `mix.spaced.waitMs`. */
+  readonly spaced: { readonly users: readonly string[]; readonly sequence: readonly number[] };
 }
 
 export interface MixSide {
@@ -50,6 +52,8 @@ export interface HandlerChildOutput {
   /** Figure 7: per side, over the whole sequence; and per chunk, each side's time on the same calls. */
   readonly mix: Record<string, MixSide>;
   readonly mixChunks: Record<string, number>[];
+  /** The same sides through the spaced mix: its latencies; its totals include the waits and mean nothing. */
+  readonly spacedMix: Record<string, MixSide>;
   /** How many times our handler was invoked here: the parent checks the log lines against it. */
   readonly ourInvocations: number;
   /** What a first use waits for: one RS256 signature check, alone, by each crypto API. */
@@ -97,8 +101,20 @@ async function run(input: HandlerChildInput): Promise<HandlerChildOutput> {
     return withoutVerification(event, context);
   };
   const rounds = await figureOne(input, ours, oursAlone);
-  const { sides, chunks } = await realisticMix(input, { [MIX_OURS]: ours, ...peers });
-  return { rounds, mix: sides, mixChunks: chunks, ourInvocations, signatureChecks: await signatureChecks(input), poolRoundTrips: await poolRoundTrips() };
+  const handlers = { [MIX_OURS]: ours, ...peers };
+  const warmEvents = input.warmupUsers.map(activateUserEvent);
+  for (const handle of Object.values(handlers)) for (const event of warmEvents) expectActivated((await handle(event)) as EnvelopeLike);
+  const { sides, chunks } = await realisticMix(input.users, input.sequence, input.mix.chunk, handlers, 0);
+  const spaced = await realisticMix(input.spaced.users, input.spaced.sequence, input.mix.chunk, handlers, input.mix.spaced.waitMs);
+  return {
+    rounds,
+    mix: sides,
+    mixChunks: chunks,
+    spacedMix: spaced.sides,
+    ourInvocations,
+    signatureChecks: await signatureChecks(input),
+    poolRoundTrips: await poolRoundTrips(),
+  };
 }
 
 /**
@@ -173,25 +189,26 @@ type Handler = (event: Record<string, unknown>) => Promise<unknown>;
  * Figure 7: the same shuffled sequence of uses through each handler, a chunk at a time with the sides in a
  * new random order every chunk, so that each chunk's times are taken in the same moment of the machine. Our
  * handler keeps its cache across chunks: a user's first use is a verification, the later ones are hits.
+ * With `waitMs`, each use waits that long on a timer before it is timed, as a Lambda waits for its next event.
  */
-async function realisticMix(input: HandlerChildInput, handlers: Record<string, Handler>) {
+async function realisticMix(users: readonly string[], sequence: readonly number[], chunkSize: number, handlers: Record<string, Handler>, waitMs: number) {
   const names = Object.keys(handlers);
-  const warmEvents = input.warmupUsers.map(activateUserEvent);
-  for (const name of names) for (const event of warmEvents) expectActivated((await handlers[name]!(event)) as EnvelopeLike);
-  const userEvents = input.users.map(activateUserEvent);
-  const latencies: Record<string, Float64Array> = Object.fromEntries(names.map((name) => [name, new Float64Array(input.sequence.length)]));
+  const userEvents = users.map(activateUserEvent);
+  const latencies: Record<string, Float64Array> = Object.fromEntries(names.map((name) => [name, new Float64Array(sequence.length)]));
   const totals: Record<string, number> = Object.fromEntries(names.map((name) => [name, 0]));
   const chunks: Record<string, number>[] = [];
-  for (let start = 0; start < input.sequence.length; start += input.mix.chunk) {
-    const end = Math.min(start + input.mix.chunk, input.sequence.length);
+  const wait = () => new Promise((resolve) => setTimeout(resolve, waitMs));
+  for (let start = 0; start < sequence.length; start += chunkSize) {
+    const end = Math.min(start + chunkSize, sequence.length);
     const chunk: Record<string, number> = {};
     for (const name of shuffled(names)) {
       const handle = handlers[name]!;
       const times = latencies[name]!;
       const chunkStarted = performance.now();
       for (let i = start; i < end; i += 1) {
+        if (waitMs > 0) await wait();
         const started = performance.now();
-        const answer = (await handle(userEvents[input.sequence[i]!]!)) as EnvelopeLike;
+        const answer = (await handle(userEvents[sequence[i]!]!)) as EnvelopeLike;
         times[i] = performance.now() - started;
         expectActivated(answer);
       }
@@ -201,7 +218,7 @@ async function realisticMix(input: HandlerChildInput, handlers: Record<string, H
     chunks.push(chunk);
   }
   const seen = new Set<number>();
-  const firstUse = input.sequence.map((user) => {
+  const firstUse = sequence.map((user) => {
     if (seen.has(user)) return false;
     seen.add(user);
     return true;

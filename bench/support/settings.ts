@@ -8,9 +8,16 @@ export interface BenchSettings {
   readonly handler: { readonly rounds: number; readonly jitWarmup: number; readonly warmup: number; readonly iterations: number };
   /**
    * Figure 7, the realistic mix: `users` tokens used `usesPerUser` times each, in one shuffled sequence, run a
-   * `chunk` of uses at a time by every side in turn; `warmupCalls` other tokens warm each side up first.
+   * `chunk` of uses at a time by every side in turn; `warmupCalls` other tokens warm each side up first. Then
+   * `spaced`: other users, each use after a wait of `waitMs` on a timer, as a Lambda waits for its next event.
    */
-  readonly mix: { readonly users: number; readonly usesPerUser: number; readonly chunk: number; readonly warmupCalls: number };
+  readonly mix: {
+    readonly users: number;
+    readonly usesPerUser: number;
+    readonly chunk: number;
+    readonly warmupCalls: number;
+    readonly spaced: { readonly users: number; readonly waitMs: number };
+  };
   /** Figure 3: sequential ActivateUser calls per path against the userinfo server. */
   readonly userinfo: { readonly warmup: number; readonly iterations: number; readonly serverLatencyMs: number };
   /** Figure 4: fresh processes of each kind, interleaved. */
@@ -30,7 +37,7 @@ export function readSettings(argv: readonly string[], env: NodeJS.ProcessEnv): B
     ? {
         short,
         handler: { rounds: 24, jitWarmup: 1000, warmup: 10, iterations: 100 },
-        mix: { users: 1000, usesPerUser: 20, chunk: 500, warmupCalls: 300 },
+        mix: { users: 1000, usesPerUser: 20, chunk: 500, warmupCalls: 300, spaced: { users: 100, waitMs: 1 } },
         userinfo: { warmup: 5, iterations: 100, serverLatencyMs: 20 },
         coldStart: { runs: 15 },
         http: { rounds: 3, durationS: 2, warmupS: 1, connections: 10 },
@@ -39,7 +46,7 @@ export function readSettings(argv: readonly string[], env: NodeJS.ProcessEnv): B
     : {
         short,
         handler: { rounds: 40, jitWarmup: 2000, warmup: 20, iterations: 200 },
-        mix: { users: 1000, usesPerUser: 20, chunk: 500, warmupCalls: 1000 },
+        mix: { users: 1000, usesPerUser: 20, chunk: 500, warmupCalls: 1000, spaced: { users: 250, waitMs: 1 } },
         userinfo: { warmup: 10, iterations: 400, serverLatencyMs: 20 },
         coldStart: { runs: 30 },
         http: { rounds: 3, durationS: 8, warmupS: 2, connections: 10 },
