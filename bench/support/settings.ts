@@ -37,7 +37,7 @@ export function readSettings(argv: readonly string[], env: NodeJS.ProcessEnv): B
     ? {
         short,
         handler: { rounds: 24, jitWarmup: 1000, warmup: 10, iterations: 100 },
-        mix: { users: 1000, usesPerUser: 20, chunk: 500, warmupCalls: 300, spaced: { users: 100, waitMs: 1 } },
+        mix: { users: 1000, usesPerUser: 20, chunk: 500, warmupCalls: 300, spaced: { users: 200, waitMs: 1 } },
         userinfo: { warmup: 5, iterations: 100, serverLatencyMs: 20 },
         coldStart: { runs: 15 },
         http: { rounds: 3, durationS: 2, warmupS: 1, connections: 10 },
