@@ -1,9 +1,9 @@
 import { generateKeyPairSync, randomFill, sign, verify } from 'node:crypto';
-import type { IdentitySource } from '#application/ports/identity-source.js';
-import type { Logger } from '#application/ports/logger.js';
 import { loadConfig } from '#main/config/load-config.js';
 import { createConnector } from '#main/create-connector.js';
 import { activateUserEvent, expectActivated } from './support/connector-event.js';
+import { instantIdentitySource } from './support/instant-identity-source.js';
+import { quietLogger } from './support/quiet-logger.js';
 import { median, shuffled } from './support/stats.js';
 
 /**
@@ -18,15 +18,10 @@ import { median, shuffled } from './support/stats.js';
  */
 const blocks = Number(process.argv[2] ?? 40);
 const BLOCK = 100;
-const quiet = (): Logger => {
-  const logger: Logger = { error() {}, warn() {}, info() {}, debug() {}, child: () => logger };
-  return logger;
-};
-const inAnHour = new Date(Date.now() + 3_600_000);
-const instant: IdentitySource = {
-  identify: () => Promise.resolve({ recognised: true, claims: { userId: 'user', issuer: 'https://instant.example', subject: 'user', source: 'jwt', expiresAt: inAnHour } }),
-};
-const { handler } = createConnector(loadConfig({ C2C_IDENTITY_SOURCES: 'instant' }), { identitySources: { instant }, ports: { logger: quiet() } });
+const { handler } = createConnector(loadConfig({ C2C_IDENTITY_SOURCES: 'instant' }), {
+  identitySources: { instant: instantIdentitySource() },
+  ports: { logger: quietLogger() },
+});
 let issued = 0;
 // Distinct tokens of a JWT's length: every call is a cache miss, as a new token's is.
 const nextEvent = () => activateUserEvent(`token-${(issued += 1)}-${'x'.repeat(900)}`);

@@ -6,6 +6,7 @@ import type { Logger } from '#application/ports/logger.js';
 import { loadConfig } from '#main/config/load-config.js';
 import { createConnector } from '#main/create-connector.js';
 import { activateUserEvent, expectActivated, type EnvelopeLike } from './support/connector-event.js';
+import { quietLogger } from './support/quiet-logger.js';
 import { sendJson, startLoopbackServer, TokenFactory } from '#main/testing/index.js';
 
 /**
@@ -19,12 +20,8 @@ import { sendJson, startLoopbackServer, TokenFactory } from '#main/testing/index
  */
 const calls = Number(process.argv[2] ?? 3000);
 const BLOCK = 100;
-const quiet = (): Logger => {
-  const logger: Logger = { error() {}, warn() {}, info() {}, debug() {}, child: () => logger };
-  return logger;
-};
 const loggers: Record<string, () => Logger> = {
-  'no line (a logger that writes nothing)': quiet,
+  'no line (a logger that writes nothing)': quietLogger,
   'the line, to a destination that drops it': () => PinoLogger.create({ destination: { write() {} } }),
   'the line on stdout (as deployed)': () => PinoLogger.create(),
 };

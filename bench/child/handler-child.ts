@@ -3,10 +3,10 @@ import { JwtVerifier } from 'aws-jwt-verify';
 import type { Jwks } from 'aws-jwt-verify/jwk';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import type { ConnectorLambdaHandler, LambdaContextLike } from '#adapters/lambda/lambda-handler.js';
-import type { IdentitySource } from '#application/ports/identity-source.js';
 import { loadConfig } from '#main/config/load-config.js';
 import { createConnector } from '#main/create-connector.js';
 import { activateUserEvent, expectActivated, type EnvelopeLike } from '../support/connector-event.js';
+import { instantIdentitySource } from '../support/instant-identity-source.js';
 import type { BenchSettings } from '../support/settings.js';
 import { shuffled } from '../support/stats.js';
 
@@ -125,14 +125,8 @@ async function run(input: HandlerChildInput): Promise<HandlerChildOutput> {
  * environment, but with one identity source, which answers every token at once without verifying it.
  */
 function handlerWithoutVerification(): ConnectorLambdaHandler {
-  const inAnHour = new Date(Date.now() + 3_600_000);
-  const instant: IdentitySource = {
-    identify: (token) => {
-      const subject = `user-${token.reveal().length}`;
-      return Promise.resolve({ recognised: true, claims: { userId: subject, issuer: 'https://instant.bench.example', subject, source: 'jwt', expiresAt: inAnHour } });
-    },
-  };
-  return createConnector(loadConfig({ ...process.env, C2C_IDENTITY_SOURCES: 'instant' }), { identitySources: { instant } }).handler;
+  const identitySources = { instant: instantIdentitySource() };
+  return createConnector(loadConfig({ ...process.env, C2C_IDENTITY_SOURCES: 'instant' }), { identitySources }).handler;
 }
 
 /** Figures 1 and 2: the tasks in a new random order every round, every token new to every task. */
