@@ -21,17 +21,18 @@ export function oneDestination(
   clock: Clock,
   options: Partial<AuthorizationRequestOptions> & Pick<AuthorizationRequestOptions, 'callbackUrl'>,
 ) {
+  const digest = new NodeDigest();
   const authorization = new AuthorizationRequest(
     secrets,
     clock,
     { authorizationUrl: 'https://idp.example.com/authorize', clientId: 'client-1', scope: 'openid offline_access', ...options },
-    new NodeDigest(),
+    digest,
   );
   const destinations = new InMemoryConnectorDestinations([{ id: 'default', authorization }]);
   const views = new AssociationViews(destinations, new AccountAssociationArns({ region: 'us-east-1', accountId: '000000000000' }), clock);
   return {
     authorization,
-    start: new StartLinking(links, secrets, destinations, views, new NodeDigest(), clock),
+    start: new StartLinking(links, secrets, destinations, views, digest, clock),
     get: new GetAssociation(links, views, clock),
     refresh: new RefreshAssociation(links, destinations, clock),
   };
