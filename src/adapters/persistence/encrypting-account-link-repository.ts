@@ -52,11 +52,12 @@ export class EncryptingAccountLinkRepository implements AccountLinkRepository {
 
   /** @throws TokenDecryptionFailed as `findById`, for the round trip's secrets or the tokens of a link being relinked. */
   async #claim(associationId: string, state: string, now: Date, finishBy: Date): Promise<ClaimedCallback | undefined> {
-    const claimed = await this.#inner.claimPending?.(associationId, this.#digestOf(state), now, finishBy);
+    const stateDigest = this.#digestOf(state);
+    const claimed = await this.#inner.claimPending?.(associationId, stateDigest, now, finishBy);
     if (claimed === undefined) return undefined;
     const decrypt: Crypt = (jwe, field) => this.#cipher.decrypt(jwe, { record: associationId, field });
     const [secrets, link] = await Promise.all([this.#openSecrets(claimed.codeVerifier, decrypt), this.#open(claimed.link)]);
-    if (!constantTimeEquals(this.#digestOf(secrets.state), this.#digestOf(state))) throw new TokenDecryptionFailed();
+    if (!constantTimeEquals(this.#digestOf(secrets.state), stateDigest)) throw new TokenDecryptionFailed();
     return { link: link!, codeVerifier: secrets.codeVerifier, ...(secrets.nonce === undefined ? {} : { nonce: secrets.nonce }) };
   }
 
