@@ -55,7 +55,8 @@ const excess = excessOf(parts);
 const lines = [
   `${parts.flowsPerPath} flows a path: ours ${excess.oursMs.toFixed(2)} ms a flow, the bare client ${excess.bareMs.toFixed(2)} ms ` +
     `(${(excess.bareMs / excess.oursMs).toFixed(2)}×), ours ${excess.excessMs.toFixed(2)} ms more: the 3 writes ${excess.writesMs.toFixed(2)}, ` +
-    `the activation ${excess.activationMs.toFixed(2)}, HTTP to our service ${excess.httpMs.toFixed(2)}, the rest ${excess.restMs.toFixed(2)}`,
+    `the activation ${excess.activationMs.toFixed(2)}, HTTP to our service ${excess.httpMs.toFixed(2)}, the exchange ` +
+    `${excess.exchangeOverBareMs.toFixed(2)}, authorize ${excess.authorizeOverBareMs.toFixed(2)}, our use cases' own ${excess.restMs.toFixed(2)}`,
   ...(['ours', 'bare'] as const).flatMap((path) => [
     `${path}:`,
     ...FLOW_PARTS.filter((part) => parts.msPerFlow[path].has(part)).map((part) => `  ${part.padEnd(40)} ${parts.msPerFlow[path].get(part)!.toFixed(3)} ms`),

@@ -37,6 +37,11 @@ export interface FlowExcess {
   readonly activationMs: number;
   /** Each request to our service less the use case it runs: HTTP, routing, the user's `fetch`. */
   readonly httpMs: number;
+  /** Our exchange (axios, inside the callback) less the bare client's (`fetch`). */
+  readonly exchangeOverBareMs: number;
+  /** The same requests to the authorization server on both paths: what differs is the machine's minute. */
+  readonly authorizeOverBareMs: number;
+  /** Our use cases' own work: the excess less everything above. */
   readonly restMs: number;
 }
 
@@ -75,12 +80,16 @@ export async function timeFlowParts(world: LinkingWorld, template: URL, size: { 
 
 export function excessOf({ msPerFlow }: FlowParts): FlowExcess {
   const ours = (part: FlowPart) => msPerFlow.ours.get(part) ?? 0;
-  const [oursMs, bareMs] = [ours('flow'), msPerFlow.bare.get('flow') ?? 0];
+  const bare = (part: FlowPart) => msPerFlow.bare.get(part) ?? 0;
+  const [oursMs, bareMs] = [ours('flow'), bare('flow')];
   const excessMs = oursMs - bareMs;
   const writesMs = ours('    store: create (write)') + ours('    store: claim (write)') + ours('    store: save the outcome (write)');
   const activationMs = ours('    activation');
   const httpMs = ours('start') - ours('  StartLinking') + ours('callback') - ours('  CompleteLinking');
-  return { oursMs, bareMs, excessMs, writesMs, activationMs, httpMs, restMs: excessMs - writesMs - activationMs - httpMs };
+  const exchangeOverBareMs = ours('    code exchange') - bare('exchange');
+  const authorizeOverBareMs = ours('authorize') - bare('authorize');
+  const restMs = excessMs - writesMs - activationMs - httpMs - exchangeOverBareMs - authorizeOverBareMs;
+  return { oursMs, bareMs, excessMs, writesMs, activationMs, httpMs, exchangeOverBareMs, authorizeOverBareMs, restMs };
 }
 
 type Timed = <T>(part: FlowPart, work: () => Promise<T>) => Promise<T>;
