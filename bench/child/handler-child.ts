@@ -8,7 +8,7 @@ import { createConnector } from '#main/create-connector.js';
 import { activateUserEvent, expectActivated, type EnvelopeLike } from '../support/connector-event.js';
 import { instantIdentitySource } from '../support/instant-identity-source.js';
 import type { BenchSettings } from '../support/settings.js';
-import { shuffled } from '../support/stats.js';
+import { quantile, shuffled } from '../support/stats.js';
 
 /**
  * Figures 1, 2 and 7 in a process of their own, configured as a Lambda is: `dist/main/lambda.js` composes the
@@ -222,7 +222,7 @@ async function realisticMix(users: readonly string[], sequence: readonly number[
     seen.add(user);
     return true;
   });
-  const quantileUs = (valuesMs: number[], q: number) => quantile(valuesMs, q) * 1000;
+  const quantileUs = (valuesMs: readonly number[], q: number) => quantile(valuesMs, q) * 1000;
   const sides = Object.fromEntries(
     names.map((name) => {
       const all = [...latencies[name]!];
@@ -231,9 +231,9 @@ async function realisticMix(users: readonly string[], sequence: readonly number[
       const side: MixSide = {
         calls: all.length,
         totalMs: totals[name]!,
-        p50Us: quantileUs([...all], 0.5),
-        p99Us: quantileUs([...all], 0.99),
-        maxUs: quantileUs([...all], 1),
+        p50Us: quantileUs(all, 0.5),
+        p99Us: quantileUs(all, 0.99),
+        maxUs: quantileUs(all, 1),
         hitP50Us: quantileUs(hits, 0.5),
         firstUseP99Us: quantileUs(firsts, 0.99),
       };
@@ -300,12 +300,6 @@ async function timeOneAfterAnother<K extends string>(
     meanUs: valuesUs.reduce((sum, value) => sum + value, 0) / valuesUs.length,
   });
   return Object.fromEntries(names.map((name) => [name, summary(times[name])])) as Record<K, CallTimes>;
-}
-
-/** The value at quantile `q` of `values` (sorted in place): the element below which that share of them lies. */
-function quantile(values: number[], q: number): number {
-  const sorted = values.sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
 function lambdaContext(): LambdaContextLike {

@@ -3,7 +3,7 @@ import { excessOf, timeFlowParts } from '../support/flow-parts.js';
 import { linkThroughOurService, linkWithBareClient, startAssociation } from '../support/linking-flows.js';
 import { budget, formatMs, formatRatio, knownLimit, type FigureResult } from '../support/report.js';
 import type { BenchSettings } from '../support/settings.js';
-import { round, shuffled } from '../support/stats.js';
+import { quantile, round, shuffled } from '../support/stats.js';
 
 const OURS = 'ours: start → authorize → callback (exchange, activate, store) → redirect';
 const BARE = 'bare OAuth client: authorize → token exchange';
@@ -88,8 +88,6 @@ export async function measureLinkingFlow(settings: BenchSettings['linking']): Pr
 }
 
 function stats(latenciesMs: readonly number[]): { flowsPerSecond: number; p50: number; p99: number; mean: number } {
-  const sorted = [...latenciesMs].sort((x, y) => x - y);
-  const at = (quantile: number) => sorted[Math.min(sorted.length - 1, Math.floor(quantile * sorted.length))] ?? NaN;
-  const mean = sorted.reduce((sum, value) => sum + value, 0) / sorted.length;
-  return { flowsPerSecond: round(1000 / mean, 2), p50: round(at(0.5), 1), p99: round(at(0.99), 1), mean: round(mean, 1) };
+  const mean = latenciesMs.reduce((sum, value) => sum + value, 0) / latenciesMs.length;
+  return { flowsPerSecond: round(1000 / mean, 2), p50: round(quantile(latenciesMs, 0.5), 1), p99: round(quantile(latenciesMs, 0.99), 1), mean: round(mean, 1) };
 }
